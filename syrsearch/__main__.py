@@ -1,0 +1,5 @@
+"""``python -m syrsearch``."""
+
+from .cli import main
+
+main()

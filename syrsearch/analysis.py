@@ -1,0 +1,178 @@
+"""Text analysis: how article text and query words become index terms.
+
+One word splitter, :func:`words`, serves both sides: the Whoosh analyzer that
+builds the index (:class:`NewsAnalyzer`) and the query translator in
+:mod:`syrsearch.query`. Character offsets always point into the original text,
+so highlights land on what the article says, however it spells it.
+
+For each word the index holds, at the word's position:
+
+* its stem (``negotiations`` -> ``negoti``), for recall;
+* ``=`` + the unstemmed form, when it differs from the stem, so an exact match
+  scores above an inflected one;
+* ``^`` + the form, when the word is written in capitals (``US``, ``U.N.``),
+  so a capitalised query can ask for the acronym and not the common word;
+* for a hyphenated compound (``cease-fire``): the stem of the closed form
+  (``ceasefir``) and of each part (``ceas``, ``fire``), all at the same
+  position, so ``ceasefire``, ``cease-fire`` and ``cease fire`` meet and a
+  phrase continues after the compound as after any word.
+
+Normalisation per word: NFKC, case folding, accents removed (``Jubéir`` ->
+``jubeir``), curly apostrophes folded and a possessive ``'s`` dropped
+(``Kerry\u2019s`` -> ``kerry``), dots removed from dotted acronyms (``U.N.`` ->
+``un``). Nothing is a stop word and no token is too short to keep.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whoosh.analysis import Analyzer, Token
+from whoosh.lang.porter import stem as _porter_stem
+
+EXACT = "="
+CAPS = "^"
+
+# Characters that may sit inside a word without breaking it: combining marks
+# (decomposed accents), soft hyphen and zero-width joiners.
+_INWORD = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200c\u200d"
+_W = rf"[\w{_INWORD}]"
+_L = r"[^\W\d_]"  # a letter
+_APOS = "'\u2019\u02bc\u2018`\u00b4"
+_HYPHEN = "\\-\u2010\u2011"
+_WORD_RE = re.compile(
+    rf"""
+    (?P<acronym>(?:{_L}\.){{2,}}(?!{_W}))          # U.N.  U.S.A.
+    | {_W}+(?:[{_APOS}]{_W}+)*                     # word, Kerry's, don't
+      (?:[{_HYPHEN}]{_W}+(?:[{_APOS}]{_W}+)*)*     # cease-fire, al-Nusra
+    """,
+    re.VERBOSE,
+)
+_SPLIT_HYPHEN = re.compile(f"[{_HYPHEN}]")
+_DROP = dict.fromkeys(map(ord, "\u00ad\u200c\u200d"))
+_FOLD_APOS = str.maketrans(dict.fromkeys(_APOS, "'"))
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a text: its normalised form and where it stands."""
+
+    text: str
+    start: int
+    end: int
+    parts: tuple[str, ...] = ()
+    caps: bool = False
+
+
+@lru_cache(maxsize=200_000)
+def normalize(raw: str) -> str:
+    """Fold one raw word to its comparable form (no stemming)."""
+    text = unicodedata.normalize("NFKC", raw).translate(_DROP).casefold()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        text = unicodedata.normalize("NFC", text)
+    text = text.translate(_FOLD_APOS)
+    if "'" in text:
+        if text.endswith("'s"):
+            text = text[:-2]
+        text = text.replace("'", "")
+    return text
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The English stem of a normalised word."""
+    return _porter_stem(word) if word.isalpha() else word
+
+
+def _is_caps(raw: str) -> bool:
+    letters = [c for c in raw if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def words(text: str) -> Iterator[Word]:
+    """Split ``text`` into :class:`Word` objects, offsets into ``text``."""
+    for match in _WORD_RE.finditer(text):
+        raw = match.group()
+        if match.group("acronym"):
+            norm = normalize(raw.replace(".", ""))
+            yield Word(norm, match.start(), match.end(), caps=_is_caps(raw))
+            continue
+        parts: tuple[str, ...] = ()
+        if _SPLIT_HYPHEN.search(raw):
+            pieces = tuple(p for p in (normalize(s) for s in _SPLIT_HYPHEN.split(raw)) if p)
+            if len(pieces) > 1:
+                parts = pieces
+            norm = "".join(pieces)
+        else:
+            norm = normalize(raw)
+        if norm:
+            yield Word(norm, match.start(), match.end(), parts, _is_caps(raw))
+
+
+def word_terms(word: Word) -> list[str]:
+    """Every index term one word contributes, all at the same position."""
+    stemmed = stem(word.text)
+    terms = [stemmed]
+    if stemmed != word.text:
+        terms.append(EXACT + word.text)
+    if word.caps:
+        terms.append(CAPS + word.text)
+    for part in word.parts:
+        part_stem = stem(part)
+        if part_stem not in terms:
+            terms.append(part_stem)
+    return terms
+
+
+def index_terms(text: str) -> list[tuple[int, str]]:
+    """``(position, term)`` for every term :class:`NewsAnalyzer` indexes."""
+    return [(pos, term) for pos, word in enumerate(words(text)) for term in word_terms(word)]
+
+
+def is_plain_term(term: str) -> bool:
+    """Whether an index term is a stem, not an exact or capitals marker."""
+    return not term.startswith((EXACT, CAPS))
+
+
+class NewsAnalyzer(Analyzer):
+    """The Whoosh analyzer of every text field (see the module docstring).
+
+    Its ``mode="query"`` output is the stems alone; syrsearch builds queries
+    from :func:`words` directly, so this only matters to generic Whoosh code.
+    """
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        source = words(value) if tokenize else [Word(normalize(value), 0, len(value))]
+        for pos, word in enumerate(source, start_pos):
+            terms = word_terms(word) if mode != "query" else [stem(word.text)]
+            for term in terms:
+                token.text = term
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = value[word.start : word.end]
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + word.start
+                    token.endchar = start_char + word.end
+                yield token

@@ -1,0 +1,400 @@
+"""The ``syrsearch`` command line: parse arguments, call the library, print.
+
+The only module that knows about Typer. Every error ends here as one line on
+stderr and an exit status (:class:`~syrsearch.errors.ExitCode`); results, and
+only results, go to stdout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import ExitCode, IndexMissingError, SyrsearchError
+
+PROG = "syrsearch"
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def fail(message: str, hint: str | None = None, code: int = ExitCode.ERROR) -> NoReturn:
+    """Print ``syrsearch: error: message (hint)`` on stderr and exit."""
+    from .output import one_line
+
+    text = f"{PROG}: error: {one_line(message)}"
+    if hint:
+        text += f" ({one_line(hint)})"
+    _stderr(text)
+    raise typer.Exit(code)
+
+
+class _Group(TyperGroup):
+    """Runs a command and turns anything it raises into one line and an exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except SyrsearchError as exc:
+            code = _report(exc.message, exc.hint)
+        except typer.Abort:
+            code = ExitCode.INTERRUPTED
+        except KeyboardInterrupt:
+            code = ExitCode.INTERRUPTED
+        except BrokenPipeError:
+            _silence_stdout()
+            code = 128 + 13
+        except Exception as exc:
+            if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+                hint = f"see '{PROG} --help'"
+                ctx = getattr(exc, "ctx", None)
+                if ctx is not None:
+                    hint = f"see '{ctx.command_path} --help'"
+                code = _report(exc.format_message(), hint, int(exc.exit_code or 2))
+            else:
+                code = _report(f"unexpected {type(exc).__name__}: {exc}", "please report this")
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _report(message: str, hint: str | None, code: int = ExitCode.ERROR) -> int:
+    with contextlib.suppress(typer.Exit):
+        fail(message, hint, code)
+    return code
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _default_sigpipe() -> None:
+    """Die quietly of SIGPIPE like grep when a reader closes the pipe (read-only commands)."""
+    if sys.stdout is sys.__stdout__ and hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name=PROG,
+    help="Full-text search over a folder of news articles.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"{PROG} {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Full-text search over a folder of news articles."""
+
+
+IndexDir = Annotated[
+    Path,
+    typer.Option("--index-dir", envvar="SYRSEARCH_INDEX", help="Index folder.", show_default=True),
+]
+Corpus = Annotated[
+    Path,
+    typer.Option("--corpus", envvar="SYRSEARCH_CORPUS", help="Folder of .txt articles."),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No notices on stderr.")]
+
+
+# -- index --------------------------------------------------------------------
+
+
+class _Reporter:
+    """Progress bar (on a terminal, for long runs), warnings and notices on stderr."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.task: Any = None
+
+    def notice(self, message: str) -> None:
+        if not self.quiet:
+            _stderr(f"{PROG}: {message}")
+
+    def warn(self, relpath: str, reason: str) -> None:
+        from .output import one_line
+
+        line = f"{PROG}: warning: {one_line(relpath)}: {one_line(reason)}"
+        if self.bar is not None:
+            self.bar.console.print(line, markup=False, highlight=False)
+        else:
+            _stderr(line)
+
+    def progress(self, done: int, total: int) -> None:
+        if self.quiet or total < 200 or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("indexing", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def build(corpus: Path, index_dir: Path, *, rebuild: bool, quiet: bool, wait: float) -> Any:
+    """Run the indexer with stderr reporting; return its report."""
+    from .indexer import update_index
+
+    reporter = _Reporter(quiet)
+    try:
+        report = update_index(
+            corpus,
+            index_dir,
+            rebuild=rebuild,
+            progress=reporter.progress,
+            warn=reporter.warn,
+            notice=reporter.notice,
+            lock_timeout=wait,
+        )
+    finally:
+        reporter.close()
+    _summary(report, corpus, index_dir, quiet)
+    return report
+
+
+def _summary(report: Any, corpus: Path, index_dir: Path, quiet: bool) -> None:
+    if quiet:
+        return
+    if not report.changed and not report.skipped:
+        _stderr(
+            f"{PROG}: index '{index_dir}' is up to date: {report.total} articles, "
+            f"nothing to re-index ({report.seconds:.2f} s)"
+        )
+        return
+    what = "built" if report.rebuilt else "updated"
+    _stderr(
+        f"{PROG}: {what} index '{index_dir}' from '{corpus}': {report.added} added, "
+        f"{report.updated} updated, {report.removed} removed, {report.unchanged} unchanged, "
+        f"{len(report.skipped)} skipped; {report.total} articles ({report.seconds:.2f} s)"
+    )
+
+
+@app.command("index")
+def index_command(
+    corpus: Corpus = Path("seeds"),
+    index_dir: IndexDir = Path("index"),
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build from scratch.")] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", min=0, help="Seconds to wait for another index run.")
+    ] = 30.0,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the run's report as JSON.")
+    ] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Index the articles under --corpus (only what changed, unless --rebuild)."""
+    report = build(corpus, index_dir, rebuild=rebuild, quiet=quiet, wait=wait)
+    if json_out:
+        from .output import dumps
+
+        data = {
+            "added": report.added,
+            "updated": report.updated,
+            "removed": report.removed,
+            "unchanged": report.unchanged,
+            "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
+            "warnings": [{"path": p, "warning": w} for p, w in report.warnings],
+            "rebuilt": report.rebuilt,
+            "articles": report.total,
+            "seconds": round(report.seconds, 3),
+        }
+        sys.stdout.write(dumps(data) + "\n")
+
+
+def open_or_build(index_dir: Path, corpus: Path, quiet: bool) -> Any:
+    """Open the index; if there is none yet but the corpus exists, build it first."""
+    from .indexer import open_index
+
+    try:
+        return open_index(index_dir)
+    except IndexMissingError as exc:
+        if not corpus.is_dir():
+            raise SyrsearchError(
+                f"no index in '{index_dir}' and no corpus folder '{corpus}'",
+                hint="run 'syrsearch index --corpus DIR' first",
+            ) from exc
+    if not quiet:
+        _stderr(f"{PROG}: no index in '{index_dir}' yet: building it from '{corpus}'")
+    build(corpus, index_dir, rebuild=False, quiet=quiet, wait=30.0)
+    return open_index(index_dir)
+
+
+# -- query --------------------------------------------------------------------
+
+
+@app.command("query")
+def query_command(
+    query: Annotated[str, typer.Argument(help="What to search for (Whoosh query syntax).")],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")
+    ] = 10,
+    fmt: Annotated[
+        Any,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rich|text|json|jsonl|tsv|paths [default: rich on a terminal, text otherwise]",
+            show_default=False,
+        ),
+    ] = None,
+    count: Annotated[
+        bool, typer.Option("--count", "-c", help="Print only the number of hits.")
+    ] = False,
+    color: Annotated[Any, typer.Option("--color", help="auto|always|never")] = "auto",
+    null: Annotated[
+        bool, typer.Option("--null", "-0", help="With paths: end each with NUL.")
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show how the query was read, do not search.")
+    ] = False,
+    snippets: Annotated[int, typer.Option("--snippets", min=0, help="Snippets per hit.")] = 2,
+    index_dir: IndexDir = Path("index"),
+    corpus: Corpus = Path("seeds"),
+    quiet: Quiet = False,
+) -> None:
+    """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
+    from .output import ColorMode, OutputFormat, dumps, resolve_color, resolve_format
+    from .search import search, translate
+
+    _default_sigpipe()
+    out_format = resolve_format(_choice(OutputFormat, fmt, "--format"), sys.stdout.isatty())
+    color_mode = _choice(ColorMode, color, "--color")
+    handle = open_or_build(index_dir, corpus, quiet)
+    if explain:
+        tr = translate(handle, query)
+        _explain(query, tr, out_format, dumps)
+        return
+    result = search(handle, query, limit=limit or None, snippets=0 if count else snippets)
+    if not quiet:
+        for notice in result.notices:
+            _stderr(f"{PROG}: {notice}")
+    if count:
+        sys.stdout.write(f"{result.total}\n")
+    else:
+        from .output import terminal_width, write_result
+
+        use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
+        write_result(
+            result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width()
+        )
+    sys.stdout.flush()
+    raise typer.Exit(ExitCode.OK if result.total else ExitCode.NO_MATCH)
+
+
+def _choice(enum: Any, value: Any, option: str) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(str(value).lower())
+    except ValueError:
+        names = "|".join(e.value for e in enum)
+        raise SyrsearchError(f"invalid value {value!r} for {option}", hint=f"use {names}") from None
+
+
+def _explain(query: str, tr: Any, fmt: Any, dumps: Any) -> None:
+    from .output import OutputFormat, safe
+
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        data = {
+            "query": query,
+            "parsed": repr(tr.query),
+            "words": [{"word": w, "terms": forms} for w, forms in tr.words],
+            "notices": tr.notices,
+        }
+        sys.stdout.write(dumps(data) + "\n")
+        return
+    lines = [f"query:  {safe(query)}", f"parsed: {safe(repr(tr.query))}", "words:"]
+    lines += [f"  {safe(w)} -> {' | '.join(forms)}" for w, forms in tr.words]
+    lines += [f"note:   {safe(n)}" for n in tr.notices]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+# -- show ---------------------------------------------------------------------
+
+
+@app.command("show")
+def show_command(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix.")],
+    highlight: Annotated[
+        str | None, typer.Option("--highlight", help="Mark the words this query matches.")
+    ] = None,
+    fmt: Annotated[
+        Any, typer.Option("--format", "-f", help="rich|text|json", show_default=False)
+    ] = None,
+    color: Annotated[Any, typer.Option("--color", help="auto|always|never")] = "auto",
+    index_dir: IndexDir = Path("index"),
+    corpus: Corpus = Path("seeds"),
+    quiet: Quiet = False,
+) -> None:
+    """Print one article in full: title, id, path and body."""
+    from .output import (
+        ColorMode,
+        OutputFormat,
+        resolve_color,
+        resolve_format,
+        terminal_width,
+        write_article,
+    )
+    from .search import highlight_matches, resolve_id
+    from .snippets import matched_spans
+
+    _default_sigpipe()
+    out_format = resolve_format(_choice(OutputFormat, fmt, "--format"), sys.stdout.isatty())
+    color_mode = _choice(ColorMode, color, "--color")
+    handle = open_or_build(index_dir, corpus, quiet)
+    article = resolve_id(handle, ident)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    if highlight is not None:
+        matches = highlight_matches(handle, highlight)
+        spans = {
+            "title": matched_spans(article.title, matches["title"]),
+            "body": matched_spans(article.body, matches["body"]),
+        }
+    use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
+    write_article(
+        article, out_format, sys.stdout, spans=spans, color=use_color, width=terminal_width()
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name=PROG)

@@ -1,0 +1,182 @@
+"""The corpus: a folder of ``.txt`` articles, read as text.
+
+Owns finding the files (recursively, never following directory links, so a
+link loop cannot trap it), decoding their bytes (UTF-8, else UTF-16/32 by BOM,
+else a damaged UTF-8 or a cp1252 file, with a warning that says which), and
+splitting the text into title and body. Nothing here knows about Whoosh.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CorpusError
+
+SUFFIX = ".txt"
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What a corpus file looked like when it was read."""
+
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article: its text exactly as decoded, split into title and body."""
+
+    relpath: str
+    title: str
+    body: str
+    stamp: FileStamp
+    digest: str
+    encoding: str
+
+    @property
+    def stem(self) -> str:
+        name = self.relpath.rsplit("/", 1)[-1]
+        return name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
+
+
+class Unreadable(Exception):
+    """A corpus file that cannot be taken in as an article; the text says why."""
+
+
+def scan(root: Path) -> dict[str, FileStamp]:
+    """Map each ``.txt`` file under ``root`` (a posix relative path) to its stamp.
+
+    Files that cannot be stat-ed (a dangling or looping link) are still listed,
+    with a stamp of ``-1`` so that reading them reports why.
+    """
+    if not root.is_dir():
+        raise CorpusError(
+            f"corpus folder {str(root)!r} does not exist",
+            hint="pass --corpus DIR or set SYRSEARCH_CORPUS",
+        )
+    found: dict[str, FileStamp] = {}
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith(SUFFIX):
+                continue
+            full = os.path.join(dirpath, name)
+            rel = os.path.relpath(full, root).replace(os.sep, "/")
+            try:
+                st = os.stat(full)
+            except OSError:
+                found[rel] = FileStamp(-1, -1)
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            found[rel] = FileStamp(st.st_size, st.st_mtime_ns)
+    return found
+
+
+def read_bytes(root: Path, relpath: str) -> bytes:
+    """The raw bytes of one corpus file, or :class:`Unreadable`."""
+    path = root / relpath
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise Unreadable(exc.strerror or str(exc)) from None
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def decode(data: bytes) -> tuple[str, str, str | None]:
+    """Decode article bytes: ``(text, encoding, warning or None)``.
+
+    Raises :class:`Unreadable` for data that is not text.
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding, None
+            except UnicodeDecodeError:
+                text = data.decode(encoding, errors="replace")
+                return text, encoding, f"invalid {encoding} bytes replaced"
+    if b"\x00" in data:
+        guess = _utf16_without_bom(data)
+        if guess is None:
+            raise Unreadable("binary file (contains NUL bytes)")
+        return data.decode(guess, errors="replace"), guess, f"decoded as {guess} (no BOM)"
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    good_multibyte = sum(1 for c in lossy if ord(c) > 0x7F) - bad
+    if good_multibyte > bad:
+        return lossy, "utf-8", f"{bad} invalid UTF-8 byte sequence(s) replaced"
+    text = data.decode("cp1252", errors="latin1_fallback")
+    return text, "cp1252", "not valid UTF-8, decoded as cp1252"
+
+
+def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
+
+
+codecs.register_error("latin1_fallback", _latin1_fallback)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    even, odd = data[0::2], data[1::2]
+    if len(data) < 4:
+        return None
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """Title = first non-blank line (stripped); body = everything after it."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        offset += len(line)
+        if line.strip():
+            return line.strip(), text[offset:]
+    return "", ""
+
+
+def read_article(root: Path, relpath: str, stamp: FileStamp) -> tuple[Article, str | None]:
+    """Read one file into an :class:`Article`; the second item is a warning."""
+    data = read_bytes(root, relpath)
+    text, encoding, warning = decode(data)
+    if not text.strip():
+        raise Unreadable("empty" if not data else "no text (only white space)")
+    if _mostly_control(text):
+        raise Unreadable("binary file (mostly control characters)")
+    title, body = split_title(text)
+    article = Article(relpath, title, body, stamp, digest(data), encoding)
+    return article, warning
+
+
+def _mostly_control(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f\v")
+    return controls > 0.1 * len(sample)

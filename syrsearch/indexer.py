@@ -1,0 +1,339 @@
+"""The index: a Whoosh index of the corpus, kept in step with the files.
+
+Layout of an index folder::
+
+    index/CURRENT        names the live generation, e.g. "gen-000001"
+    index/gen-000001/    a Whoosh index, plus syrsearch.json (format, corpus)
+
+A fresh build (first run, ``--rebuild``, or an index of another format) is made
+in a new generation folder and becomes live only when complete, by replacing
+``CURRENT`` atomically; until then readers keep the previous one. Incremental
+runs change the live generation through Whoosh's own atomic commits. One
+writer at a time: a lock file in the index folder, released by the operating
+system if the process dies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+
+from . import __version__
+from .analysis import NewsAnalyzer
+from .corpus import Article, FileStamp, Unreadable, read_article, scan
+from .errors import IndexDamagedError, IndexLockedError, IndexMissingError
+
+FORMAT = 1
+CURRENT = "CURRENT"
+META = "syrsearch.json"
+LOCK = "syrsearch"
+SEARCH_FIELDS = ("title", "body")
+
+
+def make_schema() -> Schema:
+    analyzer = NewsAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        path=ID(stored=True, unique=True, sortable=True),
+        stamp=ID(stored=True, sortable=True),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        encoding=STORED(),
+    )
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What one index run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    rebuilt: bool = False
+    seconds: float = 0.0
+    total: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+
+Progress = Callable[[int, int], None]
+Warn = Callable[[str, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexHandle:
+    """An open, readable index and what it knows of its corpus."""
+
+    ix: Any
+    corpus: Path
+    folder: Path
+
+    def article_path(self, relpath: str) -> str:
+        """The article's file path, relative to the working directory if under it."""
+        full = self.corpus / relpath
+        try:
+            return str(full.relative_to(Path.cwd()))
+        except ValueError:
+            return str(full)
+
+
+def _stamp_text(stamp: FileStamp, digest: str) -> str:
+    return f"{stamp.size}:{stamp.mtime_ns}:{digest}"
+
+
+def _parse_stamp(text: str) -> tuple[FileStamp, str]:
+    size, mtime, digest = text.split(":", 2)
+    return FileStamp(int(size), int(mtime)), digest
+
+
+def _current_generation(folder: Path) -> Path | None:
+    try:
+        name = (folder / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise IndexDamagedError(
+            f"cannot read {folder / CURRENT}: {exc.strerror}",
+            hint="run 'syrsearch index --rebuild'",
+        ) from None
+    if not name.startswith("gen-") or "/" in name or not (folder / name).is_dir():
+        raise IndexDamagedError(
+            f"index in '{folder}' is damaged ({CURRENT} names no generation)",
+            hint="run 'syrsearch index --rebuild'",
+        )
+    return folder / name
+
+
+def open_index(folder: Path) -> IndexHandle:
+    """Open the live index in ``folder`` for reading."""
+    gen = _current_generation(folder)
+    if gen is None:
+        raise IndexMissingError(f"no index in '{folder}'", hint="run 'syrsearch index' to build it")
+    damaged = IndexDamagedError(
+        f"index in '{folder}' is damaged or was built by another version",
+        hint="run 'syrsearch index --rebuild'",
+    )
+    try:
+        meta = json.loads((gen / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise damaged from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise damaged
+    try:
+        ix = whoosh_index.open_dir(str(gen))
+        # Touch every segment now, so damage shows here and not mid-search.
+        with ix.reader() as reader:
+            reader.doc_count_all()
+    except Exception:
+        raise damaged from None
+    return IndexHandle(ix, Path(meta.get("corpus", "")), folder)
+
+
+@contextlib.contextmanager
+def _writer_lock(folder: Path, timeout: float, notice: Callable[[str], None]) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(folder)).lock(LOCK)
+    if not lock.acquire(blocking=False):
+        notice(f"waiting for another 'syrsearch index' on '{folder}' ...")
+        deadline = time.monotonic() + timeout
+        while not lock.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise IndexLockedError(
+                    f"index '{folder}' is being written by another process",
+                    hint="wait for it to finish, or pass a longer --wait",
+                )
+            time.sleep(0.1)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
+    """relpath -> (stamp, digest, id) for every live document, read from columns."""
+    manifest: dict[str, tuple[FileStamp, str, str]] = {}
+    with ix.reader() as reader:
+        paths = reader.column_reader("path")
+        stamps = reader.column_reader("stamp")
+        ids = reader.column_reader("id")
+        for docnum in reader.all_doc_ids():
+            stamp, digest = _parse_stamp(stamps[docnum])
+            manifest[paths[docnum]] = (stamp, digest, ids[docnum])
+    return manifest
+
+
+def _new_generation(folder: Path) -> Path:
+    existing = [int(p.name[4:]) for p in folder.glob("gen-*") if p.name[4:].isdigit()]
+    gen = folder / f"gen-{max(existing, default=0) + 1:06d}"
+    gen.mkdir(parents=True)
+    return gen
+
+
+def _write_meta(gen: Path, corpus: Path) -> None:
+    meta = {"format": FORMAT, "corpus": str(corpus), "syrsearch": __version__}
+    tmp = gen / (META + ".tmp")
+    tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    os.replace(tmp, gen / META)
+
+
+def _switch_to(folder: Path, gen: Path) -> None:
+    tmp = folder / (CURRENT + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(gen.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / CURRENT)
+    for old in folder.glob("gen-*"):
+        if old != gen:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _usable_generation(folder: Path) -> Path | None:
+    try:
+        open_index(folder)
+    except (IndexMissingError, IndexDamagedError):
+        return None
+    return _current_generation(folder)
+
+
+def update_index(
+    corpus: Path,
+    folder: Path,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    warn: Warn | None = None,
+    notice: Callable[[str], None] | None = None,
+    lock_timeout: float = 30.0,
+) -> IndexReport:
+    """Bring the index in ``folder`` in step with the files under ``corpus``."""
+    started = time.perf_counter()
+    corpus = corpus.resolve()
+    notice = notice or (lambda _msg: None)
+    stamps = scan(corpus)
+    with _writer_lock(folder, lock_timeout, notice):
+        gen = None if rebuild else _usable_generation(folder)
+        report = IndexReport(rebuilt=gen is None)
+        if gen is None:
+            gen = _new_generation(folder)
+            ix = whoosh_index.create_in(str(gen), make_schema())
+            manifest: dict[str, tuple[FileStamp, str, str]] = {}
+        else:
+            ix = whoosh_index.open_dir(str(gen))
+            manifest = _manifest(ix)
+        try:
+            _apply(ix, corpus, stamps, manifest, report, progress, warn)
+            _write_meta(gen, corpus)
+            if report.rebuilt:
+                _switch_to(folder, gen)
+        except BaseException:
+            if report.rebuilt:
+                shutil.rmtree(gen, ignore_errors=True)
+            raise
+        finally:
+            ix.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _apply(
+    ix: Any,
+    corpus: Path,
+    stamps: dict[str, FileStamp],
+    manifest: dict[str, tuple[FileStamp, str, str]],
+    report: IndexReport,
+    progress: Progress | None,
+    warn: Warn | None,
+) -> None:
+    removed = [rel for rel in manifest if rel not in stamps]
+    to_read = [rel for rel, st in stamps.items() if rel not in manifest or manifest[rel][0] != st]
+    report.unchanged = len(stamps) - len(to_read)
+    ids_taken = {entry[2]: rel for rel, entry in manifest.items()}
+    writer = None
+    try:
+        for rel in removed:
+            writer = writer or ix.writer(limitmb=256)
+            writer.delete_by_term("path", rel)
+            ids_taken.pop(manifest[rel][2], None)
+            report.removed += 1
+        for done, rel in enumerate(to_read, 1):
+            if progress:
+                progress(done, len(to_read))
+            old = manifest.get(rel)
+            try:
+                article, warning = read_article(corpus, rel, stamps[rel])
+            except Unreadable as exc:
+                report.skipped.append((rel, str(exc)))
+                if warn:
+                    warn(rel, str(exc))
+                if old is not None:
+                    writer = writer or ix.writer(limitmb=256)
+                    writer.delete_by_term("path", rel)
+                    ids_taken.pop(old[2], None)
+                    report.removed += 1
+                continue
+            if warning:
+                report.warnings.append((rel, warning))
+                if warn:
+                    warn(rel, warning)
+            if old is not None and old[1] == article.digest:
+                report.unchanged += 1
+                continue
+            writer = writer or ix.writer(limitmb=256)
+            if old is not None:
+                writer.delete_by_term("path", rel)
+                doc_id = old[2]
+                report.updated += 1
+            else:
+                doc_id = _choose_id(article, ids_taken)
+                report.added += 1
+            ids_taken[doc_id] = rel
+            writer.add_document(**_fields(article, doc_id))
+        if writer is not None:
+            writer.commit()
+            writer = None
+    finally:
+        if writer is not None:
+            writer.cancel()
+    report.total = len(stamps) - len(report.skipped)
+
+
+def _choose_id(article: Article, taken: dict[str, str]) -> str:
+    candidate = article.stem
+    if candidate not in taken:
+        return candidate
+    candidate = (
+        article.relpath[: -len(".txt")] if article.relpath.endswith(".txt") else article.relpath
+    )
+    base, n = candidate, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}~{n}"
+    return candidate
+
+
+def _fields(article: Article, doc_id: str) -> dict[str, Any]:
+    return {
+        "id": doc_id,
+        "path": article.relpath,
+        "stamp": _stamp_text(article.stamp, article.digest),
+        "title": article.title,
+        "body": article.body,
+        "encoding": article.encoding,
+    }

@@ -1,0 +1,268 @@
+"""Output: results rendered for people (rich, text) and for programs.
+
+Formats are chosen once, by :func:`resolve_format` and :func:`resolve_color`,
+from the flags and whether stdout is a terminal. Article text is never
+interpreted: Rich gets :class:`rich.text.Text` objects styled by span, never
+markup strings, and control characters are made visible before anything
+reaches a terminal or a pipe in a human format. Rich is imported only when
+the ``rich`` format needs it, so machine output starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from enum import Enum
+from typing import IO, Any
+
+from .search import Hit, SearchResult, StoredArticle
+from .snippets import Snippet, Span
+
+
+class OutputFormat(str, Enum):
+    rich = "rich"
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    tsv = "tsv"
+    paths = "paths"
+
+
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+HUMAN_FORMATS = frozenset({OutputFormat.rich, OutputFormat.text})
+HIGHLIGHT_STYLE = "bold yellow"
+ANSI_BOLD_YELLOW = "\x1b[1;33m"
+ANSI_RESET = "\x1b[0m"
+
+
+def resolve_format(requested: OutputFormat | None, stdout_isatty: bool) -> OutputFormat:
+    """``rich`` on a terminal, ``text`` on a pipe, unless asked otherwise."""
+    if requested is not None:
+        return requested
+    return OutputFormat.rich if stdout_isatty else OutputFormat.text
+
+
+def resolve_color(
+    mode: ColorMode, fmt: OutputFormat, stdout_isatty: bool, environ: Mapping[str, str]
+) -> bool:
+    """Whether to colour: never for machine formats; the flag, then NO_COLOR,
+    then FORCE_COLOR, then whether stdout is a terminal."""
+    if fmt not in HUMAN_FORMATS or mode is ColorMode.never:
+        return False
+    if mode is ColorMode.always:
+        return True
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR") not in (None, "", "0"):
+        return True
+    return stdout_isatty
+
+
+# -- making text safe ---------------------------------------------------------
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code in (0x0B, 0x0C, 0x0D):
+        return " "
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def safe(text: str) -> str:
+    """Control characters (ESC, BEL, bidi overrides, ...) made visible, one
+    character for one so highlight offsets stay valid."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def one_line(text: str) -> str:
+    return safe(" ".join(text.split()))
+
+
+# -- machine formats ----------------------------------------------------------
+
+
+def snippet_dict(snippet: Snippet) -> dict[str, Any]:
+    return {"text": snippet.text, "highlights": [list(span) for span in snippet.highlights]}
+
+
+def hit_dict(hit: Hit) -> dict[str, Any]:
+    """The stable JSON object of one hit (see README, "JSON output")."""
+    return {
+        "rank": hit.rank,
+        "id": hit.id,
+        "path": hit.path,
+        "title": hit.title,
+        "score": round(hit.score, 4),
+        "snippets": [snippet_dict(s) for s in hit.snippets],
+        "title_highlights": [list(span) for span in hit.title_highlights],
+    }
+
+
+def result_dict(result: SearchResult) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "total": result.total,
+        "hits": [hit_dict(h) for h in result.hits],
+    }
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def tsv_field(value: object) -> str:
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def write_result(
+    result: SearchResult,
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    null: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """Write ``result`` to ``out`` in ``fmt``."""
+    if fmt is OutputFormat.json:
+        out.write(dumps(result_dict(result)) + "\n")
+    elif fmt is OutputFormat.jsonl:
+        for hit in result.hits:
+            out.write(dumps(hit_dict(hit)) + "\n")
+    elif fmt is OutputFormat.tsv:
+        for hit in result.hits:
+            row = (hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path)
+            out.write("\t".join(tsv_field(v) for v in row) + "\n")
+    elif fmt is OutputFormat.paths:
+        end = "\0" if null else "\n"
+        for hit in result.hits:
+            out.write(hit.path + end)
+    elif fmt is OutputFormat.text:
+        write_text(result.hits, out, color=color)
+    else:
+        render_rich(result, out, color=color, width=width)
+
+
+# -- human formats --------------------------------------------------------------
+
+
+def _ansi(text: str, spans: Iterable[Span], color: bool) -> str:
+    text = safe(text)
+    if not color:
+        return text
+    pieces, pos = [], 0
+    for a, b in spans:
+        pieces += [text[pos:a], ANSI_BOLD_YELLOW, text[a:b], ANSI_RESET]
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> None:
+    """Plain text: a header line per hit, then its path and snippets, indented."""
+    for hit in hits:
+        title = _ansi(one_line(hit.title), hit.title_highlights, color) if hit.title else ""
+        out.write(f"{hit.rank}. {title}  [{safe(hit.id)}]  score {hit.score:.2f}\n")
+        out.write(f"   {safe(hit.path)}\n")
+        for snippet in hit.snippets:
+            out.write(f"   {_ansi(snippet.text, snippet.highlights, color)}\n")
+        out.write("\n")
+
+
+def _console(out: IO[str], color: bool, width: int | None) -> Any:
+    from rich.console import Console
+
+    return Console(
+        file=out,
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        width=width,
+        soft_wrap=False,
+    )
+
+
+def _styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT_STYLE) -> Any:
+    from rich.text import Text
+
+    rich_text = Text(safe(text))
+    for a, b in spans:
+        rich_text.stylize(style, a, b)
+    return rich_text
+
+
+def render_rich(result: SearchResult, out: IO[str], *, color: bool, width: int | None) -> None:
+    from rich.text import Text
+
+    console = _console(out, color, width)
+    for hit in result.hits:
+        header = Text(f"{hit.rank}. ", style="bold")
+        header.append_text(_styled(one_line(hit.title), hit.title_highlights))
+        header.stylize("bold", len(f"{hit.rank}. "))
+        header.append(f"  {safe(hit.id)}  {hit.score:.2f}", style="dim")
+        console.print(header)
+        console.print(Text("   " + safe(hit.path), style="cyan"))
+        for snippet in hit.snippets:
+            line = Text("   ")
+            line.append_text(_styled(snippet.text, snippet.highlights))
+            console.print(line)
+        console.print()
+
+
+def write_article(
+    article: StoredArticle,
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    spans: Mapping[str, list[Span]],
+    color: bool,
+    width: int | None = None,
+) -> None:
+    """One article in full: title, id, path, then the body."""
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        data = asdict(article)
+        data["highlights"] = {k: [list(s) for s in v] for k, v in spans.items()}
+        out.write(dumps(data) + "\n")
+    elif fmt is OutputFormat.tsv:
+        row = (article.id, article.title, article.path)
+        out.write("\t".join(tsv_field(v) for v in row) + "\n")
+    elif fmt is OutputFormat.paths:
+        out.write(article.path + "\n")
+    elif fmt is OutputFormat.rich:
+        from rich.text import Text
+
+        console = _console(out, color, width)
+        console.print(Text.assemble(_styled(article.title, spans.get("title", [])), style="bold"))
+        console.print(Text(f"id: {safe(article.id)}   path: {safe(article.path)}", style="dim"))
+        console.print()
+        console.print(_styled(article.body, spans.get("body", [])))
+    else:
+        out.write(_ansi(article.title, spans.get("title", []), color) + "\n")
+        out.write(f"id: {safe(article.id)}\npath: {safe(article.path)}\n\n")
+        body = _ansi(article.body, spans.get("body", []), color)
+        out.write(body if body.endswith("\n") else body + "\n")
+
+
+def terminal_width() -> int | None:
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        return None

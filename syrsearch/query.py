@@ -1,0 +1,363 @@
+"""Query translation: from what the user typed to a Whoosh query.
+
+Whoosh's parser reads the syntax (AND/OR/NOT, quotes, ``~N`` proximity,
+``wild*``, ``term~``, ``field:``) with no schema, so every word arrives raw;
+:func:`build_query` then turns raw words into index terms with the same
+:func:`~syrsearch.analysis.words` that built the index:
+
+* a word matches its stem, or its exact form, which scores the exact match
+  higher; a hyphenated word matches its closed form or its parts in a row;
+* two adjacent words whose closed form is in the index (``cease fire``) also
+  match that form (``ceasefire``);
+* a word in capitals that the corpus uses as an acronym (``US``) matches only
+  the capitalised form; lowercase (``us``) matches every form;
+* an unfielded word searches title and body, the title boosted;
+* anything the parser cannot place is searched as plain words, never an error.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import FuzzyTermPlugin, QueryParser
+
+from .analysis import CAPS, EXACT, Word, normalize, stem, words
+from .errors import QueryError
+from .snippets import Match
+
+DEFAULT_FIELD = "_all"
+FIELDS = ("title", "body")
+TITLE_BOOST = 2.0
+ACRONYM_SHARE = 0.5
+MAX_PHRASE_VARIANTS = 16
+
+
+@dataclass(slots=True)
+class Translation:
+    """A translated query and the notes that explain it."""
+
+    query: Any
+    words: list[tuple[str, list[str]]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def _parser() -> QueryParser:
+    parser = QueryParser(DEFAULT_FIELD, schema=None)
+    parser.add_plugin(FuzzyTermPlugin())
+    return parser
+
+
+class _Translator:
+    def __init__(self, reader: Any, fields: Sequence[str]) -> None:
+        self.reader = reader
+        self.fields = tuple(fields)
+        self.out = Translation(wq.NullQuery)
+
+    # -- index look-ups -------------------------------------------------------
+    def _doc_frequency(self, fieldname: str, term: str) -> int:
+        try:
+            return int(self.reader.doc_frequency(fieldname, term))
+        except Exception:
+            return 0
+
+    def _in_index(self, term: str, fields: Sequence[str]) -> bool:
+        return any(self._doc_frequency(f, term) for f in fields)
+
+    def _is_acronym(self, word: Word, fields: Sequence[str]) -> bool:
+        caps = sum(self._doc_frequency(f, CAPS + word.text) for f in fields)
+        every = sum(self._doc_frequency(f, stem(word.text)) for f in fields)
+        return caps > 0 and caps >= ACRONYM_SHARE * every
+
+    # -- terms of one word -------------------------------------------------
+    def _word_terms(self, word: Word, fieldname: str, fields: Sequence[str]) -> Any:
+        """The query for one word in one field (positionless)."""
+        if word.caps and not word.parts and self._is_acronym(word, fields):
+            return wq.Term(fieldname, CAPS + word.text)
+        stemmed = stem(word.text)
+        alternatives: list[Any] = [wq.Term(fieldname, stemmed)]
+        if stemmed != word.text:
+            alternatives.append(wq.Term(fieldname, EXACT + word.text))
+        if word.parts:
+            alternatives.append(wq.Phrase(fieldname, [stem(p) for p in word.parts]))
+        return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+
+    def _explain(self, raw: str, ws: Iterable[Word]) -> None:
+        for w in ws:
+            forms = [stem(w.text)]
+            if w.parts:
+                forms.append(" ".join(stem(p) for p in w.parts))
+            self.out.words.append((raw[w.start : w.end], forms))
+
+    # -- tree walk -----------------------------------------------------------
+    def fields_for(self, fieldname: str | None) -> tuple[str, ...] | None:
+        if fieldname in (None, DEFAULT_FIELD):
+            return self.fields
+        if fieldname in self.fields:
+            return (fieldname,)
+        return None
+
+    def per_field(self, fields: Sequence[str], make: Any, boost: float = 1.0) -> Any:
+        parts = []
+        for f in fields:
+            q = make(f)
+            if q is None:
+                continue
+            if f == "title" and len(fields) > 1:
+                q = _boosted(q, TITLE_BOOST)
+            parts.append(q)
+        if not parts:
+            return None
+        q = parts[0] if len(parts) == 1 else wq.Or(parts)
+        return _boosted(q, boost) if boost != 1.0 else q
+
+    def translate(self, node: Any) -> Any:
+        if isinstance(node, wq.Phrase):
+            return self.phrase(node.fieldname, node.words, node.slop, node.boost)
+        if isinstance(node, wq.FuzzyTerm):
+            return self.fuzzy(node)
+        if isinstance(node, wq.Prefix | wq.Wildcard):
+            return self.pattern(node)
+        if isinstance(node, wq.Term):
+            return self.term(node.fieldname, node.text, node.boost)
+        if isinstance(node, wq.Not):
+            inner = self.translate(node.query)
+            return None if inner is None else wq.Not(inner)
+        if isinstance(node, wq.And):
+            return self.group(wq.And, self._joined(node.subqueries), node.boost)
+        if isinstance(node, wq.Or):
+            return self.group(wq.Or, list(node.subqueries), node.boost)
+        if isinstance(node, wq.TermRange):
+            text = " ".join(t for t in (node.start, node.end) if t)
+            return self.term(node.fieldname, text, node.boost)
+        if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
+            return None
+        if hasattr(node, "subqueries"):
+            return self.group(wq.Or, list(node.subqueries), getattr(node, "boost", 1.0))
+        return None
+
+    def group(self, cls: Any, children: list[Any], boost: float) -> Any:
+        out = []
+        for child in children:
+            q = child if isinstance(child, _Done) else self.translate(child)
+            if isinstance(q, _Done):
+                q = q.query
+            if q is not None:
+                out.append(q)
+        if not out:
+            return None
+        q = out[0] if len(out) == 1 else cls(out)
+        return _boosted(q, boost) if boost != 1.0 else q
+
+    def _joined(self, children: Sequence[Any]) -> list[Any]:
+        """Pair adjacent plain words whose closed form is indexed (cease fire)."""
+        out: list[Any] = []
+        i = 0
+        while i < len(children):
+            a = children[i]
+            b = children[i + 1] if i + 1 < len(children) else None
+            joined = self._join_pair(a, b) if b is not None else None
+            if joined is not None:
+                out.append(_Done(joined))
+                i += 2
+            else:
+                out.append(a)
+                i += 1
+        return out
+
+    def _join_pair(self, a: Any, b: Any) -> Any:
+        plain = (wq.Term,)
+        if not (type(a) in plain and type(b) in plain and a.fieldname == b.fieldname):
+            return None
+        fields = self.fields_for(a.fieldname)
+        if fields is None:
+            return None
+        wa, wb = list(words(a.text)), list(words(b.text))
+        if len(wa) != 1 or len(wb) != 1 or wa[0].parts or wb[0].parts:
+            return None
+        closed = wa[0].text + wb[0].text
+        if not self._in_index(stem(closed), fields):
+            return None
+        qa = self.term(a.fieldname, a.text, a.boost)
+        qb = self.term(b.fieldname, b.text, b.boost)
+        whole = self.per_field(fields, lambda f: wq.Term(f, stem(closed)))
+        self.out.words.append((f"{a.text} {b.text}", [stem(closed)]))
+        return wq.Or([wq.And([qa, qb]), whole])
+
+    def term(self, fieldname: str | None, text: str, boost: float) -> Any:
+        fields = self.fields_for(fieldname)
+        if fields is None:
+            self.out.notices.append(
+                f"unknown field '{fieldname}' searched as text (fields: {', '.join(self.fields)})"
+            )
+            text = f"{fieldname} {text}"
+            fields = self.fields
+        ws = list(words(text))
+        if not ws:
+            return None
+        if len(ws) > 1:
+            return self._phrase_words(fields, text, ws, 1, boost)
+        self._explain(text, ws)
+        return self.per_field(fields, lambda f: self._word_terms(ws[0], f, fields), boost)
+
+    def phrase(
+        self, fieldname: str | None, raw_words: Sequence[str], slop: int, boost: float
+    ) -> Any:
+        fields = self.fields_for(fieldname)
+        text = " ".join(raw_words)
+        if fields is None:
+            self.out.notices.append(
+                f"unknown field '{fieldname}' searched as text (fields: {', '.join(self.fields)})"
+            )
+            fields = self.fields
+        ws = list(words(text))
+        if not ws:
+            return None
+        return self._phrase_words(fields, text, ws, slop, boost)
+
+    def _phrase_words(
+        self, fields: Sequence[str], text: str, ws: list[Word], slop: int, boost: float
+    ) -> Any:
+        self._explain(text, ws)
+        if len(ws) == 1:
+            return self.per_field(fields, lambda f: self._word_terms(ws[0], f, fields), boost)
+        variants = self._phrase_variants(ws, fields)
+
+        def make(f: str) -> Any:
+            qs = [
+                wq.Phrase(f, list(v), slop=slop) if len(v) > 1 else wq.Term(f, v[0])
+                for v in variants
+            ]
+            return qs[0] if len(qs) == 1 else wq.Or(qs)
+
+        return self.per_field(fields, make, boost)
+
+    def _phrase_variants(self, ws: list[Word], fields: Sequence[str]) -> list[tuple[str, ...]]:
+        """Term sequences a phrase may take: each compound closed or split, and
+        each adjacent pair of words closed where the index knows that form."""
+        slots: list[list[tuple[str, ...]]] = []
+        i = 0
+        while i < len(ws):
+            w = ws[i]
+            options: list[tuple[str, ...]] = [(stem(w.text),)]
+            if w.parts:
+                options.append(tuple(stem(p) for p in w.parts))
+            nxt = ws[i + 1] if i + 1 < len(ws) else None
+            if nxt is not None and not w.parts and not nxt.parts:
+                closed = stem(w.text + nxt.text)
+                if self._in_index(closed, fields):
+                    slots.append([(stem(w.text), stem(nxt.text)), (closed,)])
+                    i += 2
+                    continue
+            slots.append(options)
+            i += 1
+        variants = []
+        for combo in itertools.islice(itertools.product(*slots), MAX_PHRASE_VARIANTS):
+            variants.append(tuple(t for part in combo for t in part))
+        return variants
+
+    def pattern(self, node: Any) -> Any:
+        fields = self.fields_for(node.fieldname) or self.fields
+        text = normalize(node.text)
+        if not text.strip("*?"):
+            return None
+        cls = type(node)
+        self.out.words.append((node.text, [text + ("*" if cls is wq.Prefix else "")]))
+        return self.per_field(
+            fields, lambda f: wq.Or([cls(f, text), cls(f, EXACT + text)]), node.boost
+        )
+
+    def fuzzy(self, node: Any) -> Any:
+        fields = self.fields_for(node.fieldname) or self.fields
+        ws = list(words(node.text))
+        if len(ws) != 1:
+            return self.term(node.fieldname, node.text, node.boost)
+        target = stem(ws[0].text)
+        self.out.words.append((node.text, [f"{target}~{node.maxdist}"]))
+        return self.per_field(
+            fields,
+            lambda f: wq.FuzzyTerm(f, target, maxdist=node.maxdist, prefixlength=1),
+            node.boost,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """A child already translated (so the group walk does not translate it twice)."""
+
+    query: Any
+
+
+def _with_positive(q: Any) -> Any:
+    """A query of only NOT parts matches everything else: give it that base."""
+    children = list(q.subqueries) if isinstance(q, wq.And) else [q]
+    if all(isinstance(c, wq.Not) for c in children):
+        return wq.And([wq.Every(), *children])
+    return q
+
+
+def _boosted(q: Any, boost: float) -> Any:
+    q = q.copy() if hasattr(q, "copy") else q
+    q.boost = getattr(q, "boost", 1.0) * boost
+    return q
+
+
+def build_query(text: str, reader: Any, fields: Sequence[str] = FIELDS) -> Translation:
+    """Translate a user query into a Whoosh query over ``fields``.
+
+    Raises :class:`QueryError` for a query with nothing to search for.
+    """
+    if not text.strip():
+        raise QueryError("empty query", hint="give at least one word to search for")
+    translator = _Translator(reader, fields)
+    try:
+        parsed = _parser().parse(text)
+    except Exception:
+        parsed = wq.And([wq.Term(DEFAULT_FIELD, w) for w in text.split()])
+    q = translator.translate(parsed)
+    if q is None:
+        raise QueryError(
+            f"nothing to search for in {text!r}",
+            hint="a query needs at least one word (letters or digits)",
+        )
+    translator.out.query = _with_positive(q)
+    return translator.out
+
+
+def highlight_match(q: Any, reader: Any, fieldname: str) -> Match:
+    """What a hit's ``fieldname`` text should highlight for query ``q``.
+
+    NOT parts are skipped; wildcards and fuzzy terms are expanded against the
+    index; phrases keep their word order.
+    """
+    terms: set[str] = set()
+    phrases: list[tuple[tuple[str, ...], int]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, wq.Phrase):
+            if node.fieldname == fieldname:
+                phrases.append((tuple(node.words), node.slop))
+            return
+        if hasattr(node, "subqueries"):
+            for sub in node.subqueries:
+                walk(sub)
+            return
+        if getattr(node, "fieldname", None) != fieldname:
+            return
+        try:
+            found = node.existing_terms(reader, expand=True)
+        except Exception:
+            return
+        for _, btext in found:
+            terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+
+    walk(q)
+    return Match(frozenset(terms), tuple(phrases))
