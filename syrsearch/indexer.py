@@ -37,7 +37,7 @@ from .errors import IndexDamagedError, IndexLockedError, IndexMissingError
 FORMAT = 1
 CURRENT = "CURRENT"
 META = "syrsearch.json"
-LOCK = "syrsearch"
+LOCK = "LOCK"
 SEARCH_FIELDS = ("title", "body")
 
 
@@ -224,9 +224,9 @@ def update_index(
 ) -> IndexReport:
     """Bring the index in ``folder`` in step with the files under ``corpus``."""
     started = time.perf_counter()
-    corpus = corpus.resolve()
     notice = notice or (lambda _msg: None)
     stamps = scan(corpus)
+    corpus = corpus.resolve()
     with _writer_lock(folder, lock_timeout, notice):
         gen = None if rebuild else _usable_generation(folder)
         report = IndexReport(rebuilt=gen is None)

@@ -85,8 +85,11 @@ class _Translator:
             alternatives.append(wq.Phrase(fieldname, [stem(p) for p in word.parts]))
         return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
-    def _explain(self, raw: str, ws: Iterable[Word]) -> None:
+    def _explain(self, raw: str, ws: Iterable[Word], fields: Sequence[str] = ()) -> None:
         for w in ws:
+            if w.caps and not w.parts and fields and self._is_acronym(w, fields):
+                self.out.words.append((raw[w.start : w.end], [f"{CAPS}{w.text} (acronym)"]))
+                continue
             forms = [stem(w.text)]
             if w.parts:
                 forms.append(" ".join(stem(p) for p in w.parts))
@@ -200,7 +203,7 @@ class _Translator:
             return None
         if len(ws) > 1:
             return self._phrase_words(fields, text, ws, 1, boost)
-        self._explain(text, ws)
+        self._explain(text, ws, fields)
         return self.per_field(fields, lambda f: self._word_terms(ws[0], f, fields), boost)
 
     def phrase(
@@ -221,7 +224,7 @@ class _Translator:
     def _phrase_words(
         self, fields: Sequence[str], text: str, ws: list[Word], slop: int, boost: float
     ) -> Any:
-        self._explain(text, ws)
+        self._explain(text, ws, fields if len(ws) == 1 else ())
         if len(ws) == 1:
             return self.per_field(fields, lambda f: self._word_terms(ws[0], f, fields), boost)
         variants = self._phrase_variants(ws, fields)

@@ -1,0 +1,106 @@
+"""Shared fixtures: the shipped seed articles, tiny corpora, built indexes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from syrsearch.indexer import IndexHandle, open_index, update_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No colour or index settings leak in from the developer's shell."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "SYRSEARCH_INDEX", "SYRSEARCH_CORPUS", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """A private copy of the shipped seed articles."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+def seed_index(seeds: Path, tmp_path: Path) -> IndexHandle:
+    """A real Whoosh index of the seed articles, on disk in tmp_path."""
+    folder = tmp_path / "index"
+    update_index(seeds, folder)
+    return open_index(folder)
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """Write a corpus from {relative path: text or bytes}."""
+
+    def make(files: dict[str, str | bytes], name: str = "corpus") -> Path:
+        root = tmp_path / name
+        root.mkdir(exist_ok=True)
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds: Path) -> Path:
+    """Run in tmp_path, which holds a seeds/ copy and no index yet."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def syrsearch_exe() -> list[str]:
+    """The installed console script, falling back to ``python -m syrsearch``."""
+    exe = shutil.which("syrsearch", path=os.path.dirname(sys.executable)) or shutil.which(
+        "syrsearch"
+    )
+    return [exe] if exe else [sys.executable, "-m", "syrsearch"]
+
+
+@pytest.fixture
+def run_cli(in_tmp: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed ``syrsearch`` as a subprocess in the temp folder."""
+
+    def run(
+        *args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("NO_COLOR", "FORCE_COLOR", "SYRSEARCH_INDEX", "SYRSEARCH_CORPUS")
+        }
+        full_env.update(env or {})
+        return subprocess.run(
+            [*syrsearch_exe(), *args],
+            cwd=in_tmp,
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=timeout,
+        )
+
+    return run
