@@ -147,7 +147,9 @@ def test_explain_shows_parsed_query_and_normalised_words(runner, indexed) -> Non
     assert "Kerry’s -> kerri" in result.stdout
     assert "cease-fire -> ceasefir | ceas fire" in result.stdout
     explained = json.loads(invoke(runner, "query", "--explain", "-f", "json", "U.N.").stdout)
-    assert explained["words"] == [{"word": "U.N.", "terms": ["un"]}]
+    assert explained["words"] == [{"word": "U.N.", "terms": ["^un (acronym)"]}]
+    lower = json.loads(invoke(runner, "query", "--explain", "-f", "json", "u.n.").stdout)
+    assert lower["words"] == [{"word": "u.n.", "terms": ["un"]}]
 
 
 # -- exit codes and errors -------------------------------------------------------------
