@@ -261,7 +261,10 @@ def open_or_build(index_dir: Path, corpus: Path, quiet: bool) -> Any:
 
 @app.command("query")
 def query_command(
-    query: Annotated[str, typer.Argument(help="What to search for (Whoosh query syntax).")],
+    query: Annotated[
+        str | None,
+        typer.Argument(help="What to search for (Whoosh query syntax); '-' reads one per line."),
+    ] = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")
     ] = 10,
@@ -274,6 +277,9 @@ def query_command(
             show_default=False,
         ),
     ] = None,
+    any_word: Annotated[
+        bool, typer.Option("--any", help="Match any of the words, ranked by how many match.")
+    ] = False,
     count: Annotated[
         bool, typer.Option("--count", "-c", help="Print only the number of hits.")
     ] = False,
@@ -285,37 +291,143 @@ def query_command(
         bool, typer.Option("--explain", help="Show how the query was read, do not search.")
     ] = False,
     snippets: Annotated[int, typer.Option("--snippets", min=0, help="Snippets per hit.")] = 2,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="Answer one query per line of this file ('-': stdin)."),
+    ] = None,
     index_dir: IndexDir = Path("index"),
     corpus: Corpus = Path("seeds"),
     quiet: Quiet = False,
 ) -> None:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
-    from .output import ColorMode, OutputFormat, dumps, resolve_color, resolve_format
-    from .search import search, translate
+    from .output import ColorMode, OutputFormat, resolve_format
 
     _default_sigpipe()
-    out_format = resolve_format(_choice(OutputFormat, fmt, "--format"), sys.stdout.isatty())
+    requested = _choice(OutputFormat, fmt, "--format")
     color_mode = _choice(ColorMode, color, "--color")
+    if batch is None and query == "-":
+        batch = Path("-")
+    if batch is None and query is None:
+        raise SyrsearchError(
+            "missing QUERY", hint="give a query, or '-' to read queries from stdin"
+        )
     handle = open_or_build(index_dir, corpus, quiet)
+    options = {"limit": limit or None, "snippets": 0 if count else snippets, "any_word": any_word}
+    if batch is not None:
+        code = _run_batch(handle, batch, requested, options, count=count, null=null, quiet=quiet)
+        raise typer.Exit(code)
+    assert query is not None
+    out_format = resolve_format(requested, sys.stdout.isatty())
     if explain:
-        tr = translate(handle, query)
-        _explain(query, tr, out_format, dumps)
-        return
-    result = search(handle, query, limit=limit or None, snippets=0 if count else snippets)
-    if not quiet:
-        for notice in result.notices:
-            _stderr(f"{PROG}: {notice}")
-    if count:
-        sys.stdout.write(f"{result.total}\n")
-    else:
-        from .output import terminal_width, write_result
+        from .search import translate
 
+        _explain(query, translate(handle, query, any_word=any_word), out_format)
+        return
+    total = _answer(
+        handle, query, out_format, color_mode, options, count=count, null=null, quiet=quiet
+    )
+    raise typer.Exit(ExitCode.OK if total else ExitCode.NO_MATCH)
+
+
+def _answer(
+    handle: Any,
+    query: str,
+    out_format: Any,
+    color_mode: Any,
+    options: dict[str, Any],
+    *,
+    count: bool,
+    null: bool,
+    quiet: bool,
+) -> int:
+    from .output import dumps, resolve_color, terminal_width, write_result
+    from .search import search
+
+    result = search(handle, query, **options)
+    _notices(result.notices, quiet)
+    if not result.total and not options["any_word"] and len(query.split()) > 1 and not quiet:
+        _stderr(f"{PROG}: no article has all of the words; --any ranks those with any of them")
+    if count:
+        total = str(result.total)
+        if out_format.value in ("json", "jsonl"):
+            total = dumps({"query": query, "total": result.total})
+        sys.stdout.write(total + "\n")
+    else:
         use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
         write_result(
             result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width()
         )
     sys.stdout.flush()
-    raise typer.Exit(ExitCode.OK if result.total else ExitCode.NO_MATCH)
+    return result.total
+
+
+def _notices(notices: Any, quiet: bool) -> None:
+    if not quiet:
+        for notice in notices:
+            _stderr(f"{PROG}: {notice}")
+
+
+def _run_batch(
+    handle: Any,
+    source: Path,
+    requested: Any,
+    options: dict[str, Any],
+    *,
+    count: bool,
+    null: bool,
+    quiet: bool,
+) -> int:
+    """Answer one query per line; JSON lines out. Exit 0 if any query had a hit,
+    2 if any line was an error (reported on stderr, the others still answered)."""
+    from .output import OutputFormat, dumps, hit_dict, tsv_field
+    from .search import search
+
+    fmt = requested or OutputFormat.jsonl
+    if fmt in (OutputFormat.rich, OutputFormat.text, OutputFormat.json):
+        fmt = OutputFormat.jsonl
+    lines = _batch_lines(source)
+    any_hit = errors = False
+    for lineno, raw in enumerate(lines, 1):
+        query = raw[:-1] if raw.endswith("\n") else raw
+        query = query[:-1] if query.endswith("\r") else query
+        if not query.strip():
+            continue
+        try:
+            result = search(handle, query, **options)
+        except SyrsearchError as exc:
+            errors = True
+            _report(f"line {lineno}: {exc.message}", exc.hint)
+            continue
+        _notices(result.notices, quiet)
+        any_hit = any_hit or result.total > 0
+        out = sys.stdout
+        if count:
+            out.write(dumps({"query": query, "total": result.total}) + "\n")
+            continue
+        for hit in result.hits:
+            if fmt is OutputFormat.tsv:
+                row = (query, hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path)
+                out.write("\t".join(tsv_field(v) for v in row) + "\n")
+            elif fmt is OutputFormat.paths:
+                out.write(hit.path + ("\0" if null else "\n"))
+            else:
+                out.write(dumps({"query": query, **hit_dict(hit)}) + "\n")
+        out.flush()
+    if errors:
+        return ExitCode.ERROR
+    return ExitCode.OK if any_hit else ExitCode.NO_MATCH
+
+
+def _batch_lines(source: Path) -> Any:
+    if str(source) == "-":
+        return sys.stdin
+    try:
+        return source.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    except OSError as exc:
+        raise SyrsearchError(
+            f"cannot read --batch file '{source}': {exc.strerror}",
+            hint="give a readable file, or '-' for stdin",
+        ) from None
 
 
 def _choice(enum: Any, value: Any, option: str) -> Any:
@@ -330,8 +442,8 @@ def _choice(enum: Any, value: Any, option: str) -> Any:
         raise SyrsearchError(f"invalid value {value!r} for {option}", hint=f"use {names}") from None
 
 
-def _explain(query: str, tr: Any, fmt: Any, dumps: Any) -> None:
-    from .output import OutputFormat, safe
+def _explain(query: str, tr: Any, fmt: Any) -> None:
+    from .output import OutputFormat, dumps, safe
 
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         data = {
@@ -393,6 +505,40 @@ def show_command(
     write_article(
         article, out_format, sys.stdout, spans=spans, color=use_color, width=terminal_width()
     )
+
+
+# -- export -------------------------------------------------------------------
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[
+        Any, typer.Option("--format", "-f", help="jsonl|bulk (Elasticsearch/OpenSearch _bulk)")
+    ] = "jsonl",
+    es_index: Annotated[
+        str, typer.Option("--es-index", help="Target index name in bulk actions.")
+    ] = "syrsearch",
+    mapping: Annotated[
+        bool, typer.Option("--mapping", help="Print the matching index mapping and stop.")
+    ] = False,
+    index_dir: IndexDir = Path("index"),
+    corpus: Corpus = Path("seeds"),
+    quiet: Quiet = False,
+) -> None:
+    """Write every indexed article as JSON lines (or _bulk NDJSON) to stdout."""
+    from .export import bulk_lines, index_mapping, jsonl_lines
+    from .output import dumps
+
+    _default_sigpipe()
+    if mapping:
+        sys.stdout.write(dumps(index_mapping()) + "\n")
+        return
+    flavour = str(fmt).lower()
+    if flavour not in ("jsonl", "bulk"):
+        raise SyrsearchError(f"invalid value {fmt!r} for --format", hint="use jsonl|bulk")
+    handle = open_or_build(index_dir, corpus, quiet)
+    lines = jsonl_lines(handle) if flavour == "jsonl" else bulk_lines(handle, es_index)
+    sys.stdout.writelines(lines)
 
 
 def main() -> None:

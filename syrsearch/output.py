@@ -191,7 +191,8 @@ def _console(out: IO[str], color: bool, width: int | None) -> Any:
         file=out,
         force_terminal=color,
         no_color=not color,
-        color_system="auto" if color else None,
+        # "standard", not "auto": Rich would drop colour for TERM=dumb even when forced.
+        color_system="standard" if color else None,
         highlight=False,
         markup=False,
         emoji=False,
@@ -210,19 +211,21 @@ def _styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT_STYLE) -> A
 
 
 def render_rich(result: SearchResult, out: IO[str], *, color: bool, width: int | None) -> None:
+    """The ``text`` layout, styled by Rich and wrapped to the terminal."""
     from rich.text import Text
 
     console = _console(out, color, width)
     for hit in result.hits:
         header = Text(f"{hit.rank}. ", style="bold")
-        header.append_text(_styled(one_line(hit.title), hit.title_highlights))
-        header.stylize("bold", len(f"{hit.rank}. "))
-        header.append(f"  {safe(hit.id)}  {hit.score:.2f}", style="dim")
+        title = _styled(one_line(hit.title), hit.title_highlights)
+        title.stylize("bold")
+        header.append_text(title)
+        header.append(f"  [{safe(hit.id)}]  score {hit.score:.2f}", style="dim")
         console.print(header)
         console.print(Text("   " + safe(hit.path), style="cyan"))
         for snippet in hit.snippets:
-            line = Text("   ")
-            line.append_text(_styled(snippet.text, snippet.highlights))
+            line = _styled(snippet.text, snippet.highlights)
+            line.pad_left(3)
             console.print(line)
         console.print()
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.qparser import FuzzyTermPlugin, QueryParser
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, OrGroup, QueryParser
 
 from .analysis import CAPS, EXACT, Word, normalize, stem, words
 from .errors import QueryError
@@ -34,6 +34,7 @@ FIELDS = ("title", "body")
 TITLE_BOOST = 2.0
 ACRONYM_SHARE = 0.5
 MAX_PHRASE_VARIANTS = 16
+COORDINATION = 0.9
 
 
 @dataclass(slots=True)
@@ -45,8 +46,9 @@ class Translation:
     notices: list[str] = field(default_factory=list)
 
 
-def _parser() -> QueryParser:
-    parser = QueryParser(DEFAULT_FIELD, schema=None)
+def _parser(any_word: bool = False) -> QueryParser:
+    group = OrGroup.factory(COORDINATION) if any_word else AndGroup
+    parser = QueryParser(DEFAULT_FIELD, schema=None, group=group)
     parser.add_plugin(FuzzyTermPlugin())
     return parser
 
@@ -132,7 +134,11 @@ class _Translator:
         if isinstance(node, wq.And):
             return self.group(wq.And, self._joined(node.subqueries), node.boost)
         if isinstance(node, wq.Or):
-            return self.group(wq.Or, list(node.subqueries), node.boost)
+            scale = getattr(node, "scale", None)
+            make = (lambda qs: wq.Or(qs, scale=scale)) if scale else wq.Or
+            return self.group(
+                make, self._joined(node.subqueries) if scale else list(node.subqueries), node.boost
+            )
         if isinstance(node, wq.TermRange):
             text = " ".join(t for t in (node.start, node.end) if t)
             return self.term(node.fieldname, text, node.boost)
@@ -308,16 +314,20 @@ def _boosted(q: Any, boost: float) -> Any:
     return q
 
 
-def build_query(text: str, reader: Any, fields: Sequence[str] = FIELDS) -> Translation:
+def build_query(
+    text: str, reader: Any, fields: Sequence[str] = FIELDS, *, any_word: bool = False
+) -> Translation:
     """Translate a user query into a Whoosh query over ``fields``.
 
+    With ``any_word``, words not joined by an operator are OR-ed instead of
+    AND-ed, and an article scores more the more of them it matches.
     Raises :class:`QueryError` for a query with nothing to search for.
     """
     if not text.strip():
         raise QueryError("empty query", hint="give at least one word to search for")
     translator = _Translator(reader, fields)
     try:
-        parsed = _parser().parse(text)
+        parsed = _parser(any_word).parse(text)
     except Exception:
         parsed = wq.And([wq.Term(DEFAULT_FIELD, w) for w in text.split()])
     q = translator.translate(parsed)

@@ -6,6 +6,7 @@ stored text they need, so callers may use them after the searcher is closed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,10 +60,10 @@ def weighting() -> Any:
     return scoring.BM25F(B=0.75, K1=1.2)
 
 
-def translate(handle: IndexHandle, text: str) -> Translation:
+def translate(handle: IndexHandle, text: str, *, any_word: bool = False) -> Translation:
     """The Whoosh query ``text`` becomes, with notes on how each word was read."""
     with handle.ix.reader() as reader:
-        return build_query(text, reader, SEARCH_FIELDS)
+        return build_query(text, reader, SEARCH_FIELDS, any_word=any_word)
 
 
 def search(
@@ -71,11 +72,16 @@ def search(
     *,
     limit: int | None = DEFAULT_LIMIT,
     snippets: int = 2,
+    any_word: bool = False,
 ) -> SearchResult:
-    """Search the index: the top ``limit`` hits (all if None) with snippets."""
+    """Search the index: the top ``limit`` hits (all if None) with snippets.
+
+    ``any_word`` ranks articles matching any of the words (natural-language
+    mode) instead of requiring all of them.
+    """
     with handle.ix.searcher(weighting=weighting()) as searcher:
         reader = searcher.reader()
-        tr = build_query(text, reader, SEARCH_FIELDS)
+        tr = build_query(text, reader, SEARCH_FIELDS, any_word=any_word)
         results = searcher.search(tr.query, limit=limit)
         title_match = highlight_match(tr.query, reader, "title")
         body_match = highlight_match(tr.query, reader, "body")
@@ -110,13 +116,6 @@ def search(
     )
 
 
-def count(handle: IndexHandle, text: str) -> int:
-    """How many articles match ``text``."""
-    with handle.ix.searcher() as searcher:
-        tr = build_query(text, searcher.reader(), SEARCH_FIELDS)
-        return int(searcher.doc_count() and len(searcher.search(tr.query, limit=1, scored=False)))
-
-
 def resolve_id(handle: IndexHandle, ident: str) -> StoredArticle:
     """The article whose id is ``ident``, or the one id that starts with it."""
     with handle.ix.searcher() as searcher:
@@ -147,13 +146,26 @@ def resolve_id(handle: IndexHandle, ident: str) -> StoredArticle:
                 hint="ids are file names without .txt; list them with "
                 "'syrsearch query WORDS --format tsv'",
             )
-        return StoredArticle(
-            id=stored["id"],
-            path=handle.article_path(stored["path"]),
-            title=stored.get("title", ""),
-            body=stored.get("body", ""),
-            encoding=stored.get("encoding", ""),
-        )
+        return _stored(handle, stored)
+
+
+def iter_articles(handle: IndexHandle) -> Iterator[StoredArticle]:
+    """Every indexed article, ordered by id."""
+    with handle.ix.searcher() as searcher:
+        reader = searcher.reader()
+        ids = reader.column_reader("id")
+        for docnum in sorted(reader.all_doc_ids(), key=lambda d: ids[d]):
+            yield _stored(handle, reader.stored_fields(docnum))
+
+
+def _stored(handle: IndexHandle, stored: dict[str, Any]) -> StoredArticle:
+    return StoredArticle(
+        id=stored["id"],
+        path=handle.article_path(stored["path"]),
+        title=stored.get("title", ""),
+        body=stored.get("body", ""),
+        encoding=stored.get("encoding", ""),
+    )
 
 
 def highlight_matches(handle: IndexHandle, text: str) -> dict[str, Match]:
