@@ -1,0 +1,264 @@
+"""Property tests: analysis, snippets and the query path never go wrong.
+
+Texts are drawn from all of Unicode except surrogates (which cannot be in a
+``str`` that came from a file), control characters included.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from syrsearch.analysis import CAPS, EXACT, NewsAnalyzer, index_terms, stem, word_terms, words
+from syrsearch.errors import QueryError
+from syrsearch.indexer import IndexHandle, open_index, update_index
+from syrsearch.query import FIELDS, Translation, build_query
+from syrsearch.search import SearchResult, search
+from syrsearch.snippets import Match, make_snippets, matched_spans
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+PROPERTY = settings(
+    max_examples=200,
+    deadline=None,
+    database=None,  # keep the working tree clean: no .hypothesis folder
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+any_char = st.characters(exclude_categories=("Cs",))
+any_text = st.text(alphabet=any_char)
+# Text with the characters the rules care about, so examples hit them often.
+news_char = st.one_of(
+    any_char,
+    st.sampled_from(
+        list("aAeEsSuUnN9 .-'\u2019\u2011\u00e9\u0301\u00ad\u200d\ufb01\uff35\n\t\"*?~:()")
+    ),
+)
+news_text = st.one_of(
+    any_text,
+    st.text(alphabet=news_char),
+    st.lists(
+        st.sampled_from(
+            [
+                "U.N.",
+                "U.S.",
+                "US",
+                "us",
+                "Kerry\u2019s",
+                "cease-fire",
+                "ceasefire",
+                "cease",
+                "fire",
+                "al-Jub\u00e9ir",
+                "9/11",
+                "negotiations",
+                "of",
+                "the",
+                "AND",
+                "NOT",
+                "OR",
+                '"',
+                "*",
+                "~2",
+                "title:",
+                "(",
+                ")",
+                "\u2026",
+                ".",
+                "\n",
+            ]
+        ),
+        max_size=12,
+    ).map(" ".join),
+)
+
+
+@pytest.fixture(scope="module")
+def module_index(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
+    """One index of the seed articles for the whole module."""
+    base = tmp_path_factory.mktemp("properties")
+    corpus = base / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    update_index(corpus, base / "index")
+    return open_index(base / "index")
+
+
+# -- the analyzer ------------------------------------------------------------------
+
+
+@PROPERTY
+@given(any_text)
+def test_analysis_never_raises(text: str) -> None:
+    ws = list(words(text))
+    terms = index_terms(text)
+    tokens = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in NewsAnalyzer()(text, positions=True, chars=True)
+    ]
+    assert all(isinstance(w.text, str) and w.text for w in ws)
+    assert [(p, t) for t, p, _, _ in tokens] == terms
+    assert {p for p, _ in terms} == set(range(len(ws)))
+
+
+@PROPERTY
+@given(news_text)
+def test_words_point_into_the_text(text: str) -> None:
+    previous_end = 0
+    for w in words(text):
+        assert 0 <= w.start < w.end <= len(text)
+        assert w.start >= previous_end  # in order, never overlapping
+        previous_end = w.end
+
+
+@PROPERTY
+@given(news_text)
+def test_analyzer_offsets_point_into_the_text(text: str) -> None:
+    for token in NewsAnalyzer()(text, positions=True, chars=True):
+        assert 0 <= token.startchar < token.endchar <= len(text)
+        assert token.text
+
+
+def query_side_terms(raw: str) -> set[str]:
+    """The index terms the query translator asks for when ``raw`` is typed
+    (see ``_Translator._word_terms``): stem, exact form, capitals form, and
+    the stems of a compound's parts."""
+    terms: set[str] = set()
+    for w in words(raw):
+        stemmed = stem(w.text)
+        terms.add(stemmed)
+        if stemmed != w.text:
+            terms.add(EXACT + w.text)
+        if w.caps and not w.parts:
+            terms.add(CAPS + w.text)
+        terms.update(stem(p) for p in w.parts)
+    return terms
+
+
+@PROPERTY
+@given(news_text)
+def test_query_side_terms_of_a_word_are_indexed(text: str) -> None:
+    indexed = {term for _, term in index_terms(text)}
+    for w in words(text):
+        raw = text[w.start : w.end]
+        assert query_side_terms(raw) <= indexed, raw
+        # And the word read alone is the same word as read in context.
+        assert set(word_terms(w)) <= indexed
+
+
+class _TermsReader:
+    """Just enough of a Whoosh reader for build_query: document frequencies
+    of one text's index terms, in every field."""
+
+    def __init__(self, text: str) -> None:
+        self.terms = {term for _, term in index_terms(text)}
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        return 1 if term in self.terms else 0
+
+
+def _query_terms(q: Any) -> set[str]:
+    found: set[str] = set()
+    if hasattr(q, "subqueries"):
+        for sub in q.subqueries:
+            found |= _query_terms(sub)
+    elif hasattr(q, "words"):  # Phrase
+        found.update(q.words)
+    elif hasattr(q, "text"):
+        found.add(q.text)
+    return found
+
+
+@PROPERTY
+@given(news_text)
+def test_build_query_terms_of_a_word_are_indexed(text: str) -> None:
+    reader = _TermsReader(text)
+    for w in words(text):
+        raw = text[w.start : w.end]
+        tr = build_query(raw, reader, FIELDS)
+        assert _query_terms(tr.query) <= reader.terms, (raw, tr.query)
+
+
+# -- snippets ----------------------------------------------------------------------
+
+
+@st.composite
+def text_and_match(draw: st.DrawFn) -> tuple[str, Match]:
+    text = draw(news_text)
+    ws = list(words(text))
+    terms = sorted({t for w in ws for t in word_terms(w)})
+    chosen = draw(st.lists(st.sampled_from(terms), max_size=4)) if terms else []
+    phrases = []
+    if len(ws) >= 2:
+        for _ in range(draw(st.integers(0, 2))):
+            i = draw(st.integers(0, len(ws) - 2))
+            n = draw(st.integers(2, min(4, len(ws) - i)))
+            seq = tuple(stem(w.text) for w in ws[i : i + n])
+            phrases.append((seq, draw(st.integers(0, 3))))
+    extra = draw(st.lists(st.text(min_size=1, max_size=4), max_size=2))
+    return text, Match(frozenset(chosen + extra), tuple(phrases))
+
+
+@PROPERTY
+@given(text_and_match(), st.integers(1, 5), st.one_of(st.just(240), st.integers(1, 400)))
+def test_snippet_highlights_stay_inside_the_snippet(
+    case: tuple[str, Match], count: int, width: int
+) -> None:
+    text, match = case
+    spans = matched_spans(text, match)
+    for s, e in spans:
+        assert 0 <= s < e <= len(text)
+    snippets = make_snippets(text, spans, count=count, width=width)
+    assert len(snippets) <= count
+    for snippet in snippets:
+        previous_end = 0
+        for s, e in snippet.highlights:
+            assert 0 <= s < e <= len(snippet.text), (snippet, s, e)
+            assert s >= previous_end  # sorted and merged
+            previous_end = e
+
+
+@PROPERTY
+@given(text_and_match())
+def test_every_chosen_term_is_highlighted_somewhere(case: tuple[str, Match]) -> None:
+    text, match = case
+    spans = set(matched_spans(text, match))
+    for w in words(text):
+        if set(word_terms(w)) & match.terms:
+            assert (w.start, w.end) in spans
+
+
+# -- the query path ------------------------------------------------------------------
+
+
+@PROPERTY
+@given(news_text)
+def test_build_query_translates_or_raises_query_error(module_index: IndexHandle, text: str) -> None:
+    with module_index.ix.reader() as reader:
+        try:
+            tr = build_query(text, reader, FIELDS)
+        except QueryError:
+            return
+    assert isinstance(tr, Translation)
+    assert tr.query is not None
+
+
+@PROPERTY
+@given(news_text)
+def test_search_answers_or_raises_query_error(module_index: IndexHandle, text: str) -> None:
+    try:
+        result = search(module_index, text, limit=None)
+    except QueryError:
+        return
+    assert isinstance(result, SearchResult)
+    assert result.total == len(result.hits)
+    for h in result.hits:
+        for snippet in h.snippets:
+            for s, e in snippet.highlights:
+                assert 0 <= s < e <= len(snippet.text)
+        for s, e in h.title_highlights:
+            assert 0 <= s < e <= len(h.title)
