@@ -12,13 +12,15 @@ import codecs
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError
 
 SUFFIX = ".txt"
 MAX_BYTES = 64 * 1024 * 1024
+# Longer texts are not articles; index (and store) only this much of them.
+MAX_CHARS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,9 @@ class FileStamp:
 
     size: int
     mtime_ns: int
+    # The file's real relative path, where its key had to differ from it (a
+    # name that is not valid UTF-8); not part of the comparison.
+    source: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +74,27 @@ def scan(root: Path) -> dict[str, FileStamp]:
                 continue
             full = os.path.join(dirpath, name)
             rel = os.path.relpath(full, root).replace(os.sep, "/")
+            key, source = display_key(rel), None
+            if key != rel:
+                source = rel
             try:
                 st = os.stat(full)
             except OSError:
-                found[rel] = FileStamp(-1, -1)
+                found[key] = FileStamp(-1, -1, source)
                 continue
             if not stat.S_ISREG(st.st_mode):
                 continue
-            found[rel] = FileStamp(st.st_size, st.st_mtime_ns)
+            found[key] = FileStamp(st.st_size, st.st_mtime_ns, source)
     return found
+
+
+def display_key(rel: str) -> str:
+    """``rel`` as valid Unicode: undecodable name bytes become ``\\xNN``."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return rel
 
 
 def read_bytes(root: Path, relpath: str) -> bytes:
@@ -165,12 +182,19 @@ def split_title(text: str) -> tuple[str, str]:
 
 def read_article(root: Path, relpath: str, stamp: FileStamp) -> tuple[Article, str | None]:
     """Read one file into an :class:`Article`; the second item is a warning."""
-    data = read_bytes(root, relpath)
+    data = read_bytes(root, stamp.source or relpath)
     text, encoding, warning = decode(data)
+    if stamp.source is not None:
+        note = f"file name is not valid UTF-8, indexed as '{relpath}'"
+        warning = f"{warning}; {note}" if warning else note
     if not text.strip():
         raise Unreadable("empty" if not data else "no text (only white space)")
     if _mostly_control(text):
         raise Unreadable("binary file (mostly control characters)")
+    if len(text) > MAX_CHARS:
+        note = f"{len(text):,} characters; only the first {MAX_CHARS:,} indexed"
+        warning = f"{warning}; {note}" if warning else note
+        text = text[:MAX_CHARS]
     title, body = split_title(text)
     article = Article(relpath, title, body, stamp, digest(data), encoding)
     return article, warning

@@ -198,9 +198,15 @@ def _switch_to(folder: Path, gen: Path) -> None:
         fh.write(gen.name + "\n")
         fh.flush()
         os.fsync(fh.fileno())
+    try:
+        previous = _current_generation(folder)
+    except IndexDamagedError:
+        previous = None
     os.replace(tmp, folder / CURRENT)
+    # Keep the generation just replaced, so a query that opened it before the
+    # switch can finish; older ones go.
     for old in folder.glob("gen-*"):
-        if old != gen:
+        if old not in (gen, previous):
             shutil.rmtree(old, ignore_errors=True)
 
 
