@@ -32,6 +32,8 @@ class FileStamp:
     # The file's real relative path, where its key had to differ from it (a
     # name that is not valid UTF-8); not part of the comparison.
     source: str | None = field(default=None, compare=False)
+    # Why the file cannot be read, found without opening it (a FIFO, a loop).
+    problem: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +60,8 @@ class Unreadable(Exception):
 def scan(root: Path) -> dict[str, FileStamp]:
     """Map each ``.txt`` file under ``root`` (a posix relative path) to its stamp.
 
-    Files that cannot be stat-ed (a dangling or looping link) are still listed,
-    with a stamp of ``-1`` so that reading them reports why.
+    Files that cannot be read (a dangling or looping link, a FIFO) are listed
+    too, with the reason in their stamp, so the index run reports them.
     """
     if not root.is_dir():
         raise CorpusError(
@@ -79,12 +81,11 @@ def scan(root: Path) -> dict[str, FileStamp]:
                 source = rel
             try:
                 st = os.stat(full)
-            except OSError:
-                found[key] = FileStamp(-1, -1, source)
+            except OSError as exc:
+                found[key] = FileStamp(-1, -1, source, exc.strerror or str(exc))
                 continue
-            if not stat.S_ISREG(st.st_mode):
-                continue
-            found[key] = FileStamp(st.st_size, st.st_mtime_ns, source)
+            problem = None if stat.S_ISREG(st.st_mode) else "not a regular file"
+            found[key] = FileStamp(st.st_size, st.st_mtime_ns, source, problem)
     return found
 
 
@@ -182,6 +183,8 @@ def split_title(text: str) -> tuple[str, str]:
 
 def read_article(root: Path, relpath: str, stamp: FileStamp) -> tuple[Article, str | None]:
     """Read one file into an :class:`Article`; the second item is a warning."""
+    if stamp.problem:
+        raise Unreadable(stamp.problem)
     data = read_bytes(root, stamp.source or relpath)
     text, encoding, warning = decode(data)
     if stamp.source is not None:

@@ -12,10 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from syrsearch.cli import app
 from syrsearch.errors import ExitCode
-from syrsearch.indexer import CURRENT
+from syrsearch.indexer import CURRENT, update_index
 
 from .conftest import syrsearch_exe
 
@@ -209,6 +212,7 @@ def test_a_corpus_of_bad_files_indexes_everything_readable(tmp_path: Path) -> No
     (c / "with\nnewline.txt").write_text("Newline\nokapi with a newline in its name\n")
     (c / os.fsdecode(b"caf\xe9-name.txt")).write_text("Bytes\nokapi with a latin-1 name\n")
     (c / "self").symlink_to(".")
+    os.mkfifo(c / "fifo.txt")
     big = "Big\n" + "filler words here. " * 150_000 + "okapi at the very end.\n"
     (c / "big.txt").write_text(big)
 
@@ -224,9 +228,10 @@ def test_a_corpus_of_bad_files_indexes_everything_readable(tmp_path: Path) -> No
         "loop.txt",
         "caf\\xe9-name.txt",
         "big.txt",
+        "fifo.txt",
     ):
         assert sum(name in w for w in warnings) == 1, (name, warnings)
-    assert "4 skipped" in done.stderr
+    assert "5 skipped" in done.stderr
     found = cli("query", "okapi", "--corpus", "corpus", "-f", "json", "--limit", "0", cwd=tmp_path)
     titles = {h["title"] for h in json.loads(found.stdout)["hits"]}
     assert titles == {"Good", "Café", "Utf16", "Broken", "Inner", "Newline", "Bytes"}
@@ -272,3 +277,36 @@ def test_ids_never_reach_outside_the_index(runner, in_tmp: Path) -> None:
         result = runner.invoke(app, ["show", ident])
         assert result.exit_code == ExitCode.ERROR
         assert "root:" not in result.stdout
+
+
+QUERY_PIECES = st.sampled_from(
+    ['"', "'", "(", ")", "AND", "OR", "NOT", "*", "?", "~", "^", ":", "title:", "nosuch:",
+     "body:", "[", "]", "{", "}", "TO", "-", "+", "\\", "\x00", "\x1b[31m", "\u202e", "ceasefire",
+     "Lavrov", "cease-fire", "U.N.", "~2", "/", "\n", "\t", " "]
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def shared_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from .conftest import SEEDS
+
+    folder = tmp_path_factory.mktemp("hypothesis") / "index"
+    update_index(SEEDS, folder)
+    return folder, SEEDS
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.text(), st.lists(QUERY_PIECES, max_size=12).map("".join)))
+def test_any_query_ends_in_0_1_or_2_with_one_line(shared_index, text: str) -> None:
+    folder, corpus = shared_index
+    runner = CliRunner()
+    for extra in ([], ["--any"], ["--explain"], ["-f", "json"]):
+        result = runner.invoke(
+            app, ["query", "--index-dir", str(folder), "--corpus", str(corpus), *extra, "--", text]
+        )
+        assert result.exit_code in (0, 1, 2), (text, extra, result.output)
+        assert "Traceback" not in result.stderr
+        if result.exit_code == 2:
+            assert result.stdout == ""
+            assert len(result.stderr.splitlines()) == 1
+            assert result.stderr.startswith("syrsearch: error: ")
