@@ -34,7 +34,9 @@ FIELDS = ("title", "body")
 TITLE_BOOST = 2.0
 ACRONYM_SHARE = 0.5
 MAX_PHRASE_VARIANTS = 16
-COORDINATION = 0.9
+# Natural-language (any-word) mode only:
+COORDINATION: float | None = None  # Whoosh's coordination bonus; None for none
+EXACT_BOOST = 0.3  # weight of the exact-form alternative; 0 drops it
 
 
 @dataclass(slots=True)
@@ -46,17 +48,26 @@ class Translation:
     notices: list[str] = field(default_factory=list)
 
 
+class _WordsOr(wq.Or):
+    """The implicit group of an any-word query: words with no operator between them."""
+
+
+class _WordsGroup(OrGroup):
+    qclass = _WordsOr
+
+
 def _parser(any_word: bool = False) -> QueryParser:
-    group = OrGroup.factory(COORDINATION) if any_word else AndGroup
+    group = _WordsGroup if any_word else AndGroup
     parser = QueryParser(DEFAULT_FIELD, schema=None, group=group)
     parser.add_plugin(FuzzyTermPlugin())
     return parser
 
 
 class _Translator:
-    def __init__(self, reader: Any, fields: Sequence[str]) -> None:
+    def __init__(self, reader: Any, fields: Sequence[str], any_word: bool = False) -> None:
         self.reader = reader
         self.fields = tuple(fields)
+        self.any_word = any_word
         self.out = Translation(wq.NullQuery)
 
     # -- index look-ups -------------------------------------------------------
@@ -81,8 +92,9 @@ class _Translator:
             return wq.Term(fieldname, CAPS + word.text)
         stemmed = stem(word.text)
         alternatives: list[Any] = [wq.Term(fieldname, stemmed)]
-        if stemmed != word.text:
-            alternatives.append(wq.Term(fieldname, EXACT + word.text))
+        exact_boost = EXACT_BOOST if self.any_word else 1.0
+        if stemmed != word.text and exact_boost > 0:
+            alternatives.append(wq.Term(fieldname, EXACT + word.text, boost=exact_boost))
         if word.parts:
             alternatives.append(wq.Phrase(fieldname, [stem(p) for p in word.parts]))
         return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
@@ -133,12 +145,11 @@ class _Translator:
             return None if inner is None else wq.Not(inner)
         if isinstance(node, wq.And):
             return self.group(wq.And, self._joined(node.subqueries), node.boost)
+        if isinstance(node, _WordsOr):
+            joined = self._joined(node.subqueries, either=True)
+            return self.group(lambda qs: wq.Or(qs, scale=COORDINATION), joined, node.boost)
         if isinstance(node, wq.Or):
-            scale = getattr(node, "scale", None)
-            make = (lambda qs: wq.Or(qs, scale=scale)) if scale else wq.Or
-            return self.group(
-                make, self._joined(node.subqueries) if scale else list(node.subqueries), node.boost
-            )
+            return self.group(wq.Or, list(node.subqueries), node.boost)
         if isinstance(node, wq.TermRange):
             text = " ".join(t for t in (node.start, node.end) if t)
             return self.term(node.fieldname, text, node.boost)
@@ -161,14 +172,17 @@ class _Translator:
         q = out[0] if len(out) == 1 else cls(out)
         return _boosted(q, boost) if boost != 1.0 else q
 
-    def _joined(self, children: Sequence[Any]) -> list[Any]:
-        """Pair adjacent plain words whose closed form is indexed (cease fire)."""
+    def _joined(self, children: Sequence[Any], either: bool = False) -> list[Any]:
+        """Pair adjacent plain words whose closed form is indexed (cease fire).
+
+        With ``either`` (any-word mode) the pair matches either word alone too.
+        """
         out: list[Any] = []
         i = 0
         while i < len(children):
             a = children[i]
             b = children[i + 1] if i + 1 < len(children) else None
-            joined = self._join_pair(a, b) if b is not None else None
+            joined = self._join_pair(a, b, either) if b is not None else None
             if joined is not None:
                 out.append(_Done(joined))
                 i += 2
@@ -177,7 +191,7 @@ class _Translator:
                 i += 1
         return out
 
-    def _join_pair(self, a: Any, b: Any) -> Any:
+    def _join_pair(self, a: Any, b: Any, either: bool = False) -> Any:
         plain = (wq.Term,)
         if not (type(a) in plain and type(b) in plain and a.fieldname == b.fieldname):
             return None
@@ -194,7 +208,7 @@ class _Translator:
         qb = self.term(b.fieldname, b.text, b.boost)
         whole = self.per_field(fields, lambda f: wq.Term(f, stem(closed)))
         self.out.words.append((f"{a.text} {b.text}", [stem(closed)]))
-        return wq.Or([wq.And([qa, qb]), whole])
+        return wq.Or([qa, qb, whole] if either else [wq.And([qa, qb]), whole])
 
     def term(self, fieldname: str | None, text: str, boost: float) -> Any:
         fields = self.fields_for(fieldname)
@@ -325,7 +339,7 @@ def build_query(
     """
     if not text.strip():
         raise QueryError("empty query", hint="give at least one word to search for")
-    translator = _Translator(reader, fields)
+    translator = _Translator(reader, fields, any_word)
     try:
         parsed = _parser(any_word).parse(text)
     except Exception:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from math import log
 from typing import Any
 
 from whoosh import scoring
@@ -56,8 +57,26 @@ class StoredArticle:
     encoding: str
 
 
+BM25_B = 0.75
+BM25_K1 = 1.2
+
+
+def idf(doc_count: int, doc_frequency: int) -> float:
+    """BM25's inverse document frequency as Lucene computes it: near 0 for a
+    term in almost every document, never negative."""
+    return log(1 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
+
+
+class _BM25(scoring.BM25F):
+    """BM25F with :func:`idf`, so very common words weigh next to nothing."""
+
+    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
+        parent = searcher.get_parent()
+        return idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
+
+
 def weighting() -> Any:
-    return scoring.BM25F(B=0.75, K1=1.2)
+    return _BM25(B=BM25_B, K1=BM25_K1)
 
 
 def translate(handle: IndexHandle, text: str, *, any_word: bool = False) -> Translation:
