@@ -135,11 +135,6 @@ def index_terms(text: str) -> list[tuple[int, str]]:
     return [(pos, term) for pos, word in enumerate(words(text)) for term in word_terms(word)]
 
 
-def is_plain_term(term: str) -> bool:
-    """Whether an index term is a stem, not an exact or capitals marker."""
-    return not term.startswith((EXACT, CAPS))
-
-
 class NewsAnalyzer(Analyzer):
     """The Whoosh analyzer of every text field (see the module docstring).
 

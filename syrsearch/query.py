@@ -35,7 +35,6 @@ TITLE_BOOST = 2.0
 ACRONYM_SHARE = 0.5
 MAX_PHRASE_VARIANTS = 16
 # Natural-language (any-word) mode only:
-COORDINATION: float | None = None  # Whoosh's coordination bonus; None for none
 EXACT_BOOST = 0.3  # weight of the exact-form alternative; 0 drops it
 
 
@@ -147,7 +146,7 @@ class _Translator:
             return self.group(wq.And, self._joined(node.subqueries), node.boost)
         if isinstance(node, _WordsOr):
             joined = self._joined(node.subqueries, either=True)
-            return self.group(lambda qs: wq.Or(qs, scale=COORDINATION), joined, node.boost)
+            return self.group(wq.Or, joined, node.boost)
         if isinstance(node, wq.Or):
             return self.group(wq.Or, list(node.subqueries), node.boost)
         if isinstance(node, wq.TermRange):
