@@ -312,7 +312,12 @@ def query_command(
             "missing QUERY", hint="give a query, or '-' to read queries from stdin"
         )
     handle = open_or_build(index_dir, corpus, quiet)
-    options = {"limit": limit or None, "snippets": 0 if count else snippets, "any_word": any_word}
+    # --count needs only the total, which counts every match whatever the limit.
+    options = {
+        "limit": 1 if count else limit or None,
+        "snippets": 0 if count else snippets,
+        "any_word": any_word,
+    }
     if batch is not None:
         code = _run_batch(handle, batch, requested, options, count=count, null=null, quiet=quiet)
         raise typer.Exit(code)

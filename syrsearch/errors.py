@@ -38,6 +38,10 @@ class IndexDamagedError(SyrsearchError):
     """The index cannot be read: damaged, or built by an incompatible version."""
 
 
+class IndexWriteError(SyrsearchError):
+    """The index folder cannot be created or written."""
+
+
 class IndexLockedError(SyrsearchError):
     """Another process is writing the index."""
 

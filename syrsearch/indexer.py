@@ -32,7 +32,7 @@ from whoosh.filedb.filestore import FileStorage
 from . import __version__
 from .analysis import NewsAnalyzer
 from .corpus import Article, FileStamp, Unreadable, read_article, scan
-from .errors import IndexDamagedError, IndexLockedError, IndexMissingError
+from .errors import IndexDamagedError, IndexLockedError, IndexMissingError, IndexWriteError
 
 FORMAT = 1
 CURRENT = "CURRENT"
@@ -233,6 +233,27 @@ def update_index(
     notice = notice or (lambda _msg: None)
     stamps = scan(corpus)
     corpus = corpus.resolve()
+    try:
+        report = _update(corpus, folder, stamps, rebuild, progress, warn, notice, lock_timeout)
+    except OSError as exc:
+        raise IndexWriteError(
+            f"cannot write the index in '{folder}': {exc.strerror or exc}",
+            hint="check that it is a folder you can write to, with free space",
+        ) from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _update(
+    corpus: Path,
+    folder: Path,
+    stamps: dict[str, FileStamp],
+    rebuild: bool,
+    progress: Progress | None,
+    warn: Warn | None,
+    notice: Callable[[str], None],
+    lock_timeout: float,
+) -> IndexReport:
     with _writer_lock(folder, lock_timeout, notice):
         gen = None if rebuild else _usable_generation(folder)
         report = IndexReport(rebuilt=gen is None)
@@ -254,7 +275,6 @@ def update_index(
             raise
         finally:
             ix.close()
-    report.seconds = time.perf_counter() - started
     return report
 
 

@@ -68,6 +68,7 @@ class _Translator:
         self.fields = tuple(fields)
         self.any_word = any_word
         self.out = Translation(wq.NullQuery)
+        self._acronyms: dict[str, bool] = {}
 
     # -- index look-ups -------------------------------------------------------
     def _doc_frequency(self, fieldname: str, term: str) -> int:
@@ -80,14 +81,19 @@ class _Translator:
         return any(self._doc_frequency(f, term) for f in fields)
 
     def _is_acronym(self, word: Word, fields: Sequence[str]) -> bool:
-        caps = sum(self._doc_frequency(f, CAPS + word.text) for f in fields)
-        every = sum(self._doc_frequency(f, stem(word.text)) for f in fields)
-        return caps > 0 and caps >= ACRONYM_SHARE * every
+        if not word.caps or word.parts:
+            return False
+        key = f"{word.text}\0{','.join(fields)}"
+        if key not in self._acronyms:
+            caps = sum(self._doc_frequency(f, CAPS + word.text) for f in fields)
+            every = sum(self._doc_frequency(f, stem(word.text)) for f in fields)
+            self._acronyms[key] = caps > 0 and caps >= ACRONYM_SHARE * every
+        return self._acronyms[key]
 
     # -- terms of one word -------------------------------------------------
     def _word_terms(self, word: Word, fieldname: str, fields: Sequence[str]) -> Any:
         """The query for one word in one field (positionless)."""
-        if word.caps and not word.parts and self._is_acronym(word, fields):
+        if self._is_acronym(word, fields):
             return wq.Term(fieldname, CAPS + word.text)
         stemmed = stem(word.text)
         alternatives: list[Any] = [wq.Term(fieldname, stemmed)]
@@ -100,7 +106,7 @@ class _Translator:
 
     def _explain(self, raw: str, ws: Iterable[Word], fields: Sequence[str] = ()) -> None:
         for w in ws:
-            if w.caps and not w.parts and fields and self._is_acronym(w, fields):
+            if fields and self._is_acronym(w, fields):
                 self.out.words.append((raw[w.start : w.end], [f"{CAPS}{w.text} (acronym)"]))
                 continue
             forms = [stem(w.text)]
@@ -115,6 +121,17 @@ class _Translator:
         if fieldname in self.fields:
             return (fieldname,)
         return None
+
+    def resolve(self, fieldname: str | None, text: str) -> tuple[tuple[str, ...], str]:
+        """Fields to search and the text to search in them; an unknown field
+        name is searched as a word of the text, with a notice."""
+        fields = self.fields_for(fieldname)
+        if fields is not None:
+            return fields, text
+        self.out.notices.append(
+            f"unknown field '{fieldname}' searched as text (fields: {', '.join(self.fields)})"
+        )
+        return self.fields, f"{fieldname} {text}"
 
     def per_field(self, fields: Sequence[str], make: Any, boost: float = 1.0) -> Any:
         parts = []
@@ -161,9 +178,7 @@ class _Translator:
     def group(self, cls: Any, children: list[Any], boost: float) -> Any:
         out = []
         for child in children:
-            q = child if isinstance(child, _Done) else self.translate(child)
-            if isinstance(q, _Done):
-                q = q.query
+            q = child.query if isinstance(child, _Done) else self.translate(child)
             if q is not None:
                 out.append(q)
         if not out:
@@ -210,31 +225,13 @@ class _Translator:
         return wq.Or([qa, qb, whole] if either else [wq.And([qa, qb]), whole])
 
     def term(self, fieldname: str | None, text: str, boost: float) -> Any:
-        fields = self.fields_for(fieldname)
-        if fields is None:
-            self.out.notices.append(
-                f"unknown field '{fieldname}' searched as text (fields: {', '.join(self.fields)})"
-            )
-            text = f"{fieldname} {text}"
-            fields = self.fields
-        ws = list(words(text))
-        if not ws:
-            return None
-        if len(ws) > 1:
-            return self._phrase_words(fields, text, ws, 1, boost)
-        self._explain(text, ws, fields)
-        return self.per_field(fields, lambda f: self._word_terms(ws[0], f, fields), boost)
+        """One raw word; several if it splits (``9/11``), searched as a phrase."""
+        return self.phrase(fieldname, [text], 1, boost)
 
     def phrase(
         self, fieldname: str | None, raw_words: Sequence[str], slop: int, boost: float
     ) -> Any:
-        fields = self.fields_for(fieldname)
-        text = " ".join(raw_words)
-        if fields is None:
-            self.out.notices.append(
-                f"unknown field '{fieldname}' searched as text (fields: {', '.join(self.fields)})"
-            )
-            fields = self.fields
+        fields, text = self.resolve(fieldname, " ".join(raw_words))
         ws = list(words(text))
         if not ws:
             return None
@@ -282,7 +279,9 @@ class _Translator:
         return variants
 
     def pattern(self, node: Any) -> Any:
-        fields = self.fields_for(node.fieldname) or self.fields
+        fields = self.fields_for(node.fieldname)
+        if fields is None:
+            return self.term(node.fieldname, node.text, node.boost)
         text = normalize(node.text)
         if not text.strip("*?"):
             return None
@@ -293,9 +292,9 @@ class _Translator:
         )
 
     def fuzzy(self, node: Any) -> Any:
-        fields = self.fields_for(node.fieldname) or self.fields
+        fields = self.fields_for(node.fieldname)
         ws = list(words(node.text))
-        if len(ws) != 1:
+        if fields is None or len(ws) != 1:
             return self.term(node.fieldname, node.text, node.boost)
         target = stem(ws[0].text)
         self.out.words.append((node.text, [f"{target}~{node.maxdist}"]))

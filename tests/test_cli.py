@@ -177,6 +177,16 @@ def test_no_corpus_and_no_index(runner, tmp_path: Path, monkeypatch) -> None:
     assert_one_line_error(invoke(runner, "index"), "corpus folder 'seeds' does not exist")
 
 
+def test_an_index_folder_that_cannot_be_written(runner, in_tmp: Path) -> None:
+    (in_tmp / "afile").write_text("not a folder")
+    assert_one_line_error(
+        invoke(runner, "index", "--index-dir", "afile"), "cannot write the index in 'afile'"
+    )
+    result = invoke(runner, "query", "x", "--index-dir", "afile")
+    assert result.exit_code == ExitCode.ERROR and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("syrsearch: error: cannot write")
+
+
 def test_damaged_index_says_rebuild(runner, indexed) -> None:
     current = (indexed / "index" / "CURRENT").read_text().strip()
     for seg in (indexed / "index" / current).glob("*.seg"):

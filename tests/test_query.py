@@ -1,0 +1,70 @@
+"""Query translation: unknown fields, natural-language (--any) mode, ranking weights."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from syrsearch.cli import app
+from syrsearch.errors import ExitCode
+from syrsearch.indexer import open_index, update_index
+from syrsearch.search import idf, search
+
+
+def test_every_kind_of_unknown_field_is_searched_as_text_with_a_notice(runner, in_tmp) -> None:
+    for query, word in [
+        ("nosuch:Lavrov", "nosuch"),
+        ('nosuch:"cease fire"', "nosuch"),
+        ("nosuch:Lavr*", "nosuch"),
+        ("nosuch:Lavrof~", "nosuch"),
+    ]:
+        result = runner.invoke(app, ["query", "--explain", "-f", "json", query])
+        explained = json.loads(result.stdout)
+        assert explained["notices"] == [
+            "unknown field 'nosuch' searched as text (fields: title, body)"
+        ], query
+        assert explained["words"][0] == {"word": word, "terms": [word]}, query
+
+
+def test_an_and_query_without_hits_suggests_any(runner, in_tmp) -> None:
+    strict = runner.invoke(app, ["query", "Astana xylophone"])
+    assert strict.exit_code == ExitCode.NO_MATCH and strict.stdout == ""
+    assert "--any" in strict.stderr
+    loose = runner.invoke(app, ["query", "--any", "Astana xylophone", "-f", "paths"])
+    assert loose.exit_code == ExitCode.OK
+    assert loose.stdout == "seeds/003_325ec279d4bf9786.txt\n"
+
+
+def test_any_mode_pairs_still_match_either_word(make_corpus, tmp_path: Path) -> None:
+    corpus = make_corpus(
+        {
+            "brigade.txt": "Brigade\nThe fire brigade came.\n",
+            "truce.txt": "Truce\nThe ceasefire holds.\n",
+            "other.txt": "Other\nNothing here.\n",
+        }
+    )
+    update_index(corpus, tmp_path / "ix")
+    handle = open_index(tmp_path / "ix")
+    assert {h.id for h in search(handle, "cease fire").hits} == {"truce"}
+    assert {h.id for h in search(handle, "cease fire", any_word=True).hits} == {
+        "brigade",
+        "truce",
+    }
+
+
+def test_idf_weighs_a_word_in_every_article_next_to_nothing() -> None:
+    assert 0 < idf(1000, 1000) < 0.001
+    assert idf(1000, 1) > idf(1000, 100) > idf(1000, 900) > 0
+
+
+def test_an_exact_form_outranks_a_stem_in_any_mode_too(make_corpus, tmp_path: Path) -> None:
+    corpus = make_corpus(
+        {
+            "exact.txt": "One\nThe negotiations went on.\n",
+            "stem.txt": "Two\nThey negotiate on.\n",
+        }
+    )
+    update_index(corpus, tmp_path / "ix")
+    hits = search(open_index(tmp_path / "ix"), "negotiations", any_word=True).hits
+    assert [h.id for h in hits] == ["exact", "stem"]
+    assert hits[0].score > hits[1].score
