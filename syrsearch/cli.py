@@ -295,12 +295,39 @@ def query_command(
         Path | None,
         typer.Option("--batch", help="Answer one query per line of this file ('-': stdin)."),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only articles dated on or after DATE (2016, 2016-03, ...).",
+            metavar="DATE",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Only articles dated on or before DATE.", metavar="DATE"),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            help="Only articles from this source (repeat for any of several).",
+            metavar="NAME",
+        ),
+    ] = None,
+    sort: Annotated[
+        Any,
+        typer.Option(
+            "--sort", help="score|date (newest first)  [default: score]", show_default=False
+        ),
+    ] = "score",
     index_dir: IndexDir = Path("index"),
     corpus: Corpus = Path("seeds"),
     quiet: Quiet = False,
 ) -> None:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     from .output import ColorMode, OutputFormat, resolve_format
+    from .search import SortOrder
 
     _default_sigpipe()
     requested = _choice(OutputFormat, fmt, "--format")
@@ -311,13 +338,15 @@ def query_command(
         raise SyrsearchError(
             "missing QUERY", hint="give a query, or '-' to read queries from stdin"
         )
-    handle = open_or_build(index_dir, corpus, quiet)
     # --count needs only the total, which counts every match whatever the limit.
     options = {
         "limit": 1 if count else limit or None,
         "snippets": 0 if count else snippets,
         "any_word": any_word,
+        "filters": _filters(since, until, source or []),
+        "sort": _choice(SortOrder, sort, "--sort"),
     }
+    handle = open_or_build(index_dir, corpus, quiet)
     if batch is not None:
         code = _run_batch(handle, batch, requested, options, count=count, null=null, quiet=quiet)
         raise typer.Exit(code)
@@ -332,6 +361,29 @@ def query_command(
         handle, query, out_format, color_mode, options, count=count, null=null, quiet=quiet
     )
     raise typer.Exit(ExitCode.OK if total else ExitCode.NO_MATCH)
+
+
+def _filters(since: str | None, until: str | None, sources: list[str]) -> Any:
+    from .metadata import parse_date, source_key
+    from .search import Filters
+
+    bounds = {}
+    for flag, text, end in (("--since", since, False), ("--until", until, True)):
+        if text is None:
+            continue
+        parsed = parse_date(text, end=end)
+        if parsed is None:
+            raise SyrsearchError(
+                f"{flag}: cannot read '{text}' as a date",
+                hint="use YYYY, YYYY-MM or YYYY-MM-DD",
+            )
+        bounds[flag] = parsed
+    if "--since" in bounds and "--until" in bounds and bounds["--since"] > bounds["--until"]:
+        raise SyrsearchError(f"--since {since} is after --until {until}")
+    for name in sources:
+        if not source_key(name):
+            raise SyrsearchError(f"--source: '{name}' has no letters or digits")
+    return Filters(bounds.get("--since"), bounds.get("--until"), tuple(sources))
 
 
 def _answer(
@@ -411,7 +463,10 @@ def _run_batch(
             continue
         for hit in result.hits:
             if fmt is OutputFormat.tsv:
-                row = (query, hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path)
+                row = (
+                    query, hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path,
+                    hit.date or "", hit.source or "",
+                )  # fmt: skip
                 out.write("\t".join(tsv_field(v) for v in row) + "\n")
             elif fmt is OutputFormat.paths:
                 out.write(hit.path + ("\0" if null else "\n"))

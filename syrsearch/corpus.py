@@ -3,7 +3,8 @@
 Owns finding the files (recursively, never following directory links, so a
 link loop cannot trap it), decoding their bytes (UTF-8, else UTF-16/32 by BOM,
 else a damaged UTF-8 or a cp1252 file, with a warning that says which), and
-splitting the text into title and body. Nothing here knows about Whoosh.
+splitting the text into title and body (see :mod:`syrsearch.metadata` for the
+headline and the facts read from the text). Nothing here knows about Whoosh.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError
+from .metadata import Metadata, extract, split_headline
 
 SUFFIX = ".txt"
 MAX_BYTES = 64 * 1024 * 1024
@@ -46,6 +48,7 @@ class Article:
     stamp: FileStamp
     digest: str
     encoding: str
+    metadata: Metadata = field(default_factory=Metadata)
 
     @property
     def stem(self) -> str:
@@ -172,13 +175,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def split_title(text: str) -> tuple[str, str]:
-    """Title = first non-blank line (stripped); body = everything after it."""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        offset += len(line)
-        if line.strip():
-            return line.strip(), text[offset:]
-    return "", ""
+    """Title = the headline: the first non-blank line (stripped), or the line
+    after it when that is site chrome (``TODAY.AZ / World news``); body =
+    everything else, the chrome line included."""
+    return split_headline(text)
 
 
 def read_article(root: Path, relpath: str, stamp: FileStamp) -> tuple[Article, str | None]:
@@ -199,7 +199,7 @@ def read_article(root: Path, relpath: str, stamp: FileStamp) -> tuple[Article, s
         warning = f"{warning}; {note}" if warning else note
         text = text[:MAX_CHARS]
     title, body = split_title(text)
-    article = Article(relpath, title, body, stamp, digest(data), encoding)
+    article = Article(relpath, title, body, stamp, digest(data), encoding, extract(title, body))
     return article, warning
 
 

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
 from typing import Any
 
 from .indexer import IndexHandle
-from .search import StoredArticle, iter_articles
-
-
-def article_dict(article: StoredArticle) -> dict[str, Any]:
-    return asdict(article)
+from .output import article_dict
+from .search import iter_articles
 
 
 def jsonl_lines(handle: IndexHandle) -> Iterator[str]:
@@ -73,6 +69,10 @@ def index_mapping() -> dict[str, Any]:
                 "title": {"type": "text", "analyzer": "syrsearch"},
                 "body": {"type": "text", "analyzer": "syrsearch"},
                 "encoding": {"type": "keyword"},
+                "date": {"type": "date", "format": "strict_date"},
+                "source": {"type": "keyword"},
+                "sources": {"type": "keyword"},
+                "urls": {"type": "keyword"},
             }
         },
     }

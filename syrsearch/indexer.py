@@ -5,6 +5,12 @@ Layout of an index folder::
     index/CURRENT        names the live generation, e.g. "gen-000001"
     index/gen-000001/    a Whoosh index, plus syrsearch.json (format, corpus)
 
+Each article is stored with its title, its body (zlib-compressed: it is only
+read back for snippets, ``show`` and ``export``), and the facts read from its
+text: ``date`` (ISO, sortable, absent when the text gives none), ``source``
+(comparison keys of the sources it names, for filtering) and ``meta`` (the
+sources as written, and its links).
+
 A fresh build (first run, ``--rebuild``, or an index of another format) is made
 in a new generation folder and becomes live only when complete, by replacing
 ``CURRENT`` atomically; until then readers keep the previous one. Incremental
@@ -20,21 +26,23 @@ import json
 import os
 import shutil
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
 from . import __version__
 from .analysis import NewsAnalyzer
 from .corpus import Article, FileStamp, Unreadable, read_article, scan
 from .errors import IndexDamagedError, IndexLockedError, IndexMissingError, IndexWriteError
+from .metadata import source_key
 
-FORMAT = 1
+FORMAT = 2
 CURRENT = "CURRENT"
 META = "syrsearch.json"
 LOCK = "LOCK"
@@ -48,9 +56,23 @@ def make_schema() -> Schema:
         path=ID(stored=True, unique=True, sortable=True),
         stamp=ID(stored=True, sortable=True),
         title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        body=TEXT(analyzer=analyzer, stored=False, phrase=True),
+        body_z=STORED(),
+        date=ID(stored=True, sortable=True),
+        source=KEYWORD(scorable=False),
+        meta=STORED(),
         encoding=STORED(),
     )
+
+
+def pack_body(body: str) -> bytes:
+    return zlib.compress(body.encode("utf-8", "surrogatepass"), 6)
+
+
+def unpack_body(stored: dict[str, Any]) -> str:
+    """The body text of a stored document."""
+    data = stored.get("body_z")
+    return zlib.decompress(data).decode("utf-8", "surrogatepass") if data else ""
 
 
 @dataclass(slots=True)
@@ -355,11 +377,19 @@ def _choose_id(article: Article, taken: dict[str, str]) -> str:
 
 
 def _fields(article: Article, doc_id: str) -> dict[str, Any]:
-    return {
+    meta = article.metadata
+    fields: dict[str, Any] = {
         "id": doc_id,
         "path": article.relpath,
         "stamp": _stamp_text(article.stamp, article.digest),
         "title": article.title,
         "body": article.body,
+        "body_z": pack_body(article.body),
+        "meta": {"sources": list(meta.sources), "urls": list(meta.urls)},
         "encoding": article.encoding,
     }
+    if meta.date is not None:
+        fields["date"] = meta.date.isoformat()
+    if meta.sources:
+        fields["source"] = " ".join(source_key(s) for s in meta.sources)
+    return fields

@@ -109,7 +109,20 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
         "score": round(hit.score, 4),
         "snippets": [snippet_dict(s) for s in hit.snippets],
         "title_highlights": [list(span) for span in hit.title_highlights],
+        "date": hit.date,
+        "source": hit.source,
+        "sources": list(hit.sources),
+        "urls": list(hit.urls),
     }
+
+
+def article_dict(article: StoredArticle) -> dict[str, Any]:
+    """The stable JSON object of one stored article (``show``, ``export``)."""
+    data = asdict(article)
+    data["sources"] = list(article.sources)
+    data["urls"] = list(article.urls)
+    data["source"] = article.source
+    return data
 
 
 def result_dict(result: SearchResult) -> dict[str, Any]:
@@ -146,7 +159,10 @@ def write_result(
             out.write(dumps(hit_dict(hit)) + "\n")
     elif fmt is OutputFormat.tsv:
         for hit in result.hits:
-            row = (hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path)
+            row = (
+                hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path,
+                hit.date or "", hit.source or "",
+            )  # fmt: skip
             out.write("\t".join(tsv_field(v) for v in row) + "\n")
     elif fmt is OutputFormat.paths:
         end = "\0" if null else "\n"
@@ -173,12 +189,18 @@ def _ansi(text: str, spans: Iterable[Span], color: bool) -> str:
     return "".join(pieces)
 
 
+def about(item: Hit | StoredArticle) -> str:
+    """``path · date · source``, the parts the article has."""
+    parts = [item.path, item.date or "", item.source or ""]
+    return " \u00b7 ".join(safe(p) for p in parts if p)
+
+
 def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> None:
     """Plain text: a header line per hit, then its path and snippets, indented."""
     for hit in hits:
         title = _ansi(one_line(hit.title), hit.title_highlights, color) if hit.title else ""
         out.write(f"{hit.rank}. {title}  [{safe(hit.id)}]  score {hit.score:.2f}\n")
-        out.write(f"   {safe(hit.path)}\n")
+        out.write(f"   {about(hit)}\n")
         for snippet in hit.snippets:
             out.write(f"   {_ansi(snippet.text, snippet.highlights, color)}\n")
         out.write("\n")
@@ -222,7 +244,11 @@ def render_rich(result: SearchResult, out: IO[str], *, color: bool, width: int |
         header.append_text(title)
         header.append(f"  [{safe(hit.id)}]  score {hit.score:.2f}", style="dim")
         console.print(header)
-        console.print(Text("   " + safe(hit.path), style="cyan"))
+        line = Text("   " + safe(hit.path), style="cyan")
+        extra = about(hit)[len(safe(hit.path)) :]
+        if extra:
+            line.append(extra, style="green")
+        console.print(line)
         for snippet in hit.snippets:
             line = _styled(snippet.text, snippet.highlights)
             line.pad_left(3)
@@ -241,11 +267,11 @@ def write_article(
 ) -> None:
     """One article in full: title, id, path, then the body."""
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
-        data = asdict(article)
+        data = article_dict(article)
         data["highlights"] = {k: [list(s) for s in v] for k, v in spans.items()}
         out.write(dumps(data) + "\n")
     elif fmt is OutputFormat.tsv:
-        row = (article.id, article.title, article.path)
+        row = (article.id, article.title, article.path, article.date or "", article.source or "")
         out.write("\t".join(tsv_field(v) for v in row) + "\n")
     elif fmt is OutputFormat.paths:
         out.write(article.path + "\n")
@@ -254,14 +280,25 @@ def write_article(
 
         console = _console(out, color, width)
         console.print(Text.assemble(_styled(article.title, spans.get("title", [])), style="bold"))
-        console.print(Text(f"id: {safe(article.id)}   path: {safe(article.path)}", style="dim"))
+        for line in _fact_lines(article):
+            console.print(Text(line, style="dim"))
         console.print()
         console.print(_styled(article.body, spans.get("body", [])))
     else:
         out.write(_ansi(article.title, spans.get("title", []), color) + "\n")
-        out.write(f"id: {safe(article.id)}\npath: {safe(article.path)}\n\n")
+        out.write("".join(line + "\n" for line in _fact_lines(article)) + "\n")
         body = _ansi(article.body, spans.get("body", []), color)
         out.write(body if body.endswith("\n") else body + "\n")
+
+
+def _fact_lines(article: StoredArticle) -> list[str]:
+    lines = [f"id: {safe(article.id)}", f"path: {safe(article.path)}"]
+    if article.date:
+        lines.append(f"date: {article.date}")
+    if article.sources:
+        lines.append("source: " + safe(", ".join(article.sources)))
+    lines += [f"url: {safe(url)}" for url in article.urls]
+    return lines
 
 
 def terminal_width() -> int | None:

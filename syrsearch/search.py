@@ -6,17 +6,22 @@ stored text they need, so callers may use them after the searcher is closed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
 from math import log
 from typing import Any
 
-from whoosh import scoring
+from whoosh import scoring, sorting
+from whoosh.query import And as _And
+from whoosh.query import Or, Query, Term, TermRange
 
 from .errors import UnknownIdError
-from .indexer import SEARCH_FIELDS, IndexHandle
+from .indexer import SEARCH_FIELDS, IndexHandle, unpack_body
+from .metadata import content_spans, source_key
 from .query import Translation, build_query, highlight_match
-from .snippets import Match, Snippet, lead_snippet, make_snippets, matched_spans
+from .snippets import Match, Snippet, Span, lead_snippet, make_snippets, matched_spans
 
 DEFAULT_LIMIT = 10
 
@@ -32,6 +37,47 @@ class Hit:
     score: float
     snippets: tuple[Snippet, ...]
     title_highlights: tuple[tuple[int, int], ...] = ()
+    date: str | None = None
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str | None:
+        return self.sources[0] if self.sources else None
+
+
+class SortOrder(str, Enum):
+    score = "score"
+    date = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Conditions on what the text says about an article; ``None`` = any.
+
+    An article whose text gives no date never passes a date bound, and one
+    that names no source never passes ``sources``.
+    """
+
+    since: date | None = None
+    until: date | None = None
+    sources: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until or self.sources)
+
+    def query(self) -> Query | None:
+        parts: list[Query] = []
+        if self.since or self.until:
+            low = self.since.isoformat() if self.since else None
+            high = self.until.isoformat() if self.until else None
+            parts.append(TermRange("date", low, high))
+        if self.sources:
+            keys = sorted({source_key(s) for s in self.sources} - {""})
+            parts.append(Or([Term("source", k) for k in keys]))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else _And(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +101,13 @@ class StoredArticle:
     title: str
     body: str
     encoding: str
+    date: str | None = None
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str | None:
+        return self.sources[0] if self.sources else None
 
 
 BM25_B = 0.75
@@ -92,36 +145,45 @@ def search(
     limit: int | None = DEFAULT_LIMIT,
     snippets: int = 2,
     any_word: bool = False,
+    filters: Filters | None = None,
+    sort: SortOrder = SortOrder.score,
 ) -> SearchResult:
     """Search the index: the top ``limit`` hits (all if None) with snippets.
 
     ``any_word`` ranks articles matching any of the words (natural-language
-    mode) instead of requiring all of them.
+    mode) instead of requiring all of them. ``filters`` keeps only articles
+    whose date and source pass; ``sort`` by date puts the newest first, the
+    undated last, and equal dates by score.
     """
     with handle.ix.searcher(weighting=weighting()) as searcher:
         reader = searcher.reader()
         tr = build_query(text, reader, SEARCH_FIELDS, any_word=any_word)
-        results = searcher.search(tr.query, limit=limit)
+        options: dict[str, Any] = {}
+        if filters:
+            options["filter"] = filters.query()
+        if sort is SortOrder.date:
+            options["sortedby"] = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
+        results = searcher.search(tr.query, limit=limit, **options)
         title_match = highlight_match(tr.query, reader, "title")
         body_match = highlight_match(tr.query, reader, "body")
         hits = []
         for rank, hit in enumerate(results, 1):
             stored = hit.fields()
-            body = stored.get("body", "")
+            body = unpack_body(stored)
             title = stored.get("title", "")
-            snips: list[Snippet] = []
-            if snippets:
-                spans = matched_spans(body, body_match)
-                snips = make_snippets(body, spans, count=snippets) or lead_snippet(body)
+            meta = stored.get("meta") or {}
             hits.append(
                 Hit(
                     rank=rank,
                     id=stored["id"],
                     path=handle.article_path(stored["path"]),
                     title=title,
-                    score=float(hit.score or 0.0),
-                    snippets=tuple(snips),
+                    score=_score(hit.score),
+                    snippets=tuple(body_snippets(body, body_match, snippets)),
                     title_highlights=tuple(matched_spans(title, title_match)),
+                    date=stored.get("date") or None,
+                    sources=tuple(meta.get("sources", ())),
+                    urls=tuple(meta.get("urls", ())),
                 )
             )
         total = len(results)
@@ -133,6 +195,36 @@ def search(
         words=tuple((raw, tuple(forms)) for raw, forms in tr.words),
         notices=tuple(tr.notices),
     )
+
+
+def _score(key: Any) -> float:
+    """A hit's relevance score; sorted by date, Whoosh gives the sort key,
+    whose last part is the negated score (:class:`whoosh.sorting.ScoreFacet`)."""
+    if isinstance(key, tuple):
+        return float(-key[-1])
+    return float(key or 0.0)
+
+
+def body_snippets(body: str, match: Match, count: int) -> list[Snippet]:
+    """Up to ``count`` snippets of the article's own text (never its chrome)
+    around what ``match`` selects; its first sentence if nothing matched there."""
+    if count <= 0:
+        return []
+    content = content_spans(body)
+    spans = _inside(matched_spans(body, match), content)
+    return make_snippets(body, spans, count=count) or _lead(body, content)
+
+
+def _inside(spans: Iterable[Span], ranges: list[Span]) -> list[Span]:
+    return [s for s in spans if any(a <= s[0] and s[1] <= b for a, b in ranges)]
+
+
+def _lead(body: str, content: list[Span]) -> list[Snippet]:
+    for a, b in content:
+        found = lead_snippet(body[:b], start=a)
+        if found:
+            return found
+    return []
 
 
 def resolve_id(handle: IndexHandle, ident: str) -> StoredArticle:
@@ -178,12 +270,16 @@ def iter_articles(handle: IndexHandle) -> Iterator[StoredArticle]:
 
 
 def _stored(handle: IndexHandle, stored: dict[str, Any]) -> StoredArticle:
+    meta = stored.get("meta") or {}
     return StoredArticle(
         id=stored["id"],
         path=handle.article_path(stored["path"]),
         title=stored.get("title", ""),
-        body=stored.get("body", ""),
+        body=unpack_body(stored),
         encoding=stored.get("encoding", ""),
+        date=stored.get("date") or None,
+        sources=tuple(meta.get("sources", ())),
+        urls=tuple(meta.get("urls", ())),
     )
 
 

@@ -145,10 +145,12 @@ def make_snippets(
     return [_window(text, sent, inside, width) for _, _, sent, inside in chosen]
 
 
-def lead_snippet(text: str, width: int = SNIPPET_WIDTH) -> list[Snippet]:
-    """The first sentence of ``text``, unhighlighted (for title-only matches)."""
+def lead_snippet(text: str, width: int = SNIPPET_WIDTH, start: int = 0) -> list[Snippet]:
+    """The first sentence of ``text`` from ``start``, unhighlighted (for
+    title-only matches)."""
     for sent in sentences(text):
-        return [_window(text, sent, [], width)]
+        if sent[0] >= start:
+            return [_window(text, sent, [], width)]
     return []
 
 

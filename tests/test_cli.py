@@ -110,7 +110,11 @@ def test_prefix_fuzzy_and_field(runner, indexed) -> None:
     assert hit_ids(runner, "Lavr*") == hit_ids(runner, "Lavrov")
     assert hit_ids(runner, "Lavrof~") == hit_ids(runner, "Lavrov")
     assert hit_ids(runner, "Lavrof") == set()
-    assert hit_ids(runner, "title:Moscow") == {"001_fcd0c7a043fc03f3", "004_27f4b5ccaf5df4df"}
+    assert hit_ids(runner, "title:Moscow") == {
+        "001_fcd0c7a043fc03f3",
+        "003_325ec279d4bf9786",
+        "004_27f4b5ccaf5df4df",
+    }
     assert len(hit_ids(runner, "Moscow")) > 2
 
 

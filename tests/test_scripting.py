@@ -21,7 +21,10 @@ from syrsearch.output import (
 
 from .conftest import syrsearch_exe
 
-HIT_KEYS = ["rank", "id", "path", "title", "score", "snippets", "title_highlights"]
+HIT_KEYS = [
+    "rank", "id", "path", "title", "score", "snippets", "title_highlights",
+    "date", "source", "sources", "urls",
+]  # fmt: skip
 ALL_FORMATS = [f.value for f in OutputFormat]
 
 
@@ -72,7 +75,7 @@ def test_tsv_columns_and_escaping(runner, indexed) -> None:
     rows = [line.split("\t") for line in query(runner, "Lavrov", "-f", "tsv").stdout.splitlines()]
     assert len(rows) == 5
     for rank, row in enumerate(rows, 1):
-        assert len(row) == 5
+        assert len(row) == 7
         assert row[0] == str(rank)
         float(row[1])
         assert row[4] == f"seeds/{row[2]}.txt"

@@ -1,0 +1,376 @@
+"""What an article's text says about itself: headline, date, source, links.
+
+News pages saved as text carry their site's furniture: a breadcrumb before the
+headline (``TODAY.AZ / World news``), a date line, bylines, and after the
+article "Print version", "Views: 1440", share buttons. This module finds the
+facts in it and tells the furniture ("chrome") from the article's prose, by
+the shape of each line rather than by any list of sites or phrases:
+
+* a **chrome line** is short and has no sentence structure (``Print version``),
+  is a ``Label: value`` pair (``Views: 1440``), a bare link, a date line or a
+  byline;
+* the **article** runs from the first line that is not chrome to where the
+  footer starts: the first chrome line after the last line of real prose
+  (ten words or more). Everything after that is chrome too, whatever its
+  shape (``Connect with us. Get latest news and updates.``).
+
+Dates and sources are read only where the text states them; what is not
+there stays ``None``. Pure functions over strings: no Whoosh, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "Metadata",
+    "content_spans",
+    "extract",
+    "find_date",
+    "find_sources",
+    "find_urls",
+    "is_chrome_line",
+    "parse_date",
+    "source_key",
+    "split_headline",
+]
+
+Span = tuple[int, int]
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_PATTERNS = [
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
+]
+# What may surround a date on a line that is only a date: "Updated", a weekday,
+# a time, a zone, a short site label ("25 January 2017 [17:18] - TODAY.AZ").
+_DATE_LINE_NOISE = re.compile(
+    r"(?i)\b(?:last\s+)?(?:updated|published|posted|modified|created|date[d]?|on|at|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|gmt|utc|[ap]\.?m\.?)\b"
+    r"|\d{1,2}[:.h]\d\d(?::\d\d)?|[\[\](),|:;/·•\-–—+]"
+)
+_WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?", re.UNICODE)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”‘’]+", re.IGNORECASE)
+_URL_TRAIL = ".,;:!?)]}>'\"’”"
+_LABEL = re.compile(r"^[^\W\d_][\w '’&./-]{0,30}:(?:\s+\S+){0,3}\s*$")
+_BULLET = re.compile(r"^[\s•·*\-–—>|]+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_DOMAIN = re.compile(r"\b[^\W_][\w-]*\.(?:[a-z]{2,6}|[A-Z]{2,6})\b")
+_BREADCRUMB = re.compile(r"\s(?:/|\||»|›|>|::|–|—)\s")
+_BYLINE = re.compile(r"^(?:by|from|source|sources)\b\s*:?\s*(?P<name>[^\W\d_].{0,60}?)\s*$", re.I)
+_DATELINE_AGENCY = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,30},?[^()\n]{0,30}?\((?P<name>[^\W\d_][\w .&'’-]{0,30})\)\s*[-–—:]"
+)
+_AGENCIES_CREDIT = re.compile(
+    r"^(?P<name>[^\W\d_][\w .&'’-]{0,40}?)\s+(?:and|&)\s+agencies\.?$", re.IGNORECASE
+)
+_ORG_WORDS = frozenset({
+    "news", "agency", "agencies", "press", "times", "post", "journal", "tv", "radio",
+    "network", "media", "daily", "herald", "tribune", "gazette", "online", "world",
+    "telegraph", "service", "wire", "report", "monitor", "channel", "broadcasting",
+    "today", "express", "observer", "chronicle",
+})  # fmt: skip
+
+PROSE_WORDS = 10
+"""A line of at least this many words with a sentence end is prose."""
+SHORT_WORDS = 8
+"""A line with fewer words than this and no sentence end is chrome."""
+TOP_LINES = 15
+"""Dates, sources and the headline are looked for in this many first lines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Facts an article states about itself; ``None`` or empty when it does not."""
+
+    date: date | None = None
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str | None:
+        """The most specific source named (byline, dateline, credit, site)."""
+        return self.sources[0] if self.sources else None
+
+
+def extract(title: str, body: str) -> Metadata:
+    """The date, sources and URLs stated in an article's title and body."""
+    text = f"{title}\n{body}"
+    return Metadata(date=find_date(text), sources=find_sources(text), urls=find_urls(text))
+
+
+# -- lines -------------------------------------------------------------------
+
+
+def _lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """Non-blank lines as ``(start, end, stripped text)``."""
+    for m in re.finditer(r"[^\n\r]+", text):
+        line = m.group().strip()
+        if line:
+            lead = len(m.group()) - len(m.group().lstrip())
+            yield m.start() + lead, m.start() + lead + len(line), line
+
+
+def _word_count(line: str) -> int:
+    return len(_WORD.findall(line))
+
+
+def _is_prose(line: str) -> bool:
+    n = _word_count(_BULLET.sub("", line))
+    return n >= PROSE_WORDS and (bool(_SENTENCE_END.search(line)) or n >= 2 * PROSE_WORDS)
+
+
+def is_chrome_line(line: str) -> bool:
+    """Whether one line is page furniture rather than article text."""
+    line = _BULLET.sub("", line.strip())
+    if not line:
+        return True
+    if _URL.sub("", line).strip(" :-–—|") == "" or _LABEL.match(line):
+        return True
+    if _BYLINE.match(line) and _word_count(line) <= 5:
+        return True
+    if _date_line(line) is not None:
+        return True
+    return _word_count(line) < SHORT_WORDS and not _SENTENCE_END.search(line)
+
+
+def content_spans(text: str) -> list[Span]:
+    """Ranges of ``text`` that are the article itself, not chrome.
+
+    The article starts at the first line that is not chrome; it ends at the
+    first chrome line after the last line of prose, where the page footer
+    begins. If no line looks like prose at all (a list, a very short note),
+    every non-blank line counts as content rather than leaving nothing.
+    """
+    lines = list(_lines(text))
+    chrome = [is_chrome_line(line) for _, _, line in lines]
+    prose = [i for i, (_, _, line) in enumerate(lines) if _is_prose(line)]
+    if not prose:
+        return [(a, b) for a, b, _ in lines]
+    first = chrome.index(False)
+    footer = next((i for i in range(prose[-1] + 1, len(lines)) if chrome[i]), len(lines))
+    return [(a, b) for i, (a, b, _) in enumerate(lines) if first <= i < footer and not chrome[i]]
+
+
+# -- headline ----------------------------------------------------------------
+
+
+def _is_site_chrome(line: str) -> bool:
+    """A first line that names the site or section rather than the story."""
+    if _URL.search(line) or _date_line(line) is not None:
+        return True
+    if _DOMAIN.search(_URL.sub("", line)) and _word_count(line) <= 6:
+        return True
+    parts = _BREADCRUMB.split(line)
+    return len(parts) > 1 and all(_word_count(p) <= 4 for p in parts)
+
+
+def _is_headline(line: str) -> bool:
+    n = _word_count(line)
+    return (
+        3 <= n <= 30
+        and not line.endswith(".")
+        and not _LABEL.match(line)
+        and not _is_site_chrome(line)
+        and not _BYLINE.match(line)
+    )
+
+
+def split_headline(text: str) -> tuple[str, str]:
+    """``(title, body)``: the first line, or the headline after site chrome.
+
+    Where the first non-blank line is site chrome (a breadcrumb, a site name,
+    a date) and one of the next three lines reads as a headline, that line is
+    the title and the chrome stays at the top of the body.
+    """
+    lines = list(_lines(text))
+    if not lines:
+        return "", ""
+    pick = 0
+    if _is_site_chrome(lines[0][2]):
+        for i in range(1, min(len(lines), 4)):
+            if _is_headline(lines[i][2]):
+                pick = i
+                break
+    start, end, title = lines[pick]
+    after = _line_end(text, end)
+    if pick == 0:
+        return title, text[after:]
+    return title, text[: lines[0][0]].lstrip() + text[lines[0][0] : start] + text[after:]
+
+
+def _line_end(text: str, pos: int) -> int:
+    """Position after the line break that ends the line containing ``pos``."""
+    m = re.compile(r"\r\n|\r|\n").search(text, pos)
+    return m.end() if m else len(text)
+
+
+# -- dates -------------------------------------------------------------------
+
+
+def _match_date(m: re.Match[str]) -> date | None:
+    groups = m.groupdict()
+    year = int(groups["year"])
+    if "a" in groups and groups.get("a") is not None:
+        a, b = int(groups["a"]), int(groups["b"])
+        if a > 12 >= b:
+            day, month = a, b
+        elif b > 12 >= a:
+            month, day = a, b
+        else:
+            return None  # 03/04/2016: ambiguous, so not read
+    else:
+        raw = groups["month"].lower().rstrip(".")
+        month = _MONTHS[raw] if raw in _MONTHS else int(raw)
+        day = int(groups["day"])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _dates_in(line: str) -> Iterator[tuple[re.Match[str], date]]:
+    found = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(line):
+            d = _match_date(m)
+            if d is not None:
+                found.append((m, d))
+    found.sort(key=lambda item: item[0].start())
+    yield from found
+
+
+def _date_line(line: str) -> date | None:
+    """The date of a line that says little else (``Updated Dec 17, 2015``)."""
+    for m, d in _dates_in(line):
+        rest = _DATE_LINE_NOISE.sub(" ", line[: m.start()] + " " + line[m.end() :])
+        if _word_count(rest) <= 3:
+            return d
+        return None
+    return None
+
+
+def find_date(text: str) -> date | None:
+    """The publication date near the top of an article, if it states one.
+
+    A line that is a date (with at most a label, a time and a site name) in
+    the first lines wins; failing that, a full date in the opening sentences
+    (``MOSCOW, December 15, 2015 -``). Partial dates (``March 2011``,
+    ``Dec. 18``) and ambiguous numeric ones (``03/04/2016``) are not read.
+    """
+    top = [line for _, _, line in _lines(text)][:TOP_LINES]
+    for line in top:
+        d = _date_line(line)
+        if d is not None:
+            return d
+    opening = "\n".join(line for line in top[:4])[:600]
+    for _m, d in _dates_in(opening):
+        return d
+    return None
+
+
+def parse_date(text: str, *, end: bool = False) -> date | None:
+    """A date typed by a user: ``2016``, ``2016-03``, ``2016-03-15`` or any
+    form :func:`find_date` reads. ``end`` picks the last day of a year or month."""
+    text = text.strip()
+    m = re.fullmatch(r"((?:19|20)\d\d)(?:-(\d{1,2}))?", text)
+    if m:
+        year = int(m.group(1))
+        if m.group(2) is None:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        month = int(m.group(2))
+        if not 1 <= month <= 12:
+            return None
+        if not end:
+            return date(year, month, 1)
+        following = date(year + (month == 12), month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    for _m, d in _dates_in(text):
+        return d
+    return None
+
+
+# -- sources -----------------------------------------------------------------
+
+
+def _looks_like_outlet(name: str) -> bool:
+    """``Azernews``, ``TASS``, ``Syria Times`` yes; ``Nigar Eyvazova`` no."""
+    words = name.split()
+    if not words or len(words) > 5:
+        return False
+    if len(words) == 1 or _DOMAIN.search(name):
+        return True
+    return any(w.lower().strip(".,") in _ORG_WORDS for w in words) or name.isupper()
+
+
+def _clean_name(name: str) -> str:
+    return name.strip(" \t.,;:-–—()[]\"'“”‘’")
+
+
+def find_sources(text: str) -> tuple[str, ...]:
+    """Outlets the article names as its source, most specific first.
+
+    In order: a byline naming an outlet (``By Azernews``; a person's byline is
+    not a source), a dateline credit (``MOSCOW, (ST)-``), a closing credit
+    (``TRTWorld and agencies``), a site name in the header (``TODAY.AZ``).
+    """
+    lines = [line for _, _, line in _lines(text)]
+    top, tail = lines[:TOP_LINES], lines[-3:]
+    found: list[str] = []
+
+    def add(name: str) -> None:
+        name = _clean_name(name)
+        if name and source_key(name) not in {source_key(f) for f in found}:
+            found.append(name)
+
+    for line in top:
+        m = _BYLINE.match(line)
+        if m and _looks_like_outlet(_clean_name(m.group("name"))):
+            add(m.group("name"))
+    for line in top[:8]:
+        m = _DATELINE_AGENCY.match(line)
+        if m:
+            add(m.group("name"))
+    for line in tail:
+        m = _AGENCIES_CREDIT.match(line) or (
+            _BYLINE.match(line) if line.lower().startswith("source") else None
+        )
+        if m:
+            add(m.group("name"))
+    for line in top[:6]:
+        if _is_site_chrome(line) or _date_line(line) is not None:
+            for name in _DOMAIN.findall(_URL.sub("", line)):
+                if not re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", name):
+                    add(name)
+    return tuple(found)
+
+
+def source_key(name: str) -> str:
+    """How sources are compared: case and punctuation ignored (``today.az``
+    is ``TODAY.AZ`` is ``Today AZ``)."""
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def find_urls(text: str) -> tuple[str, ...]:
+    """Every link in the text, in order, without trailing punctuation."""
+    urls: list[str] = []
+    for m in _URL.finditer(text):
+        url = m.group().rstrip(_URL_TRAIL)
+        if url not in urls:
+            urls.append(url)
+    return tuple(urls)
