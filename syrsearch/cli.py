@@ -601,6 +601,50 @@ def export_command(
     sys.stdout.writelines(lines)
 
 
+# -- stats --------------------------------------------------------------------
+
+
+@app.command("stats")
+def stats_command(
+    fmt: Annotated[
+        Any,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rich|text|json [default: rich on a terminal, text otherwise]",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    terms: Annotated[
+        int, typer.Option("--terms", min=0, help="How many distinctive terms to list.")
+    ] = 20,
+    color: Annotated[Any, typer.Option("--color", help="auto|always|never")] = "auto",
+    index_dir: IndexDir = Path("index"),
+    corpus: Corpus = Path("seeds"),
+    quiet: Quiet = False,
+) -> None:
+    """Summarise the index: articles, terms, size, dates, sources, distinctive terms."""
+    from .output import (
+        ColorMode,
+        OutputFormat,
+        resolve_color,
+        resolve_format,
+        terminal_width,
+        write_stats,
+    )
+    from .stats import index_stats
+
+    _default_sigpipe()
+    requested = OutputFormat.json if as_json else _choice(OutputFormat, fmt, "--format")
+    out_format = resolve_format(requested, sys.stdout.isatty())
+    color_mode = _choice(ColorMode, color, "--color")
+    handle = open_or_build(index_dir, corpus, quiet)
+    stats = index_stats(handle, top_terms=terms)
+    use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
+    write_stats(stats, out_format, sys.stdout, color=use_color, width=terminal_width())
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name=PROG)

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from .search import Hit, SearchResult, StoredArticle
 from .snippets import Snippet, Span
+from .stats import IndexStats
 
 
 class OutputFormat(str, Enum):
@@ -306,3 +307,93 @@ def terminal_width() -> int | None:
         return int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
         return None
+
+
+# -- stats ----------------------------------------------------------------------
+
+
+def stats_dict(stats: IndexStats) -> dict[str, Any]:
+    """The stable JSON object of ``syrsearch stats`` (see README)."""
+    return {
+        "index": stats.index_folder,
+        "corpus": stats.corpus,
+        "articles": stats.articles,
+        "terms": stats.terms,
+        "index_bytes": stats.index_bytes,
+        "corpus_bytes": stats.corpus_bytes,
+        "dates": {"dated": stats.dated, "first": stats.first_date, "last": stats.last_date},
+        "sources": {
+            "articles": stats.with_source,
+            "top": [{"name": s.name, "articles": s.articles} for s in stats.sources],
+        },
+        "distinctive_terms": [
+            {"word": t.word, "occurrences": t.occurrences, "articles": t.articles}
+            for t in stats.distinctive
+        ],
+    }
+
+
+def _size(n: int) -> str:
+    value = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{n} B"
+
+
+def _stats_rows(stats: IndexStats) -> list[tuple[str, str]]:
+    ratio = (
+        f" ({stats.index_bytes / stats.corpus_bytes:.2f}x the text)" if stats.corpus_bytes else ""
+    )
+    if stats.first_date:
+        dates = f"{stats.first_date} to {stats.last_date} ({stats.dated:,} dated)"
+    else:
+        dates = "none found"
+    sources = (
+        ", ".join(f"{s.name} ({s.articles:,})" for s in stats.sources)
+        + f"; {stats.with_source:,} articles name one"
+        if stats.sources
+        else "none found"
+    )
+    return [
+        ("index", stats.index_folder),
+        ("corpus", stats.corpus),
+        ("articles", f"{stats.articles:,}"),
+        ("distinct terms", f"{stats.terms:,}"),
+        ("index size", _size(stats.index_bytes) + ratio),
+        ("text size", _size(stats.corpus_bytes)),
+        ("dates", dates),
+        ("sources", sources),
+        ("distinctive terms", ", ".join(t.word for t in stats.distinctive) or "none"),
+    ]
+
+
+def write_stats(
+    stats: IndexStats, fmt: OutputFormat, out: IO[str], *, color: bool, width: int | None = None
+) -> None:
+    """``stats`` as JSON, as ``name<TAB>value`` lines, or as a Rich table."""
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        out.write(dumps(stats_dict(stats)) + "\n")
+        return
+    rows = [(k, safe(v)) for k, v in _stats_rows(stats)]
+    if fmt is not OutputFormat.rich:
+        sep = "\t" if fmt is OutputFormat.tsv else ": "
+        out.writelines(f"{k}{sep}{v}\n" for k, v in rows)
+        return
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for k, v in rows:
+        table.add_row(k, v)
+    _console(out, color, width).print(table)
+    if stats.distinctive:
+        terms = Table(title="Most distinctive terms", title_justify="left")
+        terms.add_column("word")
+        terms.add_column("occurrences", justify="right")
+        terms.add_column("articles", justify="right")
+        for t in stats.distinctive:
+            terms.add_row(safe(t.word), f"{t.occurrences:,}", f"{t.articles:,}")
+        _console(out, color, width).print(terms)
