@@ -52,6 +52,9 @@ _WORD_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# The same pattern without groups, for findall; and the acronym branch alone.
+_RAW_WORD_RE = re.compile(_WORD_RE.pattern.replace("(?P<acronym>", "(?:"), re.VERBOSE)
+_ACRONYM_RE = re.compile(rf"(?:{_L}\.){{2,}}")
 _SPLIT_HYPHEN = re.compile(f"[{_HYPHEN}]")
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200c\u200d"))
 _FOLD_APOS = str.maketrans(dict.fromkeys(_APOS, "'"))
@@ -98,21 +101,48 @@ def _is_caps(raw: str) -> bool:
 def words(text: str) -> Iterator[Word]:
     """Split ``text`` into :class:`Word` objects, offsets into ``text``."""
     for match in _WORD_RE.finditer(text):
-        raw = match.group()
-        if match.group("acronym"):
-            norm = normalize(raw.replace(".", ""))
-            yield Word(norm, match.start(), match.end(), caps=_is_caps(raw))
+        word = _word(match.group(), match.start(), match.end(), bool(match.group("acronym")))
+        if word is not None:
+            yield word
+
+
+def _word(raw: str, start: int, end: int, acronym: bool) -> Word | None:
+    if acronym:
+        return Word(normalize(raw.replace(".", "")), start, end, caps=_is_caps(raw))
+    parts: tuple[str, ...] = ()
+    if _SPLIT_HYPHEN.search(raw):
+        pieces = tuple(p for p in (normalize(s) for s in _SPLIT_HYPHEN.split(raw)) if p)
+        if len(pieces) > 1:
+            parts = pieces
+        norm = "".join(pieces)
+    else:
+        norm = normalize(raw)
+    return Word(norm, start, end, parts, _is_caps(raw)) if norm else None
+
+
+@lru_cache(maxsize=500_000)
+def raw_terms(raw: str) -> tuple[str, ...]:
+    """The index terms of one word as written (cached: words repeat)."""
+    word = _word(raw, 0, len(raw), _ACRONYM_RE.fullmatch(raw) is not None)
+    return tuple(word_terms(word)) if word is not None else ()
+
+
+def term_positions(text: str) -> dict[str, list[int]]:
+    """Each index term of ``text`` and its positions: what :class:`NewsAnalyzer`
+    yields, gathered without a token object per term (the indexing fast path)."""
+    found: dict[str, list[int]] = {}
+    pos = 0
+    for raw in _RAW_WORD_RE.findall(text):
+        terms = raw_terms(raw)
+        if not terms:
             continue
-        parts: tuple[str, ...] = ()
-        if _SPLIT_HYPHEN.search(raw):
-            pieces = tuple(p for p in (normalize(s) for s in _SPLIT_HYPHEN.split(raw)) if p)
-            if len(pieces) > 1:
-                parts = pieces
-            norm = "".join(pieces)
-        else:
-            norm = normalize(raw)
-        if norm:
-            yield Word(norm, match.start(), match.end(), parts, _is_caps(raw))
+        for term in terms:
+            if term in found:
+                found[term].append(pos)
+            else:
+                found[term] = [pos]
+        pos += 1
+    return found
 
 
 def word_terms(word: Word) -> list[str]:

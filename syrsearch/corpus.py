@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,7 +204,9 @@ def read_article(root: Path, relpath: str, stamp: FileStamp) -> tuple[Article, s
     return article, warning
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 def _mostly_control(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f\v")
-    return controls > 0.1 * len(sample)
+    return len(_CONTROL.findall(sample)) > 0.1 * len(sample)

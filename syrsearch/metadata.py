@@ -56,6 +56,7 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
 ]
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 # What may surround a date on a line that is only a date: "Updated", a weekday,
 # a time, a zone, a short site label ("25 January 2017 [17:18] - TODAY.AZ").
 _DATE_LINE_NOISE = re.compile(
@@ -245,6 +246,8 @@ def _match_date(m: re.Match[str]) -> date | None:
 
 
 def _dates_in(line: str) -> Iterator[tuple[re.Match[str], date]]:
+    if not _YEAR_HINT.search(line):
+        return
     found = []
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(line):

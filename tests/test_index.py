@@ -6,10 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from syrsearch import indexer
+from syrsearch.analysis import NewsAnalyzer, term_positions
 from syrsearch.errors import IndexDamagedError, IndexMissingError
-from syrsearch.indexer import CURRENT, open_index, update_index
+from syrsearch.indexer import CURRENT, CompactPositions, open_index, update_index
 from syrsearch.search import resolve_id, search
+
+from .conftest import SEEDS
 
 
 def ids(handle, query: str) -> set[str]:
@@ -98,3 +104,52 @@ def test_same_stem_in_two_folders_gets_distinct_ids(make_corpus, tmp_path: Path)
 
 def test_unique_prefix_resolves(seed_index) -> None:
     assert resolve_id(seed_index, "003").id == "003_325ec279d4bf9786"
+
+
+# -- the posting format and the parallel writer -------------------------------------------
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**31), min_size=1, max_size=40, unique=True))
+def test_compact_positions_round_trip(positions: list[int]) -> None:
+    fmt = CompactPositions()
+    encoded = fmt.encode(sorted(positions))
+    assert fmt.decode_positions(encoded) == sorted(positions)
+    assert fmt.decode_frequency(encoded) == len(positions)
+    assert len(CompactPositions().encode([7])) == 2
+
+
+def test_fast_tokenizing_matches_the_analyzer() -> None:
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    text += " U.N. cease-fire Kerry’s al-Nusra ISIS’ 9/11 Jubéir – ‘quoted’"
+    tokens = [(t.text, t.pos) for t in NewsAnalyzer()(text, positions=True)]
+    expected: dict[str, list[int]] = {}
+    for term, pos in tokens:
+        expected.setdefault(term, []).append(pos)
+    assert term_positions(text) == expected
+
+
+def test_parallel_build_finds_what_a_single_process_finds(
+    make_corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        f"d{i:03}/a{i:04}.txt": f"Article {i}\nThe ceasefire talk number {i} in Geneva. "
+        + ("Lavrov met Kerry. " if i % 3 else "Assad’s forces held the cease-fire. ")
+        for i in range(120)
+    }
+    root = make_corpus(files)
+    single = update_index(root, tmp_path / "one")
+    monkeypatch.setattr(indexer, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(indexer, "PARALLEL_BATCH", 20)
+    parallel = update_index(root, tmp_path / "many")
+    assert single.added == parallel.added == 120
+    one, many = open_index(tmp_path / "one"), open_index(tmp_path / "many")
+    assert len(many.ix.reader().leaf_readers()) >= 2  # one segment per worker
+    for query in ("ceasefire", '"Lavrov met Kerry"', "Assad", "number 77", "Article"):
+        a = [(h.id, round(h.score, 6)) for h in search(one, query, limit=None).hits]
+        b = [(h.id, round(h.score, 6)) for h in search(many, query, limit=None).hits]
+        assert sorted(a) == sorted(b), query
+    # Incremental runs on a multi-segment index keep working.
+    (root / "d005" / "a0005.txt").unlink()
+    report = update_index(root, tmp_path / "many")
+    assert report.removed == 1
+    assert search(open_index(tmp_path / "many"), "number 5").total == 0
