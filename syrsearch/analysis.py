@@ -127,6 +127,15 @@ def raw_terms(raw: str) -> tuple[str, ...]:
     return tuple(word_terms(word)) if word is not None else ()
 
 
+def term_spans(text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """``(start, end, terms)`` for each word of ``text`` that has terms: the
+    same words as :func:`words`, with their index terms, quickly (cached)."""
+    for match in _RAW_WORD_RE.finditer(text):
+        terms = raw_terms(match.group())
+        if terms:
+            yield match.start(), match.end(), terms
+
+
 def term_positions(text: str) -> dict[str, list[int]]:
     """Each index term of ``text`` and its positions: what :class:`NewsAnalyzer`
     yields, gathered without a token object per term (the indexing fast path)."""

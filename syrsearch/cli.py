@@ -269,7 +269,7 @@ def query_command(
         int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")
     ] = 10,
     fmt: Annotated[
-        Any,
+        str | None,
         typer.Option(
             "--format",
             "-f",
@@ -283,7 +283,7 @@ def query_command(
     count: Annotated[
         bool, typer.Option("--count", "-c", help="Print only the number of hits.")
     ] = False,
-    color: Annotated[Any, typer.Option("--color", help="auto|always|never")] = "auto",
+    color: Annotated[str, typer.Option("--color", help="auto|always|never")] = "auto",
     null: Annotated[
         bool, typer.Option("--null", "-0", help="With paths: end each with NUL.")
     ] = False,
@@ -316,7 +316,7 @@ def query_command(
         ),
     ] = None,
     sort: Annotated[
-        Any,
+        str,
         typer.Option(
             "--sort", help="score|date (newest first)  [default: score]", show_default=False
         ),
@@ -530,9 +530,9 @@ def show_command(
         str | None, typer.Option("--highlight", help="Mark the words this query matches.")
     ] = None,
     fmt: Annotated[
-        Any, typer.Option("--format", "-f", help="rich|text|json", show_default=False)
+        str | None, typer.Option("--format", "-f", help="rich|text|json", show_default=False)
     ] = None,
-    color: Annotated[Any, typer.Option("--color", help="auto|always|never")] = "auto",
+    color: Annotated[str, typer.Option("--color", help="auto|always|never")] = "auto",
     index_dir: IndexDir = Path("index"),
     corpus: Corpus = Path("seeds"),
     quiet: Quiet = False,
@@ -573,7 +573,7 @@ def show_command(
 @app.command("export")
 def export_command(
     fmt: Annotated[
-        Any, typer.Option("--format", "-f", help="jsonl|bulk (Elasticsearch/OpenSearch _bulk)")
+        str, typer.Option("--format", "-f", help="jsonl|bulk (Elasticsearch/OpenSearch _bulk)")
     ] = "jsonl",
     es_index: Annotated[
         str, typer.Option("--es-index", help="Target index name in bulk actions.")
@@ -607,7 +607,7 @@ def export_command(
 @app.command("stats")
 def stats_command(
     fmt: Annotated[
-        Any,
+        str | None,
         typer.Option(
             "--format",
             "-f",
@@ -619,7 +619,7 @@ def stats_command(
     terms: Annotated[
         int, typer.Option("--terms", min=0, help="How many distinctive terms to list.")
     ] = 20,
-    color: Annotated[Any, typer.Option("--color", help="auto|always|never")] = "auto",
+    color: Annotated[str, typer.Option("--color", help="auto|always|never")] = "auto",
     index_dir: IndexDir = Path("index"),
     corpus: Corpus = Path("seeds"),
     quiet: Quiet = False,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .analysis import word_terms, words
+from .analysis import term_spans
 
 Span = tuple[int, int]
 
@@ -49,31 +49,32 @@ def matched_spans(text: str, match: Match) -> list[Span]:
     """
     if not match:
         return []
-    ws = list(words(text))
-    per_word = [frozenset(word_terms(w)) for w in ws]
-    hit = [bool(ts & match.terms) for ts in per_word]
-    for seq, slop in match.phrases:
-        for i, ts in enumerate(per_word):
-            if seq[0] not in ts:
-                continue
-            chosen, pos = [i], i
-            for term in seq[1:]:
-                nxt = next(
-                    (
-                        j
-                        for j in range(pos + 1, min(len(ws), pos + 1 + max(slop, 1)))
-                        if term in per_word[j]
-                    ),
-                    None,
-                )
-                if nxt is None:
-                    break
-                chosen.append(nxt)
-                pos = nxt
-            else:
-                for j in chosen:
-                    hit[j] = True
-    return [(w.start, w.end) for w, h in zip(ws, hit, strict=True) if h]
+    ws = list(term_spans(text))
+    hit = [not match.terms.isdisjoint(terms) for _, _, terms in ws]
+    if match.phrases:
+        per_word = [frozenset(terms) for _, _, terms in ws]
+        for seq, slop in match.phrases:
+            for i, ts in enumerate(per_word):
+                if seq[0] not in ts:
+                    continue
+                chosen, pos = [i], i
+                for term in seq[1:]:
+                    nxt = next(
+                        (
+                            j
+                            for j in range(pos + 1, min(len(ws), pos + 1 + max(slop, 1)))
+                            if term in per_word[j]
+                        ),
+                        None,
+                    )
+                    if nxt is None:
+                        break
+                    chosen.append(nxt)
+                    pos = nxt
+                else:
+                    for j in chosen:
+                        hit[j] = True
+    return [(a, b) for (a, b, _), h in zip(ws, hit, strict=True) if h]
 
 
 def sentences(text: str) -> Iterator[Span]:
