@@ -73,24 +73,39 @@ def scan(root: Path) -> dict[str, FileStamp]:
             hint="pass --corpus DIR or set SYRSEARCH_CORPUS",
         )
     found: dict[str, FileStamp] = {}
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
-        dirnames.sort()
-        for name in sorted(filenames):
-            if not name.endswith(SUFFIX):
-                continue
-            full = os.path.join(dirpath, name)
-            rel = os.path.relpath(full, root).replace(os.sep, "/")
-            key, source = display_key(rel), None
-            if key != rel:
-                source = rel
-            try:
-                st = os.stat(full)
-            except OSError as exc:
-                found[key] = FileStamp(-1, -1, source, exc.strerror or str(exc))
-                continue
-            problem = None if stat.S_ISREG(st.st_mode) else "not a regular file"
-            found[key] = FileStamp(st.st_size, st.st_mtime_ns, source, problem)
+    _scan_dir(str(root), "", found)
     return found
+
+
+def _scan_dir(path: str, rel: str, found: dict[str, FileStamp]) -> None:
+    """One folder of :func:`scan`, depth first in name order; directory links
+    are not followed, so a link loop cannot trap it."""
+    try:
+        with os.scandir(path) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _scan_dir(entry.path, f"{rel}{name}/", found)
+            continue
+        if not name.endswith(SUFFIX):
+            continue
+        key, source = display_key(rel + name), None
+        if key != rel + name:
+            source = rel + name
+        try:
+            st = os.stat(entry.path)
+        except OSError as exc:
+            found[key] = FileStamp(-1, -1, source, exc.strerror or str(exc))
+            continue
+        problem = None if stat.S_ISREG(st.st_mode) else "not a regular file"
+        found[key] = FileStamp(st.st_size, st.st_mtime_ns, source, problem)
 
 
 def display_key(rel: str) -> str:
