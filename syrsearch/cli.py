@@ -298,6 +298,10 @@ def query_command(
     index_dir: IndexDir = Path("index"),
     corpus: Corpus = Path("seeds"),
     quiet: Quiet = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="When the query finds little, search its suggested spelling."),
+    ] = False,
 ) -> None:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     from .output import ColorMode, OutputFormat, resolve_format
@@ -317,6 +321,7 @@ def query_command(
         "limit": 1 if count else limit or None,
         "snippets": 0 if count else snippets,
         "any_word": any_word,
+        "fix": fix,
     }
     if batch is not None:
         code = _run_batch(handle, batch, requested, options, count=count, null=null, quiet=quiet)
@@ -346,16 +351,30 @@ def _answer(
     quiet: bool,
 ) -> int:
     from .output import dumps, resolve_color, terminal_width, write_result
-    from .search import search
+    from .suggest import search_with_suggestion
 
-    result = search(handle, query, **options)
+    result = search_with_suggestion(handle, query, **options)
     _notices(result.notices, quiet)
-    if not result.total and not options["any_word"] and len(query.split()) > 1 and not quiet:
+    _suggestion_notice(result, quiet)
+    if (
+        not result.total
+        and not result.suggestion
+        and not options["any_word"]
+        and len(query.split()) > 1
+        and not quiet
+    ):
         _stderr(f"{PROG}: no article has all of the words; --any ranks those with any of them")
     if count:
         total = str(result.total)
         if out_format.value in ("json", "jsonl"):
-            total = dumps({"query": query, "total": result.total})
+            total = dumps(
+                {
+                    "query": query,
+                    "total": result.total,
+                    "suggestion": result.suggestion,
+                    "corrected": result.corrected,
+                }
+            )
         sys.stdout.write(total + "\n")
     else:
         use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
@@ -372,6 +391,16 @@ def _notices(notices: Any, quiet: bool) -> None:
             _stderr(f"{PROG}: {notice}")
 
 
+def _suggestion_notice(result: Any, quiet: bool, where: str = "") -> None:
+    """``did you mean: ...``, or with --fix ``showing results for: ...``, on stderr."""
+    from .output import one_line
+
+    if quiet or not result.suggestion:
+        return
+    said = "showing results for" if result.corrected else "did you mean"
+    _stderr(f"{PROG}: {where}{said}: {one_line(result.suggestion)}")
+
+
 def _run_batch(
     handle: Any,
     source: Path,
@@ -385,8 +414,9 @@ def _run_batch(
     """Answer one query per line; JSON lines out. Exit 0 if any query had a hit,
     2 if any line was an error (reported on stderr, the others still answered)."""
     from .output import OutputFormat, dumps, hit_dict, tsv_field
-    from .search import search
+    from .suggest import search_with_suggestion
 
+    fix = options["fix"]
     fmt = requested or OutputFormat.jsonl
     if fmt in (OutputFormat.rich, OutputFormat.text, OutputFormat.json):
         fmt = OutputFormat.jsonl
@@ -398,16 +428,19 @@ def _run_batch(
         if not query.strip():
             continue
         try:
-            result = search(handle, query, **options)
+            result = search_with_suggestion(handle, query, **options)
         except SyrsearchError as exc:
             errors = True
             _report(f"line {lineno}: {exc.message}", exc.hint)
             continue
         _notices(result.notices, quiet)
+        _suggestion_notice(result, quiet, f"line {lineno}: ")
         any_hit = any_hit or result.total > 0
+        # With --fix each line says which query its hits answer.
+        fixed = {"suggestion": result.suggestion} if fix else {}
         out = sys.stdout
         if count:
-            out.write(dumps({"query": query, "total": result.total}) + "\n")
+            out.write(dumps({"query": query, "total": result.total, **fixed}) + "\n")
             continue
         for hit in result.hits:
             if fmt is OutputFormat.tsv:
@@ -416,7 +449,7 @@ def _run_batch(
             elif fmt is OutputFormat.paths:
                 out.write(hit.path + ("\0" if null else "\n"))
             else:
-                out.write(dumps({"query": query, **hit_dict(hit)}) + "\n")
+                out.write(dumps({"query": query, **hit_dict(hit), **fixed}) + "\n")
         out.flush()
     if errors:
         return ExitCode.ERROR

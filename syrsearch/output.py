@@ -117,6 +117,8 @@ def result_dict(result: SearchResult) -> dict[str, Any]:
         "query": result.query,
         "total": result.total,
         "hits": [hit_dict(h) for h in result.hits],
+        "suggestion": result.suggestion,
+        "corrected": result.corrected,
     }
 
 
