@@ -545,6 +545,65 @@ def show_command(
     )
 
 
+# -- similar ------------------------------------------------------------------
+
+
+@app.command("similar")
+def similar_command(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix.")],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="Most articles to show (0: all).")
+    ] = 10,
+    fmt: Annotated[
+        Any,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rich|text|json|jsonl|tsv|paths [default: rich on a terminal, text otherwise]",
+            show_default=False,
+        ),
+    ] = None,
+    terms: Annotated[
+        int, typer.Option("--terms", min=1, help="How many key terms of the article to use.")
+    ] = 10,
+    snippets: Annotated[int, typer.Option("--snippets", min=0, help="Snippets per hit.")] = 1,
+    color: Annotated[Any, typer.Option("--color", help="auto|always|never")] = "auto",
+    null: Annotated[
+        bool, typer.Option("--null", "-0", help="With paths: end each with NUL.")
+    ] = False,
+    index_dir: IndexDir = Path("index"),
+    corpus: Corpus = Path("seeds"),
+    quiet: Quiet = False,
+) -> None:
+    """The articles most like one article, with the key terms they share;
+    exit 0 if there is any, 1 if none, 2 on error."""
+    from .output import (
+        ColorMode,
+        OutputFormat,
+        one_line,
+        resolve_color,
+        resolve_format,
+        terminal_width,
+        write_similar,
+    )
+    from .similar import similar
+
+    _default_sigpipe()
+    out_format = resolve_format(_choice(OutputFormat, fmt, "--format"), sys.stdout.isatty())
+    color_mode = _choice(ColorMode, color, "--color")
+    handle = open_or_build(index_dir, corpus, quiet)
+    result = similar(handle, ident, limit=limit or None, terms=terms, snippets=snippets)
+    if not quiet:
+        words = ", ".join(k.word for k in result.key_terms) or "none another article shares"
+        _stderr(f"{PROG}: key terms of {result.article.id}: {one_line(words)}")
+    use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
+    write_similar(
+        result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width()
+    )
+    sys.stdout.flush()
+    raise typer.Exit(ExitCode.OK if result.hits else ExitCode.NO_MATCH)
+
+
 # -- export -------------------------------------------------------------------
 
 
