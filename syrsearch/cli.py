@@ -367,14 +367,8 @@ def _answer(
     if count:
         total = str(result.total)
         if out_format.value in ("json", "jsonl"):
-            total = dumps(
-                {
-                    "query": query,
-                    "total": result.total,
-                    "suggestion": result.suggestion,
-                    "corrected": result.corrected,
-                }
-            )
+            fixed = {"suggestion": result.suggestion} if options["fix"] else {}
+            total = dumps({"query": query, "total": result.total, **fixed})
         sys.stdout.write(total + "\n")
     else:
         use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)

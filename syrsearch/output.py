@@ -119,7 +119,6 @@ def result_dict(result: SearchResult) -> dict[str, Any]:
         "total": result.total,
         "hits": [hit_dict(h) for h in result.hits],
         "suggestion": result.suggestion,
-        "corrected": result.corrected,
     }
 
 
