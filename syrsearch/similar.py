@@ -1,8 +1,8 @@
 """More like this: the articles most like one article, by its key terms.
 
 Whoosh's more-like-this (``Searcher.more_like``) picks an article's key terms
-with a query-expansion model and searches for them, OR-ed and weighted, with
-the article itself masked out. syrsearch does the same search, over title and
+with a query-expansion model and searches for them, OR-ed and weighted,
+leaving the article itself out. syrsearch does the same search, over title and
 body, but picks the key terms its own way, because Whoosh's Bo1 model ranks
 "the", "of" and "in" first in an index with no stop list, and because the
 analyzer indexes several terms per word (``=`` exact forms, ``^`` capitals,
@@ -101,15 +101,17 @@ def key_terms(reader: Any, title: str, body: str, count: int = DEFAULT_TERMS) ->
     among those another article of the index also has."""
     title_words, body_words = list(words(title)), list(words(body))
     tf: Counter[str] = Counter(stem(w.text) for w in title_words + body_words)
+    # Body first: a title's Capitalised Words lose a tie with the body's.
     readable = _readable(
         (stem(w.text), text[w.start : w.end])
-        for text, ws in ((title, title_words), (body, body_words))
+        for text, ws in ((body, body_words), (title, title_words))
         for w in ws
     )
     in_title, in_body = _terms_of(title_words), _terms_of(body_words)
     n = reader.doc_count_all()
     avg_length = (reader.field_length("body") + reader.field_length("title")) / max(n, 1)
-    length = len(title_words) + len(body_words)
+    # In index terms, as Whoosh counts field lengths (several per word).
+    length = sum(len(word_terms(w)) for w in title_words + body_words)
     length_norm = 1 - BM25_B + BM25_B * length / max(avg_length, 1)
     scored = []
     for term, freq in tf.items():
@@ -138,7 +140,6 @@ def similar(
     article = resolve_id(handle, ident)
     with handle.ix.searcher(weighting=weighting()) as searcher:
         reader = searcher.reader()
-        docnum = searcher.document_number(id=article.id)
         keys = key_terms(reader, article.title, article.body, terms)
         if not keys:
             return SimilarResult(article, (), 0, ())
@@ -149,7 +150,10 @@ def similar(
                 for fieldname, boost in (("title", TITLE_BOOST), ("body", 1.0))
             ]
         )
-        results = searcher.search(q, limit=limit, mask={docnum}, terms=True)
+        # Not a search mask, as Whoosh's more_like uses: a limited search
+        # would still count the masked article in the total.
+        q = wq.AndNot(q, wq.Term("id", article.id))
+        results = searcher.search(q, limit=limit, terms=True)
         hits = []
         for rank, hit in enumerate(results, 1):
             matched = {_text(t) for _, t in hit.matched_terms()}
