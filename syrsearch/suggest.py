@@ -40,6 +40,8 @@ from .search import SearchResult, search
 
 FEW_HITS = 3  # look for a suggestion only when a query finds fewer hits than this
 MIN_LENGTH = 4  # shorter words are never corrected
+MAX_WORDS = 32  # a longer query (pasted text) gets no suggestion ...
+MAX_UNKNOWN = 5  # ... nor one with more unknown words than this
 PREFIX = 1  # candidates share the first letter: most typos keep it, and it is much faster
 
 # Whoosh query syntax a word may be part of: operators, and characters that
@@ -136,13 +138,24 @@ def plain_words(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _corrections(reader: Any, text: str) -> list[tuple[int, int, str]]:
-    out = []
-    for start, end, norm in plain_words(text):
+    """Where to write what; nothing for a query of more than :data:`MAX_WORDS`
+    words or :data:`MAX_UNKNOWN` unknown ones (pasted text, another language)."""
+    unknown: dict[str, list[tuple[int, int]]] = {}
+    for n, (start, end, norm) in enumerate(plain_words(text)):
+        if n == MAX_WORDS:
+            return []
         if not norm.isalpha() or max_distance(norm) == 0:
             continue
+        if norm not in unknown and _doc_frequency(reader, stem(norm)):
+            continue
+        unknown.setdefault(norm, []).append((start, end))
+        if len(unknown) > MAX_UNKNOWN:
+            return []
+    out = []
+    for norm, places in unknown.items():
         best = _best(reader, norm)
         if best is not None:
-            out.append((start, end, _styled(text[start:end], best)))
+            out += [(start, end, _styled(text[start:end], best)) for start, end in places]
     return out
 
 
@@ -184,9 +197,7 @@ def _text(term: Any) -> str:
 
 
 def _best(reader: Any, norm: str) -> str | None:
-    """The word to write instead of ``norm``, or None if it needs no correction."""
-    if _doc_frequency(reader, stem(norm)):
-        return None
+    """The word to write instead of unknown word ``norm``, or None."""
     maxdist = max_distance(norm)
     ranked = [
         (distance(norm, word), -df, word) for word, df in _candidates(reader, norm, maxdist).items()

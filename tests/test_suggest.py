@@ -10,7 +10,7 @@ from syrsearch.analysis import words
 from syrsearch.cli import app
 from syrsearch.errors import ExitCode
 from syrsearch.search import iter_articles, search
-from syrsearch.suggest import FEW_HITS, plain_words, search_with_suggestion, suggest
+from syrsearch.suggest import FEW_HITS, MAX_WORDS, plain_words, search_with_suggestion, suggest
 
 HIT_KEYS = ["rank", "id", "path", "title", "score", "snippets", "title_highlights"]
 
@@ -97,6 +97,13 @@ def test_a_query_that_finds_little_gets_a_suggestion_one_that_finds_enough_does_
     assert enough.total >= FEW_HITS and enough.suggestion is None
     # Enough hits: no look-up at all, whatever the words.
     assert suggest(seed_index, "ceasfire", total=FEW_HITS) is None
+
+
+def test_pasted_text_gets_no_suggestion(seed_index) -> None:
+    assert suggest(seed_index, "Syria " * 31 + "ceasfire", total=0) is not None
+    assert suggest(seed_index, "Syria " * MAX_WORDS + "ceasfire", total=0) is None
+    gibberish = "ceasfire qwzx vbnm plok trew yuio"
+    assert suggest(seed_index, gibberish, total=0) is None
 
 
 def test_fix_runs_the_corrected_query_and_keeps_the_typed_one(seed_index) -> None:
