@@ -324,6 +324,10 @@ def query_command(
     index_dir: IndexDir = Path("index"),
     corpus: Corpus = Path("seeds"),
     quiet: Quiet = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="When the query finds little, search its suggested spelling."),
+    ] = False,
 ) -> None:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     from .output import ColorMode, OutputFormat, resolve_format
@@ -345,6 +349,7 @@ def query_command(
         "any_word": any_word,
         "filters": _filters(since, until, source or []),
         "sort": _choice(SortOrder, sort, "--sort"),
+        "fix": fix,
     }
     handle = open_or_build(index_dir, corpus, quiet)
     if batch is not None:
@@ -398,16 +403,24 @@ def _answer(
     quiet: bool,
 ) -> int:
     from .output import dumps, resolve_color, terminal_width, write_result
-    from .search import search
+    from .suggest import search_with_suggestion
 
-    result = search(handle, query, **options)
+    result = search_with_suggestion(handle, query, **options)
     _notices(result.notices, quiet)
-    if not result.total and not options["any_word"] and len(query.split()) > 1 and not quiet:
+    _suggestion_notice(result, quiet)
+    if (
+        not result.total
+        and not result.suggestion
+        and not options["any_word"]
+        and len(query.split()) > 1
+        and not quiet
+    ):
         _stderr(f"{PROG}: no article has all of the words; --any ranks those with any of them")
     if count:
         total = str(result.total)
         if out_format.value in ("json", "jsonl"):
-            total = dumps({"query": query, "total": result.total})
+            fixed = {"suggestion": result.suggestion} if options["fix"] else {}
+            total = dumps({"query": query, "total": result.total, **fixed})
         sys.stdout.write(total + "\n")
     else:
         use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
@@ -424,6 +437,16 @@ def _notices(notices: Any, quiet: bool) -> None:
             _stderr(f"{PROG}: {notice}")
 
 
+def _suggestion_notice(result: Any, quiet: bool, where: str = "") -> None:
+    """``did you mean: ...``, or with --fix ``showing results for: ...``, on stderr."""
+    from .output import one_line
+
+    if quiet or not result.suggestion:
+        return
+    said = "showing results for" if result.corrected else "did you mean"
+    _stderr(f"{PROG}: {where}{said}: {one_line(result.suggestion)}")
+
+
 def _run_batch(
     handle: Any,
     source: Path,
@@ -437,8 +460,9 @@ def _run_batch(
     """Answer one query per line; JSON lines out. Exit 0 if any query had a hit,
     2 if any line was an error (reported on stderr, the others still answered)."""
     from .output import OutputFormat, dumps, hit_dict, tsv_field
-    from .search import search
+    from .suggest import search_with_suggestion
 
+    fix = options["fix"]
     fmt = requested or OutputFormat.jsonl
     if fmt in (OutputFormat.rich, OutputFormat.text, OutputFormat.json):
         fmt = OutputFormat.jsonl
@@ -450,16 +474,19 @@ def _run_batch(
         if not query.strip():
             continue
         try:
-            result = search(handle, query, **options)
+            result = search_with_suggestion(handle, query, **options)
         except SyrsearchError as exc:
             errors = True
             _report(f"line {lineno}: {exc.message}", exc.hint)
             continue
         _notices(result.notices, quiet)
+        _suggestion_notice(result, quiet, f"line {lineno}: ")
         any_hit = any_hit or result.total > 0
+        # With --fix each line says which query its hits answer.
+        fixed = {"suggestion": result.suggestion} if fix else {}
         out = sys.stdout
         if count:
-            out.write(dumps({"query": query, "total": result.total}) + "\n")
+            out.write(dumps({"query": query, "total": result.total, **fixed}) + "\n")
             continue
         for hit in result.hits:
             if fmt is OutputFormat.tsv:
@@ -471,7 +498,7 @@ def _run_batch(
             elif fmt is OutputFormat.paths:
                 out.write(hit.path + ("\0" if null else "\n"))
             else:
-                out.write(dumps({"query": query, **hit_dict(hit)}) + "\n")
+                out.write(dumps({"query": query, **hit_dict(hit), **fixed}) + "\n")
         out.flush()
     if errors:
         return ExitCode.ERROR
@@ -565,6 +592,65 @@ def show_command(
     write_article(
         article, out_format, sys.stdout, spans=spans, color=use_color, width=terminal_width()
     )
+
+
+# -- similar ------------------------------------------------------------------
+
+
+@app.command("similar")
+def similar_command(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix.")],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="Most articles to show (0: all).")
+    ] = 10,
+    fmt: Annotated[
+        Any,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rich|text|json|jsonl|tsv|paths [default: rich on a terminal, text otherwise]",
+            show_default=False,
+        ),
+    ] = None,
+    terms: Annotated[
+        int, typer.Option("--terms", min=1, help="How many key terms of the article to use.")
+    ] = 10,
+    snippets: Annotated[int, typer.Option("--snippets", min=0, help="Snippets per hit.")] = 1,
+    color: Annotated[Any, typer.Option("--color", help="auto|always|never")] = "auto",
+    null: Annotated[
+        bool, typer.Option("--null", "-0", help="With paths: end each with NUL.")
+    ] = False,
+    index_dir: IndexDir = Path("index"),
+    corpus: Corpus = Path("seeds"),
+    quiet: Quiet = False,
+) -> None:
+    """The articles most like one article, with the key terms they share;
+    exit 0 if there is any, 1 if none, 2 on error."""
+    from .output import (
+        ColorMode,
+        OutputFormat,
+        one_line,
+        resolve_color,
+        resolve_format,
+        terminal_width,
+        write_similar,
+    )
+    from .similar import similar
+
+    _default_sigpipe()
+    out_format = resolve_format(_choice(OutputFormat, fmt, "--format"), sys.stdout.isatty())
+    color_mode = _choice(ColorMode, color, "--color")
+    handle = open_or_build(index_dir, corpus, quiet)
+    result = similar(handle, ident, limit=limit or None, terms=terms, snippets=snippets)
+    if not quiet:
+        words = ", ".join(k.word for k in result.key_terms) or "none another article shares"
+        _stderr(f"{PROG}: key terms of {result.article.id}: {one_line(words)}")
+    use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
+    write_similar(
+        result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width()
+    )
+    sys.stdout.flush()
+    raise typer.Exit(ExitCode.OK if result.hits else ExitCode.NO_MATCH)
 
 
 # -- export -------------------------------------------------------------------

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import IO, Any
 
 from .search import Hit, SearchResult, StoredArticle
+from .similar import SimilarHit, SimilarResult
 from .snippets import Snippet, Span
 from .stats import IndexStats
 
@@ -131,6 +132,7 @@ def result_dict(result: SearchResult) -> dict[str, Any]:
         "query": result.query,
         "total": result.total,
         "hits": [hit_dict(h) for h in result.hits],
+        "suggestion": result.suggestion,
     }
 
 
@@ -300,6 +302,93 @@ def _fact_lines(article: StoredArticle) -> list[str]:
         lines.append("source: " + safe(", ".join(article.sources)))
     lines += [f"url: {safe(url)}" for url in article.urls]
     return lines
+
+
+# -- similar articles ------------------------------------------------------------
+
+
+def similar_hit_dict(item: SimilarHit) -> dict[str, Any]:
+    """A hit object (:func:`hit_dict`) plus the key terms it shares."""
+    return {**hit_dict(item.hit), "shared_terms": list(item.shared)}
+
+
+def similar_dict(result: SimilarResult) -> dict[str, Any]:
+    return {
+        "id": result.article.id,
+        "path": result.article.path,
+        "title": result.article.title,
+        "key_terms": [k.word for k in result.key_terms],
+        "total": result.total,
+        "hits": [similar_hit_dict(h) for h in result.hits],
+    }
+
+
+def write_similar(
+    result: SimilarResult,
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    null: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """Write the articles like one article in ``fmt``: the hits as ``query``
+    writes them, each with the key terms it shares."""
+    if fmt is OutputFormat.json:
+        out.write(dumps(similar_dict(result)) + "\n")
+    elif fmt is OutputFormat.jsonl:
+        for item in result.hits:
+            out.write(dumps(similar_hit_dict(item)) + "\n")
+    elif fmt is OutputFormat.tsv:
+        for item in result.hits:
+            hit = item.hit
+            row = (
+                hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path,
+                hit.date or "", hit.source or "", ",".join(item.shared),
+            )  # fmt: skip
+            out.write("\t".join(tsv_field(v) for v in row) + "\n")
+    elif fmt is OutputFormat.paths:
+        end = "\0" if null else "\n"
+        for item in result.hits:
+            out.write(item.hit.path + end)
+    elif fmt is OutputFormat.text:
+        for item in result.hits:
+            hit = item.hit
+            title = _ansi(one_line(hit.title), hit.title_highlights, color) if hit.title else ""
+            shared = ", ".join(_ansi(w, [(0, len(w))], color) for w in item.shared)
+            out.write(f"{hit.rank}. {title}  [{safe(hit.id)}]  score {hit.score:.2f}\n")
+            out.write(f"   {about(hit)}\n   shared: {shared}\n")
+            for snippet in hit.snippets:
+                out.write(f"   {_ansi(snippet.text, snippet.highlights, color)}\n")
+            out.write("\n")
+    else:
+        _similar_rich(result, out, color=color, width=width)
+
+
+def _similar_rich(result: SimilarResult, out: IO[str], *, color: bool, width: int | None) -> None:
+    from rich.text import Text
+
+    console = _console(out, color, width)
+    for item in result.hits:
+        hit = item.hit
+        header = Text(f"{hit.rank}. ", style="bold")
+        title = _styled(one_line(hit.title), hit.title_highlights)
+        title.stylize("bold")
+        header.append_text(title)
+        header.append(f"  [{safe(hit.id)}]  score {hit.score:.2f}", style="dim")
+        console.print(header)
+        console.print(Text("   " + safe(hit.path), style="cyan"))
+        shared = Text("   ")
+        shared.append("shared: ", style="dim")
+        for i, word in enumerate(item.shared):
+            shared.append(", " if i else "")
+            shared.append(safe(word), style=HIGHLIGHT_STYLE)
+        console.print(shared)
+        for snippet in hit.snippets:
+            line = _styled(snippet.text, snippet.highlights)
+            line.pad_left(3)
+            console.print(line)
+        console.print()
 
 
 def terminal_width() -> int | None:

@@ -90,6 +90,8 @@ class SearchResult:
     parsed: str = ""
     words: tuple[tuple[str, tuple[str, ...]], ...] = ()
     notices: tuple[str, ...] = field(default_factory=tuple)
+    suggestion: str | None = None  # a corrected query (see syrsearch.suggest)
+    corrected: bool = False  # the hits answer ``suggestion``, not ``query``
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,8 +44,9 @@ def query(runner, *args: str, input: str | None = None, env: dict[str, str] | No
 def test_json_schema_is_stable(runner, indexed) -> None:
     result = query(runner, "ceasefire", "--format", "json")
     data = json.loads(result.stdout)
-    assert list(data) == ["query", "total", "hits"]
+    assert list(data) == ["query", "total", "hits", "suggestion"]
     assert data["query"] == "ceasefire" and data["total"] == 4
+    assert data["suggestion"] is None
     for rank, hit in enumerate(data["hits"], 1):
         assert list(hit) == HIT_KEYS
         assert hit["rank"] == rank
