@@ -604,7 +604,7 @@ def similar_command(
         int, typer.Option("--limit", "-n", min=0, help="Most articles to show (0: all).")
     ] = 10,
     fmt: Annotated[
-        Any,
+        str | None,
         typer.Option(
             "--format",
             "-f",
@@ -616,7 +616,7 @@ def similar_command(
         int, typer.Option("--terms", min=1, help="How many key terms of the article to use.")
     ] = 10,
     snippets: Annotated[int, typer.Option("--snippets", min=0, help="Snippets per hit.")] = 1,
-    color: Annotated[Any, typer.Option("--color", help="auto|always|never")] = "auto",
+    color: Annotated[str, typer.Option("--color", help="auto|always|never")] = "auto",
     null: Annotated[
         bool, typer.Option("--null", "-0", help="With paths: end each with NUL.")
     ] = False,

@@ -431,9 +431,11 @@ def _writer(ix: Any, count: int) -> Any:
     per CPU (at most 4), each making its own segment, which are not merged."""
     procs = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
     if count < PARALLEL_MIN or procs < 2:
-        return ix.writer(limitmb=256)
+        return ix.writer(limitmb=256, compound=False)
     _die_with_parent()
-    return ix.writer(procs=procs, multisegment=True, limitmb=128, batchsize=PARALLEL_BATCH)
+    return ix.writer(
+        procs=procs, multisegment=True, limitmb=128, batchsize=PARALLEL_BATCH, compound=False
+    )
 
 
 _REGISTERED = False
