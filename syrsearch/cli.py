@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
+import struct
 import sys
+import zlib
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -62,9 +65,28 @@ class _Group(TyperGroup):
                 if ctx is not None:
                     hint = f"see '{ctx.command_path} --help'"
                 code = _report(exc.format_message(), hint, int(exc.exit_code or 2))
+            elif _index_damage(exc):
+                code = _report(
+                    f"the index is damaged ({type(exc).__name__} while reading it)",
+                    "run 'syrsearch index --rebuild'",
+                )
             else:
                 code = _report(f"unexpected {type(exc).__name__}: {exc}", "please report this")
         sys.exit(code if isinstance(code, int) else 0)
+
+
+_READ_ERRORS = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, KeyError)
+
+
+def _index_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` is Whoosh failing to read index files (a truncated or
+    overwritten segment part), found only once a search reads that part."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = tb.tb_frame.f_code.co_filename if tb is not None else ""
+    in_whoosh = f"{os.sep}whoosh{os.sep}" in where
+    return in_whoosh and (isinstance(exc, _READ_ERRORS) or "Corrupt" in type(exc).__name__)
 
 
 def _report(message: str, hint: str | None, code: int = ExitCode.ERROR) -> int:

@@ -153,7 +153,7 @@ def test_a_killed_writer_leaves_no_stale_lock(seeds: Path, tmp_path: Path) -> No
 
 def _damage(index: Path, how: str) -> None:
     gen = index / (index / CURRENT).read_text().strip()
-    seg = next(gen.glob("*.seg"))
+    seg = next(gen.glob("*.trm"))
     if how == "truncated segment":
         seg.write_bytes(seg.read_bytes()[: seg.stat().st_size // 2])
     elif how == "missing segment":
@@ -189,6 +189,19 @@ def test_damaged_index_is_detected_and_rebuild_recovers(
         assert done.stdout == ""
     assert cli("index", "--rebuild", "-q", cwd=tmp_path).returncode == 0
     assert cli("query", "ceasefire", "--count", cwd=tmp_path).stdout == "4\n"
+
+
+def test_damage_found_only_while_searching_is_one_line(seeds: Path, tmp_path: Path) -> None:
+    assert cli("index", "-q", cwd=tmp_path).returncode == 0
+    gen = tmp_path / "index" / (tmp_path / "index" / CURRENT).read_text().strip()
+    postings = next(gen.glob("*.pst"))
+    postings.write_bytes(postings.read_bytes()[:1000])
+    done = cli("query", "Lavrov", cwd=tmp_path)
+    one_line_error(done, "the index is damaged")
+    assert "syrsearch index --rebuild" in done.stderr
+    assert done.stdout == ""
+    assert cli("index", "--rebuild", "-q", cwd=tmp_path).returncode == 0
+    assert cli("query", "Lavrov", "--count", cwd=tmp_path).stdout == "5\n"
 
 
 # -- bad files -----------------------------------------------------------------------------
