@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -127,13 +127,44 @@ def raw_terms(raw: str) -> tuple[str, ...]:
     return tuple(word_terms(word)) if word is not None else ()
 
 
-def term_spans(text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+def term_spans(
+    text: str, prefixes: frozenset[str] | None = None
+) -> Iterator[tuple[int, int, tuple[str, ...]]]:
     """``(start, end, terms)`` for each word of ``text`` that has terms: the
-    same words as :func:`words`, with their index terms, quickly (cached)."""
+    same words as :func:`words`, with their index terms, quickly (cached).
+
+    With ``prefixes`` (the first two letters of every term wanted), a plain
+    word that cannot produce any of them gets no terms, unanalysed: stemming
+    never changes a word's first two letters, so such a word cannot match.
+    """
     for match in _RAW_WORD_RE.finditer(text):
-        terms = raw_terms(match.group())
+        raw = match.group()
+        if prefixes is not None:
+            head = raw[:2]
+            if (
+                head.isascii()
+                and head.isalnum()
+                and "." not in raw
+                and not _SPLIT_HYPHEN.search(raw)
+                and head.lower() not in prefixes
+            ):
+                yield match.start(), match.end(), ()
+                continue
+        terms = raw_terms(raw)
         if terms:
             yield match.start(), match.end(), terms
+
+
+def term_prefixes(terms: Iterable[str]) -> frozenset[str] | None:
+    """The prefixes :func:`term_spans` needs to find ``terms``; None if some
+    term is too short to rule any word out."""
+    heads = set()
+    for term in terms:
+        bare = term.lstrip(EXACT + CAPS)
+        if len(bare) < 2:
+            return None
+        heads.add(bare[:2])
+    return frozenset(heads)
 
 
 def term_positions(text: str) -> dict[str, list[int]]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .analysis import term_spans
+from .analysis import term_prefixes, term_spans
 
 Span = tuple[int, int]
 
@@ -49,7 +49,10 @@ def matched_spans(text: str, match: Match) -> list[Span]:
     """
     if not match:
         return []
-    ws = list(term_spans(text))
+    wanted = set(match.terms)
+    for seq, _ in match.phrases:
+        wanted.update(seq)
+    ws = list(term_spans(text, term_prefixes(wanted)))
     hit = [not match.terms.isdisjoint(terms) for _, _, terms in ws]
     if match.phrases:
         per_word = [frozenset(terms) for _, _, terms in ws]

@@ -193,7 +193,7 @@ def test_an_index_folder_that_cannot_be_written(runner, in_tmp: Path) -> None:
 
 def test_damaged_index_says_rebuild(runner, indexed) -> None:
     current = (indexed / "index" / "CURRENT").read_text().strip()
-    for seg in (indexed / "index" / current).glob("*.seg"):
+    for seg in (indexed / "index" / current).glob("MAIN_*.*"):  # every part of the segment
         seg.write_bytes(b"garbage")
     assert_one_line_error(invoke(runner, "query", "ceasefire"), "damaged", "--rebuild")
     assert invoke(runner, "index", "--rebuild", "-q").exit_code == 0
