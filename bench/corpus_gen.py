@@ -29,9 +29,11 @@ from __future__ import annotations
 import argparse
 import array
 import bisect
+import contextlib
 import itertools
 import json
 import math
+import multiprocessing
 import os
 import random
 import sys
@@ -438,21 +440,22 @@ def _write_manifest(outdir: Path, manifest: dict[str, object]) -> None:
     os.replace(tmp, outdir / MANIFEST)
 
 
-def generate(
-    outdir: Path, articles: int, seed: int = DEFAULT_SEED, quiet: bool = False
-) -> dict[str, object]:
-    """Write the corpus and its manifest; return the manifest."""
-    started = time.perf_counter()
-    (outdir / MANIFEST).unlink(missing_ok=True)
-    writer = ArticleWriter(build_vocabulary(seed))
+_WRITERS: dict[int, ArticleWriter] = {}
+
+
+def _writer(seed: int) -> ArticleWriter:
+    if seed not in _WRITERS:
+        _WRITERS[seed] = ArticleWriter(build_vocabulary(seed))
+    return _WRITERS[seed]
+
+
+def _write_folder(outdir: Path, seed: int, start: int, stop: int) -> tuple[dict[str, int], int]:
+    """Write articles ``start`` to ``stop - 1``; return the tracked words' counts and the bytes."""
+    writer = _writer(seed)
     df = dict.fromkeys(TRACKED, 0)
     total = 0
-    for index in range(articles):
-        path = article_path(outdir, index)
-        if index % PER_FOLDER == 0:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not quiet and index:
-                print(f"\r  {index:,}/{articles:,} articles", end="", file=sys.stderr)
+    article_path(outdir, start).parent.mkdir(parents=True, exist_ok=True)
+    for index in range(start, stop):
         text = writer.article(article_rng(seed, index))
         lower = text.lower()
         for term in TRACKED:
@@ -460,10 +463,49 @@ def generate(
                 df[term] += 1
         data = text.encode("utf-8")
         total += len(data)
-        with open(path, "wb") as fh:
+        with open(article_path(outdir, index), "wb") as fh:
             fh.write(data)
-    if not quiet and articles >= PER_FOLDER:
-        print(f"\r  {articles:,}/{articles:,} articles", file=sys.stderr)
+    return df, total
+
+
+def _write_folder_star(job: tuple[Path, int, int, int]) -> tuple[dict[str, int], int]:
+    return _write_folder(*job)
+
+
+def generate(
+    outdir: Path, articles: int, seed: int = DEFAULT_SEED, quiet: bool = False, jobs: int = 1
+) -> dict[str, object]:
+    """Write the corpus and its manifest; return the manifest.
+
+    With ``jobs`` > 1, folders are written by that many processes; the files
+    are the same either way.
+    """
+    started = time.perf_counter()
+    (outdir / MANIFEST).unlink(missing_ok=True)
+    folders = [
+        (outdir, seed, start, min(start + PER_FOLDER, articles))
+        for start in range(0, articles, PER_FOLDER)
+    ]
+    df = dict.fromkeys(TRACKED, 0)
+    total = 0
+    show = not quiet and len(folders) > 1 and sys.stderr.isatty()
+    _writer(seed)  # built once, before any fork
+    with contextlib.ExitStack() as stack:
+        if jobs > 1 and len(folders) > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            pool = stack.enter_context(context.Pool(min(jobs, len(folders))))
+            results = pool.imap_unordered(_write_folder_star, folders)
+        else:
+            results = map(_write_folder_star, folders)
+        for done, (counts, size) in enumerate(results, 1):
+            for term, n in counts.items():
+                df[term] += n
+            total += size
+            if show:
+                print(f"\r  {done * PER_FOLDER:,}/{articles:,} articles", end="", file=sys.stderr)
+    if show:
+        print(file=sys.stderr)
     manifest: dict[str, object] = {
         "generator": GENERATOR_VERSION,
         "seed": seed,
@@ -494,7 +536,7 @@ def touch(outdir: Path, percent: float, variant: int) -> list[Path]:
     if manifest is None:
         raise SystemExit(f"error: no {MANIFEST} in {outdir}: generate the corpus first")
     seed, articles = int(str(manifest["seed"])), int(str(manifest["articles"]))
-    writer = ArticleWriter(build_vocabulary(seed))
+    writer = _writer(seed)
     paths = []
     for index in touched_indexes(articles, seed, percent):
         path = article_path(outdir, index)
@@ -510,6 +552,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("outdir", type=Path, help="folder to write (created if missing)")
     ap.add_argument("--articles", type=int, default=1000, help="how many (default: %(default)s)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help="default: %(default)s")
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="processes writing folders; the files do not depend on it (default: %(default)s)",
+    )
     ap.add_argument(
         "--touch",
         type=float,
@@ -533,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--articles must be at least 1")
     if args.outdir.exists() and any(args.outdir.iterdir()):
         ap.error(f"{args.outdir} is not empty; give a new or empty folder")
-    manifest = generate(args.outdir, args.articles, args.seed)
+    manifest = generate(args.outdir, args.articles, args.seed, jobs=max(1, args.jobs))
     mib = int(str(manifest["bytes"])) / 2**20
     print(
         f"{args.articles:,} articles, {mib:,.1f} MiB in {manifest['seconds']} s -> {args.outdir}",

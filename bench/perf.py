@@ -373,7 +373,7 @@ def ensure_corpus(work: Path, articles: int, seed: int) -> tuple[Path, dict[str,
         return folder, manifest
     shutil.rmtree(folder, ignore_errors=True)
     progress(f"  generating {articles:,} articles in {folder} ...")
-    return folder, corpus_gen.generate(folder, articles, seed)
+    return folder, corpus_gen.generate(folder, articles, seed, jobs=min(2, os.cpu_count() or 1))
 
 
 # -- one size ------------------------------------------------------------------
