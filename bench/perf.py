@@ -326,11 +326,13 @@ def find_tools(args: argparse.Namespace) -> Tools:
     syrsearch = args.syrsearch or shutil.which("syrsearch")
     if not syrsearch:
         raise SystemExit("error: no syrsearch on PATH; install it or pass --syrsearch PATH")
+    syrsearch = str(Path(syrsearch).absolute())
     python = args.python or script_python(Path(syrsearch)) or sys.executable
     here = Path(sys.executable).parent
     rg = args.rg or shutil.which("rg") or shutil.which("rg", path=str(here))
     if not rg:
         raise SystemExit("error: no rg on PATH; pip install ripgrep, or pass --rg PATH")
+    rg = str(Path(rg).absolute())
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYRSEARCH_")}
     # The AND pipeline's shell must find the same rg.
     env["PATH"] = os.pathsep.join([str(Path(rg).parent), env.get("PATH", "")])
@@ -355,6 +357,38 @@ def version_of(cmd: Sequence[str]) -> str:
     except OSError as exc:
         return f"unavailable ({exc})"
     return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr) else ""
+
+
+# What is measured: the syrsearch source (its git commit, if it is a checkout) and the
+# versions of what it imports. An editable install can change under a long run.
+SOURCE_PROBE = """
+import importlib.metadata as md, pathlib, subprocess, syrsearch
+where = pathlib.Path(syrsearch.__file__).resolve().parent
+def git(*args):
+    try:
+        out = subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True)
+    except OSError:
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+commit = git("rev-parse", "--short", "HEAD")
+if commit and git("status", "--porcelain", "--untracked-files=no", "--", "."):
+    commit += "+changes"
+versions = ", ".join(f"{d} {md.version(d)}" for d in ("whoosh3", "typer", "rich"))
+print(f"{where} @ {commit or 'no git'}; {versions}")
+"""
+
+
+def source_of(tools: Tools) -> str:
+    return version_of([tools.python, "-c", SOURCE_PROBE])
+
+
+def check_source(result: dict[str, Any], tools: Tools, when: str) -> None:
+    """Note (and warn) if the measured syrsearch changed since the run began."""
+    now = source_of(tools)
+    if now != result["meta"]["source"]:
+        note = f"syrsearch changed during the run ({when}): now {now}"
+        result["meta"].setdefault("changed", []).append(note)
+        progress(f"warning: {note}")
 
 
 # -- corpora -------------------------------------------------------------------
@@ -808,7 +842,10 @@ def report(result: dict[str, Any]) -> str:
         f"{meta['machine']}; {meta['syrsearch']}, whoosh {meta['whoosh']}, "
         f"SQLite {meta['sqlite']}, {meta['rg']}, {meta['python']}.",
         "",
+        f"Measured: {meta.get('source', 'unknown')}.",
+        "",
     ]
+    lines += [f"**Warning: {note}.**\n" for note in meta.get("changed", [])]
     if result.get("startup"):
         lines += [*startup_section(result["startup"]), ""]
     for size in result["sizes"].values():
@@ -968,6 +1005,12 @@ def main(argv: list[str] | None = None) -> int:
     tools = find_tools(args)
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    out: Path = args.out.resolve()
+    png: Path | None = args.plot.resolve() if args.plot else None
+    seeds: Path = args.seeds.resolve()
+    # Every process runs in the work folder: `python -c` puts the current folder first
+    # on sys.path, and a syrsearch checkout there would shadow the installed one.
+    os.chdir(work)
     started = time.perf_counter()
     result: dict[str, Any] = {
         "meta": {
@@ -978,6 +1021,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
             f"{platform.system()} {platform.release()}",
             "syrsearch": version_of([tools.syrsearch, "--version"]),
+            "source": source_of(tools),
             "whoosh": version_of([tools.python, "-c", WHOOSH_VERSION]),
             "sqlite": sqlite3.sqlite_version,
             "rg": version_of([tools.rg, "--version"]),
@@ -989,19 +1033,21 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": {},
     }
     if not args.no_startup:
-        result["startup"] = bench_startup(tools, work, args.seeds.resolve(), args.query_runs)
+        result["startup"] = bench_startup(tools, work, seeds, args.query_runs)
+        check_source(result, tools, "by the end of start-up")
     for n in args.sizes:
         large = n >= LARGE
         runs = args.runs_large if large else args.runs
         query_runs = args.query_runs_large if large else args.query_runs
         result["sizes"][str(n)] = bench_size(tools, work, n, args.seed, runs, query_runs)
-        save(result, args.out)  # keep what is done if a later size fails
+        check_source(result, tools, f"by the end of {n:,} articles")
+        save(result, out)  # keep what is done if a later size fails
     result["meta"]["seconds"] = round(time.perf_counter() - started, 1)
-    save(result, args.out)
+    save(result, out)
     print(report(result))
-    if args.plot:
-        plot(result, args.plot)
-    progress(f"total {result['meta']['seconds']:.0f} s; raw numbers in {args.out}")
+    if png:
+        plot(result, png)
+    progress(f"total {result['meta']['seconds']:.0f} s; raw numbers in {out}")
     return 0
 
 
