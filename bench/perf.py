@@ -872,6 +872,11 @@ def report(result: dict[str, Any]) -> str:
 # -- plot ------------------------------------------------------------------------
 
 
+def _tick_label(value: float, _pos: int) -> str:
+    """Plain numbers on a log axis, at 1, 2, 3 and 5 times a power of ten only."""
+    return f"{value:g}" if f"{value:.0e}"[0] in "1235" else ""
+
+
 def plot(result: dict[str, Any], path: Path) -> None:
     """Build time and query latency against corpus size, log-log, one colour per system."""
     import matplotlib
@@ -879,6 +884,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, NullLocator
 
     sizes = sorted(result["sizes"].values(), key=lambda s: s["articles"])
     xs = [s["articles"] for s in sizes]
@@ -914,7 +920,9 @@ def plot(result: dict[str, Any], path: Path) -> None:
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xticks(xs, [f"{x:,}" for x in xs])
-        ax.minorticks_off()
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_formatter(FuncFormatter(_tick_label))
+        ax.yaxis.set_minor_formatter(FuncFormatter(_tick_label))
         ax.grid(True, alpha=0.3)
     fig.legend(handles=handles, loc="outside right center", fontsize=8)
     fig.suptitle(f"syrsearch and baselines, {result['meta']['date']}", fontsize=10)
