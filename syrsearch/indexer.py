@@ -25,6 +25,7 @@ import contextlib
 import ctypes
 import json
 import os
+import queue
 import shutil
 import signal
 import sys
@@ -342,6 +343,12 @@ def _update(
             manifest = _manifest(ix)
         try:
             _apply(ix, corpus, stamps, manifest, report, progress, warn)
+            if report.rebuilt and ix.doc_count() != report.added:
+                raise IndexWriteError(
+                    f"indexing in '{folder}' lost articles ({ix.doc_count():,} of "
+                    f"{report.added:,} written); the previous index is unchanged",
+                    hint="run 'syrsearch index' again",
+                )
             _write_meta(gen, corpus)
             if report.rebuilt:
                 _switch_to(folder, gen)
@@ -370,7 +377,9 @@ def _apply(
     writer = None
 
     def open_writer() -> Any:
-        return _writer(ix, len(to_read))
+        # Worker processes only for a new generation, which is checked before
+        # it goes live (a worker that dies takes its articles with it).
+        return _writer(ix, len(to_read) if report.rebuilt else 0)
 
     try:
         for rel in removed:
@@ -433,9 +442,30 @@ def _writer(ix: Any, count: int) -> Any:
     if count < PARALLEL_MIN or procs < 2:
         return ix.writer(limitmb=256, compound=False)
     _die_with_parent()
-    return ix.writer(
+    writer = ix.writer(
         procs=procs, multisegment=True, limitmb=128, batchsize=PARALLEL_BATCH, compound=False
     )
+    _fail_if_a_worker_dies(writer)
+    return writer
+
+
+def _fail_if_a_worker_dies(writer: Any) -> None:
+    """Whoosh's parallel writer waits forever to hand work to a worker that
+    has died; raise instead."""
+    put = writer.jobqueue.put
+
+    def guarded_put(item: Any, block: bool = True, timeout: float | None = None) -> None:
+        while True:
+            try:
+                return put(item, timeout=1.0)
+            except queue.Full:
+                if any(not task.is_alive() for task in writer.tasks):
+                    raise IndexWriteError(
+                        "an indexing worker process died; the previous index is unchanged",
+                        hint="run 'syrsearch index' again",
+                    ) from None
+
+    writer.jobqueue.put = guarded_put
 
 
 _REGISTERED = False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,25 @@ def test_parallel_build_finds_what_a_single_process_finds(
     report = update_index(root, tmp_path / "many")
     assert report.removed == 1
     assert search(open_index(tmp_path / "many"), "number 5").total == 0
+
+
+def test_a_dead_worker_fails_the_run_and_keeps_the_old_index(make_corpus, tmp_path: Path) -> None:
+    root = make_corpus({f"a{i:03}.txt": f"Article {i}\nThe talks, round {i}." for i in range(60)})
+    update_index(root, tmp_path / "ix")
+    script = f"""
+import os, sys
+from pathlib import Path
+from syrsearch import indexer
+from syrsearch.errors import IndexWriteError
+indexer.PARALLEL_MIN, indexer.PARALLEL_BATCH = 10, 5
+os.register_at_fork(after_in_child=lambda: os._exit(3))  # every worker dies at once
+try:
+    indexer.update_index(Path({str(root)!r}), Path({str(tmp_path / "ix")!r}), rebuild=True)
+except IndexWriteError as exc:
+    print("failed:", exc.message)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.startswith("failed: "), done.stdout + done.stderr
+    assert search(open_index(tmp_path / "ix"), "talks").total == 60
