@@ -13,7 +13,7 @@ from enum import Enum
 from math import log
 from typing import Any
 
-from whoosh import scoring, sorting
+from whoosh import collectors, scoring, sorting
 from whoosh.query import And as _And
 from whoosh.query import Or, Query, Term, TermRange
 
@@ -123,11 +123,54 @@ def idf(doc_count: int, doc_frequency: int) -> float:
 
 
 class _BM25(scoring.BM25F):
-    """BM25F with :func:`idf`, so very common words weigh next to nothing."""
+    """BM25F with :func:`idf`, so very common words weigh next to nothing.
+
+    A document's length normalisation is worked out once per field and shared
+    by every term of the query (Whoosh's own scorer reads the stored length
+    again for each posting of each term).
+    """
+
+    def __init__(self, B: float, K1: float) -> None:
+        super().__init__(B=B, K1=K1)
+        self._norms: dict[tuple[int, str], dict[int, float]] = {}
 
     def idf(self, searcher: Any, fieldname: str, text: str) -> float:
         parent = searcher.get_parent()
         return idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if not isinstance(scorer, scoring.BM25FScorer):
+            return scorer
+        return _BM25Scorer(scorer, self._norms.setdefault((id(searcher), fieldname), {}))
+
+
+class _BM25Scorer(scoring.BaseScorer):
+    """Whoosh's BM25F scorer with the length normalisation memoised in ``norms``."""
+
+    def __init__(self, inner: Any, norms: dict[int, float]) -> None:
+        self.inner = inner
+        self.norms = norms
+        self.idf_k1 = inner.idf * (inner.K1 + 1)
+
+    def supports_block_quality(self) -> bool:
+        return True
+
+    def max_quality(self) -> float:
+        return float(self.inner.max_quality())
+
+    def block_quality(self, matcher: Any) -> float:
+        return float(self.inner.block_quality(matcher))
+
+    def score(self, matcher: Any) -> float:
+        docnum = matcher.id()
+        norm = self.norms.get(docnum)
+        if norm is None:
+            inner = self.inner
+            ratio = inner.dfl(docnum) / inner.avgfl
+            norm = self.norms[docnum] = inner.K1 * ((1 - inner.B) + inner.B * ratio)
+        weight = matcher.weight()
+        return float(self.idf_k1 * weight / (weight + norm))
 
 
 def weighting() -> Any:
@@ -165,7 +208,7 @@ def search(
             options["filter"] = filters.query()
         if sort is SortOrder.date:
             options["sortedby"] = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
-        results = searcher.search(tr.query, limit=limit, **options)
+        results = _results(searcher, tr.query, limit, options)
         title_match = highlight_match(tr.query, reader, "title")
         body_match = highlight_match(tr.query, reader, "body")
         hits = []
@@ -197,6 +240,23 @@ def search(
         words=tuple((raw, tuple(forms)) for raw, forms in tr.words),
         notices=tuple(tr.notices),
     )
+
+
+def _results(searcher: Any, q: Any, limit: int | None, options: dict[str, Any]) -> Any:
+    """Whoosh's results for ``q``: the top ``limit``, ranked exactly.
+
+    Whoosh's own top-N collector swaps in cheaper matchers as its heap fills,
+    which drops documents that belong in the top N of a nested OR query (and
+    it then counts the total in a second pass). Scoring every match once,
+    with no swapping, gives the exact top N and the total together.
+    """
+    if limit is None or "sortedby" in options or limit >= searcher.doc_count():
+        return searcher.search(q, limit=limit, **options)
+    collector: Any = collectors.TopCollector(limit, usequality=False, replace=0)
+    if options.get("filter") is not None:
+        collector = collectors.FilterCollector(collector, allow=options["filter"])
+    searcher.search_with_collector(q, collector)
+    return collector.results()
 
 
 def _score(key: Any) -> float:

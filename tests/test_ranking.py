@@ -1,0 +1,68 @@
+"""Ranking: exact top N, natural-language (--any) weighting, feedback."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from syrsearch.indexer import IndexHandle, open_index, update_index
+from syrsearch.search import _results, search, weighting
+
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+]
+
+
+@pytest.fixture
+def random_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
+    """60 articles of random words (the same every run)."""
+    rnd = random.Random(7)
+    files = {}
+    for i in range(60):
+        title = f"{rnd.choice(WORDS)} {rnd.choice(WORDS)}"
+        body = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(3, 30)))
+        files[f"d{i:02d}.txt"] = f"{title}\n{body}\n"
+    update_index(make_corpus(files), tmp_path / "ix")
+    return open_index(tmp_path / "ix")
+
+
+def test_the_top_n_of_a_nested_or_query_is_the_top_of_every_match(
+    random_index: IndexHandle,
+) -> None:
+    # Whoosh's own top-N collector ranks this shape wrongly (it swaps matchers
+    # as its heap fills); every document must be scored as in a full ranking.
+    groups = [wq.Or([wq.Term("title", w), wq.Term("body", w)]) for w in WORDS[:3]]
+    q = wq.Or([wq.Or([wq.Or(groups)]), wq.Or([wq.Term("body", "delta")])])
+    with random_index.ix.searcher(weighting=weighting()) as searcher:
+        every = [(h.docnum, h.score) for h in searcher.search(q, limit=None)]
+        top = _results(searcher, q, 5, {})
+        assert [(h.docnum, h.score) for h in top] == every[:5]
+        assert len(top) == len(every)
+
+
+@pytest.mark.parametrize("any_word", [False, True])
+@pytest.mark.parametrize(
+    "text", ["alpha", "alpha bravo", "alpha bravo charlie delta", "alpha -bravo"]
+)
+def test_a_limited_search_shows_the_first_hits_of_the_full_ranking(
+    random_index: IndexHandle, text: str, any_word: bool
+) -> None:
+    every = search(random_index, text, limit=None, snippets=0, any_word=any_word)
+    top = search(random_index, text, limit=5, snippets=0, any_word=any_word)
+    assert top.total == every.total
+    assert [(h.id, h.score) for h in top.hits] == [(h.id, h.score) for h in every.hits[:5]]
