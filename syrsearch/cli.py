@@ -564,7 +564,9 @@ def _explain(query: str, tr: Any, fmt: Any) -> None:
         sys.stdout.write(dumps(data) + "\n")
         return
     lines = [f"query:  {safe(query)}", f"parsed: {safe(repr(tr.query))}", "words:"]
-    lines += [f"  {safe(w)} -> {' | '.join(forms)}" for w, forms in tr.words]
+    lines += [
+        f"  {safe(w)} -> {' | '.join(forms) or '(common word, left out)'}" for w, forms in tr.words
+    ]
     lines += [f"note:   {safe(n)}" for n in tr.notices]
     sys.stdout.write("\n".join(lines) + "\n")
 

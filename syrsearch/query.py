@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.lang.stopwords import stoplists
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, OrGroup, QueryParser
 
 from .analysis import CAPS, EXACT, Word, normalize, stem, words
@@ -36,6 +37,10 @@ ACRONYM_SHARE = 0.5
 MAX_PHRASE_VARIANTS = 16
 # Natural-language (any-word) mode only:
 EXACT_BOOST = 0.3  # weight of the exact-form alternative; 0 drops it
+# Function words left out of a natural-language query (Snowball's English
+# list: no "us", "may" or "will"). The index keeps them, so phrases and AND
+# queries still use them.
+STOP_WORDS = stoplists["en"]
 
 
 @dataclass(slots=True)
@@ -162,7 +167,7 @@ class _Translator:
         if isinstance(node, wq.And):
             return self.group(wq.And, self._joined(node.subqueries), node.boost)
         if isinstance(node, _WordsOr):
-            joined = self._joined(node.subqueries, either=True)
+            joined = self._joined(self._content_words(node.subqueries), either=True)
             return self.group(wq.Or, joined, node.boost)
         if isinstance(node, wq.Or):
             return self.group(wq.Or, list(node.subqueries), node.boost)
@@ -185,6 +190,17 @@ class _Translator:
             return None
         q = out[0] if len(out) == 1 else cls(out)
         return _boosted(q, boost) if boost != 1.0 else q
+
+    def _content_words(self, children: Sequence[Any]) -> list[Any]:
+        """The words of an any-word group less its stop words, unless that
+        would leave none (``the who``)."""
+        kept = [c for c in children if not _is_stop_word(c)]
+        if not kept:
+            return list(children)
+        for c in children:
+            if _is_stop_word(c):
+                self.out.words.append((c.text, []))
+        return kept
 
     def _joined(self, children: Sequence[Any], either: bool = False) -> list[Any]:
         """Pair adjacent plain words whose closed form is indexed (cease fire).
@@ -310,6 +326,14 @@ class _Done:
     """A child already translated (so the group walk does not translate it twice)."""
 
     query: Any
+
+
+def _is_stop_word(node: Any) -> bool:
+    """A plain word of the query, not in capitals, that is a stop word."""
+    if type(node) is not wq.Term or node.fieldname != DEFAULT_FIELD:
+        return False
+    ws = list(words(node.text))
+    return bool(ws) and all(not w.caps and w.text in STOP_WORDS for w in ws)
 
 
 def _with_positive(q: Any) -> Any:

@@ -66,3 +66,33 @@ def test_a_limited_search_shows_the_first_hits_of_the_full_ranking(
     top = search(random_index, text, limit=5, snippets=0, any_word=any_word)
     assert top.total == every.total
     assert [(h.id, h.score) for h in top.hits] == [(h.id, h.score) for h in every.hits[:5]]
+
+
+@pytest.fixture
+def talks_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
+    corpus = make_corpus(
+        {
+            "truce.txt": "Talks\nThe cessation of hostilities began on Monday.\n",
+            "chatter.txt": "Chatter\nWhat is it that they are doing, and why is it so?\n",
+            "other.txt": "Other\nNothing of note here.\n",
+        }
+    )
+    update_index(corpus, tmp_path / "talks")
+    return open_index(tmp_path / "talks")
+
+
+def test_any_mode_leaves_stop_words_out(talks_index: IndexHandle) -> None:
+    result = search(talks_index, "what is the cessation of it", any_word=True)
+    assert [h.id for h in result.hits] == ["truce"]
+    assert ("what", ()) in result.words
+
+
+def test_phrases_and_and_queries_keep_stop_words(talks_index: IndexHandle) -> None:
+    phrase = '"cessation of hostilities"'
+    assert [h.id for h in search(talks_index, phrase, any_word=True).hits] == ["truce"]
+    assert [h.id for h in search(talks_index, "what cessation").hits] == []
+    assert [h.id for h in search(talks_index, "what why").hits] == ["chatter"]
+
+
+def test_a_query_of_stop_words_only_still_searches_them(talks_index: IndexHandle) -> None:
+    assert [h.id for h in search(talks_index, "why is it", any_word=True).hits] == ["chatter"]
