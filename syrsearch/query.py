@@ -36,6 +36,9 @@ TITLE_BOOST = 2.0
 ACRONYM_SHARE = 0.5
 MAX_PHRASE_VARIANTS = 16
 # Natural-language (any-word) mode only:
+# A title word counts as much as a body word: scored as a field of its own,
+# a match in a short title already weighs about as much as several in a body.
+ANY_TITLE_BOOST = 1.0
 EXACT_BOOST = 0.3  # weight of the exact-form alternative; 0 drops it
 # Function words left out of a natural-language query (Snowball's English
 # list: no "us", "may" or "will"). The index keeps them, so phrases and AND
@@ -72,6 +75,7 @@ class _Translator:
         self.reader = reader
         self.fields = tuple(fields)
         self.any_word = any_word
+        self.title_boost = ANY_TITLE_BOOST if any_word else TITLE_BOOST
         self.out = Translation(wq.NullQuery)
         self._acronyms: dict[str, bool] = {}
 
@@ -144,8 +148,8 @@ class _Translator:
             q = make(f)
             if q is None:
                 continue
-            if f == "title" and len(fields) > 1:
-                q = _boosted(q, TITLE_BOOST)
+            if f == "title" and len(fields) > 1 and self.title_boost != 1.0:
+                q = _boosted(q, self.title_boost)
             parts.append(q)
         if not parts:
             return None

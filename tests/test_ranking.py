@@ -96,3 +96,10 @@ def test_phrases_and_and_queries_keep_stop_words(talks_index: IndexHandle) -> No
 
 def test_a_query_of_stop_words_only_still_searches_them(talks_index: IndexHandle) -> None:
     assert [h.id for h in search(talks_index, "why is it", any_word=True).hits] == ["chatter"]
+
+
+def test_any_mode_weighs_the_title_as_the_body(talks_index: IndexHandle) -> None:
+    from syrsearch.search import translate
+
+    assert "boost=2.0" in repr(translate(talks_index, "talks").query)
+    assert "boost=2.0" not in repr(translate(talks_index, "talks", any_word=True).query)
