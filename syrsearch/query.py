@@ -41,7 +41,7 @@ MAX_PHRASE_VARIANTS = 16
 ANY_TITLE_BOOST = 1.0
 EXACT_BOOST = 0.3  # weight of the exact-form alternative; 0 drops it
 # Function words left out of a natural-language query (Snowball's English
-# list: no "us", "may" or "will"). The index keeps them, so phrases and AND
+# list, which has neither "us" nor "may"). The index keeps them, so phrases and AND
 # queries still use them.
 STOP_WORDS = stoplists["en"]
 
@@ -104,6 +104,8 @@ class _Translator:
         """The query for one word in one field (positionless)."""
         if self._is_acronym(word, fields):
             return wq.Term(fieldname, CAPS + word.text)
+        if word.parts and self.any_word:
+            return self._parts_any(word, fieldname)
         stemmed = stem(word.text)
         alternatives: list[Any] = [wq.Term(fieldname, stemmed)]
         exact_boost = EXACT_BOOST if self.any_word else 1.0
@@ -112,6 +114,14 @@ class _Translator:
         if word.parts:
             alternatives.append(wq.Phrase(fieldname, [stem(p) for p in word.parts]))
         return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+
+    def _parts_any(self, word: Word, fieldname: str) -> Any:
+        """A hyphenated word in any-word mode: its parts, as separate words,
+        and its closed form where they are not both there (an article writing
+        ``wind-tunnel`` has the closed form too, and is not to count it twice)."""
+        parts = [p for p in word.parts if p not in STOP_WORDS] or list(word.parts)
+        part_qs = [self._word_terms(Word(p, word.start, word.end), fieldname, ()) for p in parts]
+        return wq.Or([*part_qs, _unless_all(wq.Term(fieldname, stem(word.text)), part_qs)])
 
     def _explain(self, raw: str, ws: Iterable[Word], fields: Sequence[str] = ()) -> None:
         for w in ws:
@@ -198,6 +208,7 @@ class _Translator:
     def _content_words(self, children: Sequence[Any]) -> list[Any]:
         """The words of an any-word group less its stop words, unless that
         would leave none (``the who``)."""
+        children = [_question_marks_dropped(c) for c in children]
         kept = [c for c in children if not _is_stop_word(c)]
         if not kept:
             return list(children)
@@ -242,7 +253,9 @@ class _Translator:
         qb = self.term(b.fieldname, b.text, b.boost)
         whole = self.per_field(fields, lambda f: wq.Term(f, stem(closed)))
         self.out.words.append((f"{a.text} {b.text}", [stem(closed)]))
-        return wq.Or([qa, qb, whole] if either else [wq.And([qa, qb]), whole])
+        if either:
+            return wq.Or([qa, qb, _unless_all(whole, [qa, qb])])
+        return wq.Or([wq.And([qa, qb]), whole])
 
     def term(self, fieldname: str | None, text: str, boost: float) -> Any:
         """One raw word; several if it splits (``9/11``), searched as a phrase."""
@@ -330,6 +343,20 @@ class _Done:
     """A child already translated (so the group walk does not translate it twice)."""
 
     query: Any
+
+
+def _unless_all(q: Any, parts: list[Any]) -> Any:
+    """``q`` only where ``parts`` do not all match."""
+    return wq.AndNot(q, wq.And(parts))
+
+
+def _question_marks_dropped(node: Any) -> Any:
+    """In pasted text, ``?slip?`` is a word between question marks, not a wildcard."""
+    if type(node) is wq.Wildcard and "*" not in node.text:
+        text = node.text.strip("?")
+        if text and "?" not in text:
+            return wq.Term(node.fieldname, text, boost=node.boost)
+    return node
 
 
 def _is_stop_word(node: Any) -> bool:

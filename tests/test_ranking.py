@@ -103,3 +103,36 @@ def test_any_mode_weighs_the_title_as_the_body(talks_index: IndexHandle) -> None
 
     assert "boost=2.0" in repr(translate(talks_index, "talks").query)
     assert "boost=2.0" not in repr(translate(talks_index, "talks", any_word=True).query)
+
+
+@pytest.fixture
+def tunnel_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
+    corpus = make_corpus(
+        {
+            "hyphen.txt": "One\nTests in a wind-tunnel at low speed.\n",
+            "spaced.txt": "Two\nTests in a wind tunnel at low speed.\n",
+            "closed.txt": "Three\nTests in a windtunnel at low speed.\n",
+            "wind.txt": "Four\nThe wind at sea was strong that day.\n",
+            "slip.txt": "Five\nThe slip effect at the wall.\n",
+        }
+    )
+    update_index(corpus, tmp_path / "tunnel")
+    return open_index(tmp_path / "tunnel")
+
+
+@pytest.mark.parametrize("text", ["wind-tunnel", "wind tunnel"])
+def test_any_mode_finds_each_spelling_and_counts_a_compound_once(
+    tunnel_index: IndexHandle, text: str
+) -> None:
+    hits = {h.id: h.score for h in search(tunnel_index, text, any_word=True).hits}
+    assert set(hits) == {"hyphen", "spaced", "closed", "wind"}
+    # The hyphenated form is indexed closed as well as in parts; it must not
+    # score as if it had the word twice.
+    assert hits["hyphen"] < 1.2 * hits["spaced"]
+    assert min(hits["hyphen"], hits["spaced"], hits["closed"]) > hits["wind"]
+
+
+def test_question_marks_around_a_word_are_punctuation(tunnel_index: IndexHandle) -> None:
+    result = search(tunnel_index, "the ?slip? effect", any_word=True)
+    assert [h.id for h in result.hits] == ["slip"]
+    assert [h.id for h in search(tunnel_index, "sl?p").hits] == ["slip"]
