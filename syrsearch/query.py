@@ -212,10 +212,9 @@ class _Translator:
         kept = [c for c in children if not _is_stop_word(c)]
         if not kept:
             return list(children)
-        for c in children:
-            if _is_stop_word(c):
-                self.out.words.append((c.text, []))
-        return kept
+        for c in dict.fromkeys(c.text for c in children if _is_stop_word(c)):
+            self.out.words.append((c, []))
+        return _counted(kept)
 
     def _joined(self, children: Sequence[Any], either: bool = False) -> list[Any]:
         """Pair adjacent plain words whose closed form is indexed (cease fire).
@@ -345,6 +344,26 @@ class _Done:
     query: Any
 
 
+def _counted(children: list[Any]) -> list[Any]:
+    """Each plain word once, weighted by how often the query has it."""
+    counts: dict[Any, int] = {}
+    for c in children:
+        key = _word_key(c)
+        counts[key] = counts.get(key, 0) + 1
+    out = []
+    for c in children:
+        n = counts.pop(_word_key(c), 0)
+        if n:
+            out.append(c.with_boost(c.boost * n) if n > 1 else c)
+    return out
+
+
+def _word_key(node: Any) -> Any:
+    if type(node) is wq.Term:
+        return (node.fieldname, tuple(w.text for w in words(node.text)), node.boost)
+    return node
+
+
 def _unless_all(q: Any, parts: list[Any]) -> Any:
     """``q`` only where ``parts`` do not all match."""
     return wq.AndNot(q, wq.And(parts))
@@ -394,7 +413,8 @@ def build_query(
         raise QueryError("empty query", hint="give at least one word to search for")
     translator = _Translator(reader, fields, any_word)
     try:
-        parsed = _parser(any_word).parse(text)
+        # An any-word query keeps a repeated word: it weighs more.
+        parsed = _parser(any_word).parse(text, normalize=not any_word)
     except Exception:
         parsed = wq.And([wq.Term(DEFAULT_FIELD, w) for w in text.split()])
     q = translator.translate(parsed)

@@ -136,3 +136,22 @@ def test_question_marks_around_a_word_are_punctuation(tunnel_index: IndexHandle)
     result = search(tunnel_index, "the ?slip? effect", any_word=True)
     assert [h.id for h in result.hits] == ["slip"]
     assert [h.id for h in search(tunnel_index, "sl?p").hits] == ["slip"]
+
+
+def test_a_word_repeated_in_an_any_query_weighs_more(
+    make_corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    corpus = make_corpus(
+        {
+            "storm.txt": "One\nA storm came.\n",
+            "flood.txt": "Two\nA flood came.\n",
+            "calm.txt": "Three\nAll was calm.\n",
+        }
+    )
+    update_index(corpus, tmp_path / "ix")
+    handle = open_index(tmp_path / "ix")
+    once = {h.id: h.score for h in search(handle, "storm flood", any_word=True).hits}
+    assert once["storm"] == pytest.approx(once["flood"])
+    twice = search(handle, "storm flood storm", any_word=True).hits
+    assert [h.id for h in twice] == ["storm", "flood"]
+    assert twice[0].score == pytest.approx(2 * twice[1].score)
