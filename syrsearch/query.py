@@ -53,6 +53,7 @@ class Translation:
     query: Any
     words: list[tuple[str, list[str]]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    groups: list[Any] = field(default_factory=list)  # an any-word query's words
 
 
 class _WordsOr(wq.Or):
@@ -424,6 +425,8 @@ def build_query(
             hint="a query needs at least one word (letters or digits)",
         )
     translator.out.query = _with_positive(q)
+    if any_word and type(q) is wq.Or:
+        translator.out.groups = [c for c in q.subqueries if not isinstance(c, wq.Not)]
     return translator.out
 
 

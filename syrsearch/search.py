@@ -208,12 +208,18 @@ def search(
             options["filter"] = filters.query()
         if sort is SortOrder.date:
             options["sortedby"] = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
-        results = _results(searcher, tr.query, limit, options)
+        coordinate = any_word and sort is SortOrder.score and len(tr.groups) > 1
+        pool = max(limit, RESCORE_POOL) if coordinate and limit is not None else limit
+        results = _results(searcher, tr.query, pool, options)
+        total = len(results)
+        ranked = [(hit.docnum, _score(hit.score)) for hit in results]
+        if coordinate:
+            ranked = coordinated(searcher, tr.groups, ranked)[:limit]
         title_match = highlight_match(tr.query, reader, "title")
         body_match = highlight_match(tr.query, reader, "body")
         hits = []
-        for rank, hit in enumerate(results, 1):
-            stored = hit.fields()
+        for rank, (docnum, score) in enumerate(ranked, 1):
+            stored = searcher.stored_fields(docnum)
             body = unpack_body(stored)
             title = stored.get("title", "")
             meta = stored.get("meta") or {}
@@ -223,7 +229,7 @@ def search(
                     id=stored["id"],
                     path=handle.article_path(stored["path"]),
                     title=title,
-                    score=_score(hit.score),
+                    score=score,
                     snippets=tuple(body_snippets(body, body_match, snippets)),
                     title_highlights=tuple(matched_spans(title, title_match)),
                     date=stored.get("date") or None,
@@ -231,7 +237,6 @@ def search(
                     urls=tuple(meta.get("urls", ())),
                 )
             )
-        total = len(results)
     return SearchResult(
         query=text,
         total=total,
@@ -240,6 +245,36 @@ def search(
         words=tuple((raw, tuple(forms)) for raw, forms in tr.words),
         notices=tuple(tr.notices),
     )
+
+
+COORDINATION = 0.25
+"""In any-word mode, the share of a score that depends on how many of the
+query's words the article has: the score is multiplied by
+``1 - COORDINATION + COORDINATION * matched / words``."""
+RESCORE_POOL = 100
+"""Any-word hits re-ranked that way: at least the first this many."""
+
+
+def coordinated(
+    searcher: Any, groups: list[Any], ranked: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """``ranked`` (docnum, score) re-scored by the share of ``groups`` (the
+    query's words) each document matches, best first."""
+    matched = dict.fromkeys((d for d, _ in ranked), 0)
+    for sub, offset in searcher.leaf_searchers():
+        local = sorted(d - offset for d in matched if 0 <= d - offset < sub.doc_count_all())
+        for group in groups if local else ():
+            m = group.matcher(sub)
+            for d in local:
+                if m.is_active() and m.id() < d:
+                    m.skip_to(d)
+                if not m.is_active():
+                    break
+                if m.id() == d:
+                    matched[d + offset] += 1
+    share = 1.0 / len(groups)
+    rescored = [(d, s * (1 - COORDINATION + COORDINATION * matched[d] * share)) for d, s in ranked]
+    return sorted(rescored, key=lambda pair: (-pair[1], pair[0]))
 
 
 def _results(searcher: Any, q: Any, limit: int | None, options: dict[str, Any]) -> Any:

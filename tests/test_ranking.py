@@ -10,7 +10,7 @@ import pytest
 from whoosh import query as wq
 
 from syrsearch.indexer import IndexHandle, open_index, update_index
-from syrsearch.search import _results, search, weighting
+from syrsearch.search import COORDINATION, _results, coordinated, search, weighting
 
 WORDS = [
     "alpha",
@@ -155,3 +155,22 @@ def test_a_word_repeated_in_an_any_query_weighs_more(
     twice = search(handle, "storm flood storm", any_word=True).hits
     assert [h.id for h in twice] == ["storm", "flood"]
     assert twice[0].score == pytest.approx(2 * twice[1].score)
+
+
+def test_an_article_with_more_of_the_words_gets_a_bonus(
+    make_corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    files = {f"flood{i}.txt": f"Report {i}\nThe flood rose again.\n" for i in range(3)}
+    files |= {f"calm{i}.txt": f"Calm {i}\nNothing happened.\n" for i in range(5)}
+    files["both.txt"] = "News\nA storm and a flood came.\n"
+    files["twice.txt"] = "Weather\nA storm, then a storm.\n"
+    update_index(make_corpus(files), tmp_path / "ix")
+    handle = open_index(tmp_path / "ix")
+    hits = search(handle, "storm flood", any_word=True).hits
+    assert [h.id for h in hits[:2]] == ["both", "twice"]
+    with handle.ix.searcher() as searcher:
+        docnum = {searcher.stored_fields(d)["id"]: d for d in searcher.reader().all_doc_ids()}
+        groups = [wq.Term("body", "storm"), wq.Term("body", "flood")]
+        ranked = [(docnum["twice"], 2.0), (docnum["both"], 2.0)]
+        rescored = coordinated(searcher, groups, ranked)
+    assert rescored == [(docnum["both"], 2.0), (docnum["twice"], 2.0 * (1 - COORDINATION / 2))]
