@@ -15,12 +15,13 @@ from typing import Any
 
 from whoosh import collectors, scoring, sorting
 from whoosh.query import And as _And
-from whoosh.query import Or, Query, Term, TermRange
+from whoosh.query import AndMaybe, Or, Query, Term, TermRange
 
 from .errors import UnknownIdError
+from .feedback import FEEDBACK_DOCS, expansion_query, expansion_terms, feedback_text
 from .indexer import SEARCH_FIELDS, IndexHandle, unpack_body
 from .metadata import content_spans, source_key
-from .query import Translation, build_query, highlight_match
+from .query import ANY_TITLE_BOOST, TITLE_BOOST, Translation, build_query, highlight_match
 from .snippets import Match, Snippet, Span, lead_snippet, make_snippets, matched_spans
 
 DEFAULT_LIMIT = 10
@@ -90,6 +91,7 @@ class SearchResult:
     parsed: str = ""
     words: tuple[tuple[str, tuple[str, ...]], ...] = ()
     notices: tuple[str, ...] = field(default_factory=tuple)
+    expansion: tuple[str, ...] = ()  # terms added by feedback (``expand``)
     suggestion: str | None = None  # a corrected query (see syrsearch.suggest)
     corrected: bool = False  # the hits answer ``suggestion``, not ``query``
 
@@ -192,13 +194,17 @@ def search(
     any_word: bool = False,
     filters: Filters | None = None,
     sort: SortOrder = SortOrder.score,
+    expand: bool | None = None,
 ) -> SearchResult:
     """Search the index: the top ``limit`` hits (all if None) with snippets.
 
     ``any_word`` ranks articles matching any of the words (natural-language
     mode) instead of requiring all of them. ``filters`` keeps only articles
     whose date and source pass; ``sort`` by date puts the newest first, the
-    undated last, and equal dates by score.
+    undated last, and equal dates by score. ``expand`` also ranks by words
+    common in the top articles (pseudo-relevance feedback, see
+    :mod:`syrsearch.feedback`); by default it is on in any-word mode. It never
+    changes which articles match, only their order.
     """
     with handle.ix.searcher(weighting=weighting()) as searcher:
         reader = searcher.reader()
@@ -210,7 +216,10 @@ def search(
             options["sortedby"] = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
         coordinate = any_word and sort is SortOrder.score and len(tr.groups) > 1
         pool = max(limit, RESCORE_POOL) if coordinate and limit is not None else limit
-        results = _results(searcher, tr.query, pool, options)
+        ranked_query, expansion = tr.query, []
+        if any_word if expand is None else expand:
+            ranked_query, expansion = _expanded(searcher, tr, options.get("filter"), any_word)
+        results = _results(searcher, ranked_query, pool, options)
         total = len(results)
         ranked = [(hit.docnum, _score(hit.score)) for hit in results]
         if coordinate:
@@ -244,7 +253,26 @@ def search(
         parsed=repr(tr.query),
         words=tuple((raw, tuple(forms)) for raw, forms in tr.words),
         notices=tuple(tr.notices),
+        expansion=tuple(expansion),
     )
+
+
+def _expanded(
+    searcher: Any, tr: Translation, filter_query: Any, any_word: bool
+) -> tuple[Any, list[str]]:
+    """``tr.query`` with words from its top articles as an optional part."""
+    options = {} if filter_query is None else {"filter": filter_query}
+    texts = []
+    for hit in _results(searcher, tr.query, FEEDBACK_DOCS, options):
+        stored = searcher.stored_fields(hit.docnum)
+        texts.append(feedback_text(stored.get("title", ""), unpack_body(stored)))
+    terms = expansion_terms(searcher.reader(), texts, SEARCH_FIELDS)
+    words = len(tr.groups) or sum(1 for _, forms in tr.words if forms)
+    boosts = {"title": ANY_TITLE_BOOST if any_word else TITLE_BOOST, "body": 1.0}
+    extra = expansion_query(terms, words, boosts)
+    if extra is None:
+        return tr.query, []
+    return AndMaybe(tr.query, extra), [term for term, _ in terms]
 
 
 COORDINATION = 0.25

@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh import query as wq
 
+from syrsearch.cli import app
 from syrsearch.indexer import IndexHandle, open_index, update_index
 from syrsearch.search import COORDINATION, _results, coordinated, search, weighting
 
@@ -150,9 +152,9 @@ def test_a_word_repeated_in_an_any_query_weighs_more(
     )
     update_index(corpus, tmp_path / "ix")
     handle = open_index(tmp_path / "ix")
-    once = {h.id: h.score for h in search(handle, "storm flood", any_word=True).hits}
+    once = {h.id: h.score for h in search(handle, "storm flood", any_word=True, expand=False).hits}
     assert once["storm"] == pytest.approx(once["flood"])
-    twice = search(handle, "storm flood storm", any_word=True).hits
+    twice = search(handle, "storm flood storm", any_word=True, expand=False).hits
     assert [h.id for h in twice] == ["storm", "flood"]
     assert twice[0].score == pytest.approx(2 * twice[1].score)
 
@@ -174,3 +176,46 @@ def test_an_article_with_more_of_the_words_gets_a_bonus(
         ranked = [(docnum["twice"], 2.0), (docnum["both"], 2.0)]
         rescored = coordinated(searcher, groups, ranked)
     assert rescored == [(docnum["both"], 2.0), (docnum["twice"], 2.0 * (1 - COORDINATION / 2))]
+
+
+@pytest.fixture
+def truce_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
+    corpus = make_corpus(
+        {
+            "held.txt": "Talks\nThe ceasefire held; the truce ended the hostilities.\n",
+            "signed.txt": "Deal\nA ceasefire was signed, a truce after months of hostilities.\n",
+            "football.txt": "Sport\nThe match was a ceasefire of sorts, a draw.\n",
+            "truce.txt": "Other\nA truce, and an end to hostilities.\n",
+            "weather.txt": "Weather\nRain again.\n",
+        }
+    )
+    update_index(corpus, tmp_path / "truce")
+    return open_index(tmp_path / "truce")
+
+
+def test_expand_ranks_by_words_of_the_top_hits_without_adding_hits(
+    truce_index: IndexHandle,
+) -> None:
+    plain = search(truce_index, "ceasefire", any_word=True, expand=False)
+    expanded = search(truce_index, "ceasefire", any_word=True, expand=True)
+    assert plain.expansion == () and {"truce", "hostil"} <= set(expanded.expansion)
+    assert plain.total == expanded.total == 3
+    assert {h.id for h in plain.hits} == {h.id for h in expanded.hits}
+    assert plain.hits[0].id == "football"  # the shortest
+    assert expanded.hits[-1].id == "football"  # the one without truce or hostilities
+
+
+def test_expand_is_on_by_default_with_any_only(truce_index: IndexHandle) -> None:
+    assert search(truce_index, "ceasefire", any_word=True).expansion
+    assert search(truce_index, "ceasefire").expansion == ()
+    assert search(truce_index, "ceasefire", expand=True).expansion
+
+
+def test_the_expand_options(runner: Any, truce_index: IndexHandle) -> None:
+    folder = str(truce_index.folder)
+    for flags in (["--any"], ["--any", "--no-expand"], ["--expand"], ["--any", "--count"]):
+        result = runner.invoke(
+            app, ["query", "ceasefire", "-f", "paths", "--index-dir", folder, *flags]
+        )
+        assert result.exit_code == 0, (flags, result.stderr)
+        assert len(result.stdout.splitlines()) == (1 if "--count" in flags else 3)
