@@ -183,7 +183,7 @@ class _Translator:
             return self.group(wq.And, self._joined(node.subqueries), node.boost)
         if isinstance(node, _WordsOr):
             joined = self._joined(self._content_words(node.subqueries), either=True)
-            return self.group(wq.Or, joined, node.boost)
+            return self.group(_AnyOf, joined, node.boost)
         if isinstance(node, wq.Or):
             return self.group(wq.Or, list(node.subqueries), node.boost)
         if isinstance(node, wq.TermRange):
@@ -338,6 +338,16 @@ class _Translator:
         )
 
 
+def _AnyOf(children: list[Any]) -> Any:
+    """Any of ``children``; a NOT among them excludes (in an OR it would
+    match every article without the word)."""
+    nots = [c.query for c in children if isinstance(c, wq.Not)]
+    q = wq.Or([c for c in children if not isinstance(c, wq.Not)])
+    if not nots or not q.subqueries:
+        return wq.Or(children)
+    return wq.AndNot(q.subqueries[0] if len(q.subqueries) == 1 else q, wq.Or(nots))
+
+
 @dataclass(frozen=True, slots=True)
 class _Done:
     """A child already translated (so the group walk does not translate it twice)."""
@@ -425,8 +435,9 @@ def build_query(
             hint="a query needs at least one word (letters or digits)",
         )
     translator.out.query = _with_positive(q)
-    if any_word and type(q) is wq.Or:
-        translator.out.groups = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+    words_of = q.a if isinstance(q, wq.AndNot) else q
+    if any_word and type(words_of) is wq.Or:
+        translator.out.groups = list(words_of.subqueries)
     return translator.out
 
 

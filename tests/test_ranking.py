@@ -219,3 +219,9 @@ def test_the_expand_options(runner: Any, truce_index: IndexHandle) -> None:
         )
         assert result.exit_code == 0, (flags, result.stderr)
         assert len(result.stdout.splitlines()) == (1 if "--count" in flags else 3)
+
+
+def test_not_in_an_any_query_excludes(truce_index: IndexHandle) -> None:
+    result = search(truce_index, "ceasefire truce NOT signed", any_word=True)
+    assert {h.id for h in result.hits} == {"held", "football", "truce"}
+    assert result.total == 3
