@@ -12,6 +12,9 @@ Whoosh's parser reads the syntax (AND/OR/NOT, quotes, ``~N`` proximity,
 * a word in capitals that the corpus uses as an acronym (``US``) matches only
   the capitalised form; lowercase (``us``) matches every form;
 * an unfielded word searches title and body, the title boosted;
+* in any-word (natural-language) mode, stop words are left out, a repeated
+  word weighs more, a hyphenated word counts as its parts, ``?word?`` is a
+  word, and the title weighs as the body;
 * anything the parser cannot place is searched as plain words, never an error.
 """
 
@@ -183,7 +186,7 @@ class _Translator:
             return self.group(wq.And, self._joined(node.subqueries), node.boost)
         if isinstance(node, _WordsOr):
             joined = self._joined(self._content_words(node.subqueries), either=True)
-            return self.group(_AnyOf, joined, node.boost)
+            return self.group(_any_of, joined, node.boost)
         if isinstance(node, wq.Or):
             return self.group(wq.Or, list(node.subqueries), node.boost)
         if isinstance(node, wq.TermRange):
@@ -338,14 +341,16 @@ class _Translator:
         )
 
 
-def _AnyOf(children: list[Any]) -> Any:
+def _any_of(children: list[Any]) -> Any:
     """Any of ``children``; a NOT among them excludes (in an OR it would
     match every article without the word)."""
     nots = [c.query for c in children if isinstance(c, wq.Not)]
-    q = wq.Or([c for c in children if not isinstance(c, wq.Not)])
-    if not nots or not q.subqueries:
+    rest = [c for c in children if not isinstance(c, wq.Not)]
+    if not nots:
         return wq.Or(children)
-    return wq.AndNot(q.subqueries[0] if len(q.subqueries) == 1 else q, wq.Or(nots))
+    if not rest:
+        return wq.And(children)  # none of them (see _with_positive)
+    return wq.AndNot(rest[0] if len(rest) == 1 else wq.Or(rest), wq.Or(nots))
 
 
 @dataclass(frozen=True, slots=True)

@@ -225,3 +225,10 @@ def test_not_in_an_any_query_excludes(truce_index: IndexHandle) -> None:
     result = search(truce_index, "ceasefire truce NOT signed", any_word=True)
     assert {h.id for h in result.hits} == {"held", "football", "truce"}
     assert result.total == 3
+
+
+def test_an_any_query_of_nots_only_matches_articles_with_none_of_them(
+    truce_index: IndexHandle,
+) -> None:
+    result = search(truce_index, "NOT ceasefire NOT truce", any_word=True)
+    assert {h.id for h in result.hits} == {"weather"}
