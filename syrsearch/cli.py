@@ -302,6 +302,14 @@ def query_command(
     any_word: Annotated[
         bool, typer.Option("--any", help="Match any of the words, ranked by how many match.")
     ] = False,
+    expand: Annotated[
+        bool | None,
+        typer.Option(
+            "--expand/--no-expand",
+            help="Also rank by words common in the top hits  [default: on with --any]",
+            show_default=False,
+        ),
+    ] = None,
     count: Annotated[
         bool, typer.Option("--count", "-c", help="Print only the number of hits.")
     ] = False,
@@ -369,6 +377,7 @@ def query_command(
         "limit": 1 if count else limit or None,
         "snippets": 0 if count else snippets,
         "any_word": any_word,
+        "expand": False if count else expand,
         "filters": _filters(since, until, source or []),
         "sort": _choice(SortOrder, sort, "--sort"),
         "fix": fix,
@@ -564,7 +573,9 @@ def _explain(query: str, tr: Any, fmt: Any) -> None:
         sys.stdout.write(dumps(data) + "\n")
         return
     lines = [f"query:  {safe(query)}", f"parsed: {safe(repr(tr.query))}", "words:"]
-    lines += [f"  {safe(w)} -> {' | '.join(forms)}" for w, forms in tr.words]
+    lines += [
+        f"  {safe(w)} -> {' | '.join(forms) or '(common word, left out)'}" for w, forms in tr.words
+    ]
     lines += [f"note:   {safe(n)}" for n in tr.notices]
     sys.stdout.write("\n".join(lines) + "\n")
 

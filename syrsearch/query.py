@@ -12,6 +12,9 @@ Whoosh's parser reads the syntax (AND/OR/NOT, quotes, ``~N`` proximity,
 * a word in capitals that the corpus uses as an acronym (``US``) matches only
   the capitalised form; lowercase (``us``) matches every form;
 * an unfielded word searches title and body, the title boosted;
+* in any-word (natural-language) mode, stop words are left out, a repeated
+  word weighs more, a hyphenated word counts as its parts, ``?word?`` is a
+  word, and the title weighs as the body;
 * anything the parser cannot place is searched as plain words, never an error.
 """
 
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.lang.stopwords import stoplists
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, OrGroup, QueryParser
 
 from .analysis import CAPS, EXACT, Word, normalize, stem, words
@@ -35,7 +39,14 @@ TITLE_BOOST = 2.0
 ACRONYM_SHARE = 0.5
 MAX_PHRASE_VARIANTS = 16
 # Natural-language (any-word) mode only:
+# A title word counts as much as a body word: scored as a field of its own,
+# a match in a short title already weighs about as much as several in a body.
+ANY_TITLE_BOOST = 1.0
 EXACT_BOOST = 0.3  # weight of the exact-form alternative; 0 drops it
+# Function words left out of a natural-language query (Snowball's English
+# list, which has neither "us" nor "may"). The index keeps them, so phrases and AND
+# queries still use them.
+STOP_WORDS = stoplists["en"]
 
 
 @dataclass(slots=True)
@@ -45,6 +56,7 @@ class Translation:
     query: Any
     words: list[tuple[str, list[str]]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    groups: list[Any] = field(default_factory=list)  # an any-word query's words
 
 
 class _WordsOr(wq.Or):
@@ -67,6 +79,7 @@ class _Translator:
         self.reader = reader
         self.fields = tuple(fields)
         self.any_word = any_word
+        self.title_boost = ANY_TITLE_BOOST if any_word else TITLE_BOOST
         self.out = Translation(wq.NullQuery)
         self._acronyms: dict[str, bool] = {}
 
@@ -95,6 +108,8 @@ class _Translator:
         """The query for one word in one field (positionless)."""
         if self._is_acronym(word, fields):
             return wq.Term(fieldname, CAPS + word.text)
+        if word.parts and self.any_word:
+            return self._parts_any(word, fieldname)
         stemmed = stem(word.text)
         alternatives: list[Any] = [wq.Term(fieldname, stemmed)]
         exact_boost = EXACT_BOOST if self.any_word else 1.0
@@ -103,6 +118,14 @@ class _Translator:
         if word.parts:
             alternatives.append(wq.Phrase(fieldname, [stem(p) for p in word.parts]))
         return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+
+    def _parts_any(self, word: Word, fieldname: str) -> Any:
+        """A hyphenated word in any-word mode: its parts, as separate words,
+        and its closed form where they are not both there (an article writing
+        ``wind-tunnel`` has the closed form too, and is not to count it twice)."""
+        parts = [p for p in word.parts if p not in STOP_WORDS] or list(word.parts)
+        part_qs = [self._word_terms(Word(p, word.start, word.end), fieldname, ()) for p in parts]
+        return wq.Or([*part_qs, _unless_all(wq.Term(fieldname, stem(word.text)), part_qs)])
 
     def _explain(self, raw: str, ws: Iterable[Word], fields: Sequence[str] = ()) -> None:
         for w in ws:
@@ -139,8 +162,8 @@ class _Translator:
             q = make(f)
             if q is None:
                 continue
-            if f == "title" and len(fields) > 1:
-                q = _boosted(q, TITLE_BOOST)
+            if f == "title" and len(fields) > 1 and self.title_boost != 1.0:
+                q = _boosted(q, self.title_boost)
             parts.append(q)
         if not parts:
             return None
@@ -162,8 +185,8 @@ class _Translator:
         if isinstance(node, wq.And):
             return self.group(wq.And, self._joined(node.subqueries), node.boost)
         if isinstance(node, _WordsOr):
-            joined = self._joined(node.subqueries, either=True)
-            return self.group(wq.Or, joined, node.boost)
+            joined = self._joined(self._content_words(node.subqueries), either=True)
+            return self.group(_any_of, joined, node.boost)
         if isinstance(node, wq.Or):
             return self.group(wq.Or, list(node.subqueries), node.boost)
         if isinstance(node, wq.TermRange):
@@ -185,6 +208,17 @@ class _Translator:
             return None
         q = out[0] if len(out) == 1 else cls(out)
         return _boosted(q, boost) if boost != 1.0 else q
+
+    def _content_words(self, children: Sequence[Any]) -> list[Any]:
+        """The words of an any-word group less its stop words, unless that
+        would leave none (``the who``)."""
+        children = [_question_marks_dropped(c) for c in children]
+        kept = [c for c in children if not _is_stop_word(c)]
+        if not kept:
+            return list(children)
+        for c in dict.fromkeys(c.text for c in children if _is_stop_word(c)):
+            self.out.words.append((c, []))
+        return _counted(kept)
 
     def _joined(self, children: Sequence[Any], either: bool = False) -> list[Any]:
         """Pair adjacent plain words whose closed form is indexed (cease fire).
@@ -222,7 +256,9 @@ class _Translator:
         qb = self.term(b.fieldname, b.text, b.boost)
         whole = self.per_field(fields, lambda f: wq.Term(f, stem(closed)))
         self.out.words.append((f"{a.text} {b.text}", [stem(closed)]))
-        return wq.Or([qa, qb, whole] if either else [wq.And([qa, qb]), whole])
+        if either:
+            return wq.Or([qa, qb, _unless_all(whole, [qa, qb])])
+        return wq.Or([wq.And([qa, qb]), whole])
 
     def term(self, fieldname: str | None, text: str, boost: float) -> Any:
         """One raw word; several if it splits (``9/11``), searched as a phrase."""
@@ -305,11 +341,65 @@ class _Translator:
         )
 
 
+def _any_of(children: list[Any]) -> Any:
+    """Any of ``children``; a NOT among them excludes (in an OR it would
+    match every article without the word)."""
+    nots = [c.query for c in children if isinstance(c, wq.Not)]
+    rest = [c for c in children if not isinstance(c, wq.Not)]
+    if not nots:
+        return wq.Or(children)
+    if not rest:
+        return wq.And(children)  # none of them (see _with_positive)
+    return wq.AndNot(rest[0] if len(rest) == 1 else wq.Or(rest), wq.Or(nots))
+
+
 @dataclass(frozen=True, slots=True)
 class _Done:
     """A child already translated (so the group walk does not translate it twice)."""
 
     query: Any
+
+
+def _counted(children: list[Any]) -> list[Any]:
+    """Each plain word once, weighted by how often the query has it."""
+    counts: dict[Any, int] = {}
+    for c in children:
+        key = _word_key(c)
+        counts[key] = counts.get(key, 0) + 1
+    out = []
+    for c in children:
+        n = counts.pop(_word_key(c), 0)
+        if n:
+            out.append(c.with_boost(c.boost * n) if n > 1 else c)
+    return out
+
+
+def _word_key(node: Any) -> Any:
+    if type(node) is wq.Term:
+        return (node.fieldname, tuple(w.text for w in words(node.text)), node.boost)
+    return node
+
+
+def _unless_all(q: Any, parts: list[Any]) -> Any:
+    """``q`` only where ``parts`` do not all match."""
+    return wq.AndNot(q, wq.And(parts))
+
+
+def _question_marks_dropped(node: Any) -> Any:
+    """In pasted text, ``?slip?`` is a word between question marks, not a wildcard."""
+    if type(node) is wq.Wildcard and "*" not in node.text:
+        text = node.text.strip("?")
+        if text and "?" not in text:
+            return wq.Term(node.fieldname, text, boost=node.boost)
+    return node
+
+
+def _is_stop_word(node: Any) -> bool:
+    """A plain word of the query, not in capitals, that is a stop word."""
+    if type(node) is not wq.Term or node.fieldname != DEFAULT_FIELD:
+        return False
+    ws = list(words(node.text))
+    return bool(ws) and all(not w.caps and w.text in STOP_WORDS for w in ws)
 
 
 def _with_positive(q: Any) -> Any:
@@ -339,7 +429,8 @@ def build_query(
         raise QueryError("empty query", hint="give at least one word to search for")
     translator = _Translator(reader, fields, any_word)
     try:
-        parsed = _parser(any_word).parse(text)
+        # An any-word query keeps a repeated word: it weighs more.
+        parsed = _parser(any_word).parse(text, normalize=not any_word)
     except Exception:
         parsed = wq.And([wq.Term(DEFAULT_FIELD, w) for w in text.split()])
     q = translator.translate(parsed)
@@ -349,6 +440,9 @@ def build_query(
             hint="a query needs at least one word (letters or digits)",
         )
     translator.out.query = _with_positive(q)
+    words_of = q.a if isinstance(q, wq.AndNot) else q
+    if any_word and type(words_of) is wq.Or:
+        translator.out.groups = list(words_of.subqueries)
     return translator.out
 
 

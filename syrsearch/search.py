@@ -13,14 +13,15 @@ from enum import Enum
 from math import log
 from typing import Any
 
-from whoosh import scoring, sorting
+from whoosh import collectors, scoring, sorting
 from whoosh.query import And as _And
-from whoosh.query import Or, Query, Term, TermRange
+from whoosh.query import AndMaybe, Or, Query, Term, TermRange
 
 from .errors import UnknownIdError
+from .feedback import FEEDBACK_DOCS, expansion_query, expansion_terms, feedback_text
 from .indexer import SEARCH_FIELDS, IndexHandle, unpack_body
 from .metadata import content_spans, source_key
-from .query import Translation, build_query, highlight_match
+from .query import ANY_TITLE_BOOST, TITLE_BOOST, Translation, build_query, highlight_match
 from .snippets import Match, Snippet, Span, lead_snippet, make_snippets, matched_spans
 
 DEFAULT_LIMIT = 10
@@ -90,6 +91,7 @@ class SearchResult:
     parsed: str = ""
     words: tuple[tuple[str, tuple[str, ...]], ...] = ()
     notices: tuple[str, ...] = field(default_factory=tuple)
+    expansion: tuple[str, ...] = ()  # terms added by feedback (``expand``)
     suggestion: str | None = None  # a corrected query (see syrsearch.suggest)
     corrected: bool = False  # the hits answer ``suggestion``, not ``query``
 
@@ -123,11 +125,54 @@ def idf(doc_count: int, doc_frequency: int) -> float:
 
 
 class _BM25(scoring.BM25F):
-    """BM25F with :func:`idf`, so very common words weigh next to nothing."""
+    """BM25F with :func:`idf`, so very common words weigh next to nothing.
+
+    A document's length normalisation is worked out once per field and shared
+    by every term of the query (Whoosh's own scorer reads the stored length
+    again for each posting of each term).
+    """
+
+    def __init__(self, B: float, K1: float) -> None:
+        super().__init__(B=B, K1=K1)
+        self._norms: dict[tuple[int, str], dict[int, float]] = {}
 
     def idf(self, searcher: Any, fieldname: str, text: str) -> float:
         parent = searcher.get_parent()
         return idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if not isinstance(scorer, scoring.BM25FScorer):
+            return scorer
+        return _BM25Scorer(scorer, self._norms.setdefault((id(searcher), fieldname), {}))
+
+
+class _BM25Scorer(scoring.BaseScorer):
+    """Whoosh's BM25F scorer with the length normalisation memoised in ``norms``."""
+
+    def __init__(self, inner: Any, norms: dict[int, float]) -> None:
+        self.inner = inner
+        self.norms = norms
+        self.idf_k1 = inner.idf * (inner.K1 + 1)
+
+    def supports_block_quality(self) -> bool:
+        return True
+
+    def max_quality(self) -> float:
+        return float(self.inner.max_quality())
+
+    def block_quality(self, matcher: Any) -> float:
+        return float(self.inner.block_quality(matcher))
+
+    def score(self, matcher: Any) -> float:
+        docnum = matcher.id()
+        norm = self.norms.get(docnum)
+        if norm is None:
+            inner = self.inner
+            ratio = inner.dfl(docnum) / inner.avgfl
+            norm = self.norms[docnum] = inner.K1 * ((1 - inner.B) + inner.B * ratio)
+        weight = matcher.weight()
+        return float(self.idf_k1 * weight / (weight + norm))
 
 
 def weighting() -> Any:
@@ -149,13 +194,17 @@ def search(
     any_word: bool = False,
     filters: Filters | None = None,
     sort: SortOrder = SortOrder.score,
+    expand: bool | None = None,
 ) -> SearchResult:
     """Search the index: the top ``limit`` hits (all if None) with snippets.
 
     ``any_word`` ranks articles matching any of the words (natural-language
     mode) instead of requiring all of them. ``filters`` keeps only articles
     whose date and source pass; ``sort`` by date puts the newest first, the
-    undated last, and equal dates by score.
+    undated last, and equal dates by score. ``expand`` also ranks by words
+    common in the top articles (pseudo-relevance feedback, see
+    :mod:`syrsearch.feedback`); by default it is on in any-word mode. It never
+    changes which articles match, only their order.
     """
     with handle.ix.searcher(weighting=weighting()) as searcher:
         reader = searcher.reader()
@@ -165,12 +214,21 @@ def search(
             options["filter"] = filters.query()
         if sort is SortOrder.date:
             options["sortedby"] = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
-        results = searcher.search(tr.query, limit=limit, **options)
+        coordinate = any_word and sort is SortOrder.score and len(tr.groups) > 1
+        pool = max(limit, RESCORE_POOL) if coordinate and limit is not None else limit
+        ranked_query, expansion = tr.query, []
+        if any_word if expand is None else expand:
+            ranked_query, expansion = _expanded(searcher, tr, options.get("filter"), any_word)
+        results = _results(searcher, ranked_query, pool, options)
+        total = len(results)
+        ranked = [(hit.docnum, _score(hit.score)) for hit in results]
+        if coordinate:
+            ranked = coordinated(searcher, tr.groups, ranked)[:limit]
         title_match = highlight_match(tr.query, reader, "title")
         body_match = highlight_match(tr.query, reader, "body")
         hits = []
-        for rank, hit in enumerate(results, 1):
-            stored = hit.fields()
+        for rank, (docnum, score) in enumerate(ranked, 1):
+            stored = searcher.stored_fields(docnum)
             body = unpack_body(stored)
             title = stored.get("title", "")
             meta = stored.get("meta") or {}
@@ -180,7 +238,7 @@ def search(
                     id=stored["id"],
                     path=handle.article_path(stored["path"]),
                     title=title,
-                    score=_score(hit.score),
+                    score=score,
                     snippets=tuple(body_snippets(body, body_match, snippets)),
                     title_highlights=tuple(matched_spans(title, title_match)),
                     date=stored.get("date") or None,
@@ -188,7 +246,6 @@ def search(
                     urls=tuple(meta.get("urls", ())),
                 )
             )
-        total = len(results)
     return SearchResult(
         query=text,
         total=total,
@@ -196,7 +253,73 @@ def search(
         parsed=repr(tr.query),
         words=tuple((raw, tuple(forms)) for raw, forms in tr.words),
         notices=tuple(tr.notices),
+        expansion=tuple(expansion),
     )
+
+
+def _expanded(
+    searcher: Any, tr: Translation, filter_query: Any, any_word: bool
+) -> tuple[Any, list[str]]:
+    """``tr.query`` with words from its top articles as an optional part."""
+    options = {} if filter_query is None else {"filter": filter_query}
+    texts = []
+    for hit in _results(searcher, tr.query, FEEDBACK_DOCS, options):
+        stored = searcher.stored_fields(hit.docnum)
+        texts.append(feedback_text(stored.get("title", ""), unpack_body(stored)))
+    terms = expansion_terms(searcher.reader(), texts, SEARCH_FIELDS)
+    words = len(tr.groups) or sum(1 for _, forms in tr.words if forms)
+    boosts = {"title": ANY_TITLE_BOOST if any_word else TITLE_BOOST, "body": 1.0}
+    extra = expansion_query(terms, words, boosts)
+    if extra is None:
+        return tr.query, []
+    return AndMaybe(tr.query, extra), [term for term, _ in terms]
+
+
+COORDINATION = 0.25
+"""In any-word mode, the share of a score that depends on how many of the
+query's words the article has: the score is multiplied by
+``1 - COORDINATION + COORDINATION * matched / words``."""
+RESCORE_POOL = 100
+"""Any-word hits re-ranked that way: at least the first this many."""
+
+
+def coordinated(
+    searcher: Any, groups: list[Any], ranked: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """``ranked`` (docnum, score) re-scored by the share of ``groups`` (the
+    query's words) each document matches, best first."""
+    matched = dict.fromkeys((d for d, _ in ranked), 0)
+    for sub, offset in searcher.leaf_searchers():
+        local = sorted(d - offset for d in matched if 0 <= d - offset < sub.doc_count_all())
+        for group in groups if local else ():
+            m = group.matcher(sub)
+            for d in local:
+                if m.is_active() and m.id() < d:
+                    m.skip_to(d)
+                if not m.is_active():
+                    break
+                if m.id() == d:
+                    matched[d + offset] += 1
+    share = 1.0 / len(groups)
+    rescored = [(d, s * (1 - COORDINATION + COORDINATION * matched[d] * share)) for d, s in ranked]
+    return sorted(rescored, key=lambda pair: (-pair[1], pair[0]))
+
+
+def _results(searcher: Any, q: Any, limit: int | None, options: dict[str, Any]) -> Any:
+    """Whoosh's results for ``q``: the top ``limit``, ranked exactly.
+
+    Whoosh's own top-N collector swaps in cheaper matchers as its heap fills,
+    which drops documents that belong in the top N of a nested OR query (and
+    it then counts the total in a second pass). Scoring every match once,
+    with no swapping, gives the exact top N and the total together.
+    """
+    if limit is None or "sortedby" in options or limit >= searcher.doc_count():
+        return searcher.search(q, limit=limit, **options)
+    collector: Any = collectors.TopCollector(limit, usequality=False, replace=0)
+    if options.get("filter") is not None:
+        collector = collectors.FilterCollector(collector, allow=options["filter"])
+    searcher.search_with_collector(q, collector)
+    return collector.results()
 
 
 def _score(key: Any) -> float:
