@@ -145,6 +145,15 @@ Corpus = Annotated[
     Path,
     typer.Option("--corpus", envvar="SYRSEARCH_CORPUS", help="Folder of .txt articles."),
 ]
+ResultFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="rich|text|json|jsonl|tsv|paths [default: rich on a terminal, text otherwise]",
+        show_default=False,
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No notices on stderr.")]
 
 
@@ -290,15 +299,7 @@ def query_command(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")
     ] = 10,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="rich|text|json|jsonl|tsv|paths [default: rich on a terminal, text otherwise]",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: ResultFormat = None,
     any_word: Annotated[
         bool, typer.Option("--any", help="Match any of the words, ranked by how many match.")
     ] = False,
@@ -636,15 +637,7 @@ def similar_command(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help="Most articles to show (0: all).")
     ] = 10,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="rich|text|json|jsonl|tsv|paths [default: rich on a terminal, text otherwise]",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: ResultFormat = None,
     terms: Annotated[
         int, typer.Option("--terms", min=1, help="How many key terms of the article to use.")
     ] = 10,

@@ -115,6 +115,19 @@ def _text_field(analyzer: NewsAnalyzer, positions: Positions, *, stored: bool) -
     return field
 
 
+def term_text(term: object) -> str:
+    """A term as Whoosh hands it back (bytes or str), as text."""
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
+
+
+def doc_frequency(reader: Any, fieldname: str, term: str) -> int:
+    """How many articles have ``term`` in ``fieldname`` (0 if the field has no terms)."""
+    try:
+        return int(reader.doc_frequency(fieldname, term))
+    except Exception:
+        return 0
+
+
 def pack_body(body: str) -> bytes:
     return zlib.compress(body.encode("utf-8", "surrogatepass"), 6)
 

@@ -28,7 +28,7 @@ from typing import Any
 from whoosh import query as wq
 
 from .analysis import Word, stem, word_terms, words
-from .indexer import IndexHandle, unpack_body
+from .indexer import IndexHandle, doc_frequency, term_text, unpack_body
 from .query import TITLE_BOOST
 from .search import (
     BM25_B,
@@ -118,7 +118,8 @@ def key_terms(reader: Any, title: str, body: str, count: int = DEFAULT_TERMS) ->
     for term, freq in tf.items():
         if len(term) < 2 or term.isdigit() or term in _function_stems():
             continue
-        df_body, df_title = _df(reader, "body", term), _df(reader, "title", term)
+        df_body = doc_frequency(reader, "body", term)
+        df_title = doc_frequency(reader, "title", term)
         others = max(df_body - (term in in_body), df_title - (term in in_title))
         if others < 1:
             continue
@@ -157,7 +158,7 @@ def similar(
         results = searcher.search(q, limit=limit, terms=True)
         hits = []
         for rank, hit in enumerate(results, 1):
-            matched = {_text(t) for _, t in hit.matched_terms()}
+            matched = {term_text(t) for _, t in hit.matched_terms()}
             shared = [k for k in keys if k.term in matched]
             hits.append(_similar_hit(handle, rank, hit, shared, snippets))
         return SimilarResult(article, tuple(keys), len(results), tuple(hits))
@@ -195,14 +196,3 @@ def _readable(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 def _terms_of(ws: list[Word]) -> set[str]:
     return {t for w in ws for t in word_terms(w)}
-
-
-def _df(reader: Any, fieldname: str, term: str) -> int:
-    try:
-        return int(reader.doc_frequency(fieldname, term))
-    except Exception:
-        return 0
-
-
-def _text(term: Any) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else str(term)

@@ -14,7 +14,7 @@ from pathlib import Path
 from whoosh.query import Every, Term, TermRange
 
 from .analysis import CAPS, EXACT, stem
-from .indexer import SEARCH_FIELDS, IndexHandle
+from .indexer import SEARCH_FIELDS, IndexHandle, term_text
 
 TOP_TERMS = 20
 # Function words are frequent everywhere, never distinctive.
@@ -65,10 +65,6 @@ class IndexStats:
     distinctive: tuple[TermWeight, ...] = field(default_factory=tuple)
 
 
-def _text(term: object) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
-
-
 def _folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -83,20 +79,20 @@ def index_stats(
         words: set[str] = set()
         for fieldname in SEARCH_FIELDS:
             for term in reader.lexicon(fieldname):
-                text = _text(term)
+                text = term_text(term)
                 if not text.startswith((EXACT, CAPS)):
                     words.add(text)
         corpus_bytes = 0
         stamps = reader.column_reader("stamp")
         for docnum in reader.all_doc_ids():
-            corpus_bytes += int(_text(stamps[docnum]).split(":", 1)[0] or 0)
+            corpus_bytes += int(term_text(stamps[docnum]).split(":", 1)[0] or 0)
         # Counted through queries, which skip deleted articles; term statistics do not.
-        dates = [_text(t) for t in reader.lexicon("date")]
+        dates = [term_text(t) for t in reader.lexicon("date")]
         live = [d for d in dates if any(True for _ in searcher.docs_for_query(Term("date", d)))]
         dated = sum(1 for _ in searcher.docs_for_query(TermRange("date", None, None)))
         source_counts = sorted(
             (-len(list(searcher.docs_for_query(Term("source", key)))), key)
-            for key in (_text(t) for t in reader.lexicon("source"))
+            for key in (term_text(t) for t in reader.lexicon("source"))
         )
         sources = tuple(
             SourceCount(_source_name(searcher, key), -n)
@@ -139,7 +135,7 @@ def _distinctive(reader: object, articles: int, top: int) -> tuple[TermWeight, .
         return ()
     scored = []
     for term, info in reader.iter_field("body"):  # type: ignore[attr-defined]
-        text = _text(term)
+        text = term_text(term)
         df = info.doc_frequency()
         if (
             text.startswith((EXACT, CAPS))
@@ -166,9 +162,9 @@ def _surface(reader: object, stemmed: str) -> str:
     # last letter is.
     prefix = EXACT + stemmed[: max(2, len(stemmed) - 1)]
     for term in reader.expand_prefix("body", prefix):  # type: ignore[attr-defined]
-        form = _text(term)[len(EXACT) :]
+        form = term_text(term)[len(EXACT) :]
         if stem(form) == stemmed:
-            forms[form] = reader.doc_frequency("body", _text(term))  # type: ignore[attr-defined]
+            forms[form] = reader.doc_frequency("body", term_text(term))  # type: ignore[attr-defined]
     literal = reader.doc_frequency("body", stemmed) - sum(forms.values())  # type: ignore[attr-defined]
     best = max(forms, key=lambda f: (forms[f], f), default=stemmed)
     return stemmed if literal >= forms.get(best, 0) else best

@@ -34,7 +34,7 @@ from typing import Any
 from whoosh.support.levenshtein import distance
 
 from .analysis import EXACT, normalize, stem, words
-from .indexer import SEARCH_FIELDS, IndexHandle
+from .indexer import SEARCH_FIELDS, IndexHandle, doc_frequency, term_text
 from .query import build_query
 from .search import SearchResult, search
 
@@ -182,18 +182,7 @@ def _styled(raw: str, word: str) -> str:
 
 
 def _doc_frequency(reader: Any, term: str) -> int:
-    return max((_df(reader, f, term) for f in SEARCH_FIELDS), default=0)
-
-
-def _df(reader: Any, fieldname: str, term: str) -> int:
-    try:
-        return int(reader.doc_frequency(fieldname, term))
-    except Exception:
-        return 0
-
-
-def _text(term: Any) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
+    return max((doc_frequency(reader, f, term) for f in SEARCH_FIELDS), default=0)
 
 
 def _best(reader: Any, norm: str) -> str | None:
@@ -213,12 +202,12 @@ def _candidates(reader: Any, norm: str, maxdist: int) -> dict[str, int]:
     for fieldname in SEARCH_FIELDS:
         terms = set(reader.terms_within(fieldname, norm, reach, prefix=PREFIX))
         terms |= set(reader.terms_within(fieldname, EXACT + norm, reach, prefix=PREFIX + 1))
-        for term in map(_text, terms):
+        for term in map(term_text, terms):
             if term.startswith(EXACT):
                 word = term[len(EXACT) :]
-                df = _df(reader, fieldname, term)
+                df = doc_frequency(reader, fieldname, term)
             elif term.isalpha() and _is_word(reader, fieldname, term):
-                word, df = term, _df(reader, fieldname, term)
+                word, df = term, doc_frequency(reader, fieldname, term)
             else:
                 continue
             if word.isalpha() and distance(norm, word) <= maxdist:
@@ -234,7 +223,7 @@ def _is_word(reader: Any, fieldname: str, term: str) -> bool:
     # Porter stems are prefixes of their words but for a final letter (happy -> happi).
     prefix = EXACT + term[:-1] if len(term) > 1 else EXACT + term
     for btext in reader.expand_prefix(fieldname, prefix):
-        exact = _text(btext)
+        exact = term_text(btext)
         if stem(exact[len(EXACT) :]) == term:
             inflected += reader.frequency(fieldname, exact)
     return bool(reader.frequency(fieldname, term) > inflected)
