@@ -13,15 +13,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from enum import Enum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .search import Hit, SearchResult, StoredArticle
-from .similar import SimilarHit, SimilarResult
 from .snippets import Snippet, Span
-from .stats import IndexStats
+
+if TYPE_CHECKING:  # only annotations: `query` need not import them
+    from .similar import SimilarResult
+    from .stats import IndexStats
 
 
 class OutputFormat(str, Enum):
@@ -155,26 +157,53 @@ def write_result(
     width: int | None = None,
 ) -> None:
     """Write ``result`` to ``out`` in ``fmt``."""
+    whole = result_dict(result) if fmt is OutputFormat.json else {}
+    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
+
+
+def write_hits(
+    hits: Sequence[Hit],
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    whole: dict[str, Any],
+    shared: Sequence[Sequence[str]] | None = None,
+    null: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """Hits in ``fmt``; ``whole`` is the JSON object of ``json``, and
+    ``shared`` (for ``similar``) the key terms each hit shares."""
     if fmt is OutputFormat.json:
-        out.write(dumps(result_dict(result)) + "\n")
+        out.write(dumps(whole) + "\n")
     elif fmt is OutputFormat.jsonl:
-        for hit in result.hits:
-            out.write(dumps(hit_dict(hit)) + "\n")
+        for i, hit in enumerate(hits):
+            out.write(dumps(_with_shared(hit_dict(hit), shared, i)) + "\n")
     elif fmt is OutputFormat.tsv:
-        for hit in result.hits:
-            row = (
+        for i, hit in enumerate(hits):
+            row: tuple[object, ...] = (
                 hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path,
                 hit.date or "", hit.source or "",
             )  # fmt: skip
+            if shared is not None:
+                row += (",".join(shared[i]),)
             out.write("\t".join(tsv_field(v) for v in row) + "\n")
     elif fmt is OutputFormat.paths:
         end = "\0" if null else "\n"
-        for hit in result.hits:
+        for hit in hits:
             out.write(hit.path + end)
     elif fmt is OutputFormat.text:
-        write_text(result.hits, out, color=color)
+        write_text(hits, out, color=color, shared=shared)
     else:
-        render_rich(result, out, color=color, width=width)
+        render_rich(hits, out, color=color, width=width, shared=shared)
+
+
+def _with_shared(
+    data: dict[str, Any], shared: Sequence[Sequence[str]] | None, i: int
+) -> dict[str, Any]:
+    if shared is not None:
+        data["shared_terms"] = list(shared[i])
+    return data
 
 
 # -- human formats --------------------------------------------------------------
@@ -198,12 +227,22 @@ def about(item: Hit | StoredArticle) -> str:
     return " \u00b7 ".join(safe(p) for p in parts if p)
 
 
-def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> None:
-    """Plain text: a header line per hit, then its path and snippets, indented."""
-    for hit in hits:
+def write_text(
+    hits: Iterable[Hit],
+    out: IO[str],
+    *,
+    color: bool = False,
+    shared: Sequence[Sequence[str]] | None = None,
+) -> None:
+    """Plain text: a header line per hit, then its path (and shared terms)
+    and snippets, indented."""
+    for i, hit in enumerate(hits):
         title = _ansi(one_line(hit.title), hit.title_highlights, color) if hit.title else ""
         out.write(f"{hit.rank}. {title}  [{safe(hit.id)}]  score {hit.score:.2f}\n")
         out.write(f"   {about(hit)}\n")
+        if shared is not None:
+            words = ", ".join(_ansi(w, [(0, len(w))], color) for w in shared[i])
+            out.write(f"   shared: {words}\n")
         for snippet in hit.snippets:
             out.write(f"   {_ansi(snippet.text, snippet.highlights, color)}\n")
         out.write("\n")
@@ -235,12 +274,19 @@ def _styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT_STYLE) -> A
     return rich_text
 
 
-def render_rich(result: SearchResult, out: IO[str], *, color: bool, width: int | None) -> None:
+def render_rich(
+    hits: Iterable[Hit],
+    out: IO[str],
+    *,
+    color: bool,
+    width: int | None,
+    shared: Sequence[Sequence[str]] | None = None,
+) -> None:
     """The ``text`` layout, styled by Rich and wrapped to the terminal."""
     from rich.text import Text
 
     console = _console(out, color, width)
-    for hit in result.hits:
+    for i, hit in enumerate(hits):
         header = Text(f"{hit.rank}. ", style="bold")
         title = _styled(one_line(hit.title), hit.title_highlights)
         title.stylize("bold")
@@ -252,6 +298,13 @@ def render_rich(result: SearchResult, out: IO[str], *, color: bool, width: int |
         if extra:
             line.append(extra, style="green")
         console.print(line)
+        if shared is not None:
+            terms = Text("   ")
+            terms.append("shared: ", style="dim")
+            for n, word in enumerate(shared[i]):
+                terms.append(", " if n else "")
+                terms.append(safe(word), style=HIGHLIGHT_STYLE)
+            console.print(terms)
         for snippet in hit.snippets:
             line = _styled(snippet.text, snippet.highlights)
             line.pad_left(3)
@@ -307,11 +360,6 @@ def _fact_lines(article: StoredArticle) -> list[str]:
 # -- similar articles ------------------------------------------------------------
 
 
-def similar_hit_dict(item: SimilarHit) -> dict[str, Any]:
-    """A hit object (:func:`hit_dict`) plus the key terms it shares."""
-    return {**hit_dict(item.hit), "shared_terms": list(item.shared)}
-
-
 def similar_dict(result: SimilarResult) -> dict[str, Any]:
     return {
         "id": result.article.id,
@@ -319,7 +367,7 @@ def similar_dict(result: SimilarResult) -> dict[str, Any]:
         "title": result.article.title,
         "key_terms": [k.word for k in result.key_terms],
         "total": result.total,
-        "hits": [similar_hit_dict(h) for h in result.hits],
+        "hits": [{**hit_dict(h.hit), "shared_terms": list(h.shared)} for h in result.hits],
     }
 
 
@@ -334,61 +382,17 @@ def write_similar(
 ) -> None:
     """Write the articles like one article in ``fmt``: the hits as ``query``
     writes them, each with the key terms it shares."""
-    if fmt is OutputFormat.json:
-        out.write(dumps(similar_dict(result)) + "\n")
-    elif fmt is OutputFormat.jsonl:
-        for item in result.hits:
-            out.write(dumps(similar_hit_dict(item)) + "\n")
-    elif fmt is OutputFormat.tsv:
-        for item in result.hits:
-            hit = item.hit
-            row = (
-                hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path,
-                hit.date or "", hit.source or "", ",".join(item.shared),
-            )  # fmt: skip
-            out.write("\t".join(tsv_field(v) for v in row) + "\n")
-    elif fmt is OutputFormat.paths:
-        end = "\0" if null else "\n"
-        for item in result.hits:
-            out.write(item.hit.path + end)
-    elif fmt is OutputFormat.text:
-        for item in result.hits:
-            hit = item.hit
-            title = _ansi(one_line(hit.title), hit.title_highlights, color) if hit.title else ""
-            shared = ", ".join(_ansi(w, [(0, len(w))], color) for w in item.shared)
-            out.write(f"{hit.rank}. {title}  [{safe(hit.id)}]  score {hit.score:.2f}\n")
-            out.write(f"   {about(hit)}\n   shared: {shared}\n")
-            for snippet in hit.snippets:
-                out.write(f"   {_ansi(snippet.text, snippet.highlights, color)}\n")
-            out.write("\n")
-    else:
-        _similar_rich(result, out, color=color, width=width)
-
-
-def _similar_rich(result: SimilarResult, out: IO[str], *, color: bool, width: int | None) -> None:
-    from rich.text import Text
-
-    console = _console(out, color, width)
-    for item in result.hits:
-        hit = item.hit
-        header = Text(f"{hit.rank}. ", style="bold")
-        title = _styled(one_line(hit.title), hit.title_highlights)
-        title.stylize("bold")
-        header.append_text(title)
-        header.append(f"  [{safe(hit.id)}]  score {hit.score:.2f}", style="dim")
-        console.print(header)
-        console.print(Text("   " + safe(hit.path), style="cyan"))
-        shared = Text("   ")
-        shared.append("shared: ", style="dim")
-        for i, word in enumerate(item.shared):
-            shared.append(", " if i else "")
-            shared.append(safe(word), style=HIGHLIGHT_STYLE)
-        console.print(shared)
-        for snippet in hit.snippets:
-            line = _styled(snippet.text, snippet.highlights)
-            line.pad_left(3)
-            console.print(line)
-        console.print()
+    whole = similar_dict(result) if fmt is OutputFormat.json else {}
+    write_hits(
+        [item.hit for item in result.hits],
+        fmt,
+        out,
+        whole=whole,
+        shared=[item.shared for item in result.hits],
+        null=null,
+        color=color,
+        width=width,
+    )
 
 
 def terminal_width() -> int | None:
