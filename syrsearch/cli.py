@@ -154,6 +154,7 @@ ResultFormat = Annotated[
         show_default=False,
     ),
 ]
+Color = Annotated[str, typer.Option("--color", help="auto|always|never")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No notices on stderr.")]
 
 
@@ -314,7 +315,7 @@ def query_command(
     count: Annotated[
         bool, typer.Option("--count", "-c", help="Print only the number of hits.")
     ] = False,
-    color: Annotated[str, typer.Option("--color", help="auto|always|never")] = "auto",
+    color: Color = "auto",
     null: Annotated[
         bool, typer.Option("--null", "-0", help="With paths: end each with NUL.")
     ] = False,
@@ -549,6 +550,17 @@ def _batch_lines(source: Path) -> Any:
         ) from None
 
 
+def _output(requested: Any, color: str) -> tuple[Any, bool]:
+    """The output format and whether to colour it, from the flags and stdout."""
+    from .output import ColorMode, resolve_color, resolve_format
+
+    tty = sys.stdout.isatty()
+    out_format = resolve_format(requested, tty)
+    return out_format, resolve_color(
+        _choice(ColorMode, color, "--color"), out_format, tty, os.environ
+    )
+
+
 def _choice(enum: Any, value: Any, option: str) -> Any:
     if value is None:
         return None
@@ -593,17 +605,14 @@ def show_command(
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="rich|text|json", show_default=False)
     ] = None,
-    color: Annotated[str, typer.Option("--color", help="auto|always|never")] = "auto",
+    color: Color = "auto",
     index_dir: IndexDir = Path("index"),
     corpus: Corpus = Path("seeds"),
     quiet: Quiet = False,
 ) -> None:
     """Print one article in full: title, id, path and body."""
     from .output import (
-        ColorMode,
         OutputFormat,
-        resolve_color,
-        resolve_format,
         terminal_width,
         write_article,
     )
@@ -611,8 +620,7 @@ def show_command(
     from .snippets import matched_spans
 
     _default_sigpipe()
-    out_format = resolve_format(_choice(OutputFormat, fmt, "--format"), sys.stdout.isatty())
-    color_mode = _choice(ColorMode, color, "--color")
+    out_format, use_color = _output(_choice(OutputFormat, fmt, "--format"), color)
     handle = open_or_build(index_dir, corpus, quiet)
     article = resolve_id(handle, ident)
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -622,7 +630,6 @@ def show_command(
             "title": matched_spans(article.title, matches["title"]),
             "body": matched_spans(article.body, matches["body"]),
         }
-    use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
     write_article(
         article, out_format, sys.stdout, spans=spans, color=use_color, width=terminal_width()
     )
@@ -642,7 +649,7 @@ def similar_command(
         int, typer.Option("--terms", min=1, help="How many key terms of the article to use.")
     ] = 10,
     snippets: Annotated[int, typer.Option("--snippets", min=0, help="Snippets per hit.")] = 1,
-    color: Annotated[str, typer.Option("--color", help="auto|always|never")] = "auto",
+    color: Color = "auto",
     null: Annotated[
         bool, typer.Option("--null", "-0", help="With paths: end each with NUL.")
     ] = False,
@@ -653,25 +660,20 @@ def similar_command(
     """The articles most like one article, with the key terms they share;
     exit 0 if there is any, 1 if none, 2 on error."""
     from .output import (
-        ColorMode,
         OutputFormat,
         one_line,
-        resolve_color,
-        resolve_format,
         terminal_width,
         write_similar,
     )
     from .similar import similar
 
     _default_sigpipe()
-    out_format = resolve_format(_choice(OutputFormat, fmt, "--format"), sys.stdout.isatty())
-    color_mode = _choice(ColorMode, color, "--color")
+    out_format, use_color = _output(_choice(OutputFormat, fmt, "--format"), color)
     handle = open_or_build(index_dir, corpus, quiet)
     result = similar(handle, ident, limit=limit or None, terms=terms, snippets=snippets)
     if not quiet:
         words = ", ".join(k.word for k in result.key_terms) or "none another article shares"
         _stderr(f"{PROG}: key terms of {result.article.id}: {one_line(words)}")
-    use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
     write_similar(
         result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width()
     )
@@ -731,17 +733,14 @@ def stats_command(
     terms: Annotated[
         int, typer.Option("--terms", min=0, help="How many distinctive terms to list.")
     ] = 20,
-    color: Annotated[str, typer.Option("--color", help="auto|always|never")] = "auto",
+    color: Color = "auto",
     index_dir: IndexDir = Path("index"),
     corpus: Corpus = Path("seeds"),
     quiet: Quiet = False,
 ) -> None:
     """Summarise the index: articles, terms, size, dates, sources, distinctive terms."""
     from .output import (
-        ColorMode,
         OutputFormat,
-        resolve_color,
-        resolve_format,
         terminal_width,
         write_stats,
     )
@@ -749,11 +748,9 @@ def stats_command(
 
     _default_sigpipe()
     requested = OutputFormat.json if as_json else _choice(OutputFormat, fmt, "--format")
-    out_format = resolve_format(requested, sys.stdout.isatty())
-    color_mode = _choice(ColorMode, color, "--color")
+    out_format, use_color = _output(requested, color)
     handle = open_or_build(index_dir, corpus, quiet)
     stats = index_stats(handle, top_terms=terms)
-    use_color = resolve_color(color_mode, out_format, sys.stdout.isatty(), os.environ)
     write_stats(stats, out_format, sys.stdout, color=use_color, width=terminal_width())
 
 
