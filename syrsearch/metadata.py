@@ -27,6 +27,7 @@ from datetime import date
 
 __all__ = [
     "Metadata",
+    "NamesSources",
     "content_spans",
     "extract",
     "find_date",
@@ -95,18 +96,25 @@ TOP_LINES = 15
 """Dates, sources and the headline are looked for in this many first lines."""
 
 
-@dataclass(frozen=True, slots=True)
-class Metadata:
-    """Facts an article states about itself; ``None`` or empty when it does not."""
+class NamesSources:
+    """Mixin for what carries ``sources``: ``source`` is the first of them."""
 
-    date: date | None = None
-    sources: tuple[str, ...] = ()
-    urls: tuple[str, ...] = ()
+    __slots__ = ()
+    sources: tuple[str, ...]
 
     @property
     def source(self) -> str | None:
         """The most specific source named (byline, dateline, credit, site)."""
         return self.sources[0] if self.sources else None
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata(NamesSources):
+    """Facts an article states about itself; ``None`` or empty when it does not."""
+
+    date: date | None = None
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
 
 
 def extract(title: str, body: str) -> Metadata:

@@ -20,7 +20,7 @@ from whoosh.query import AndMaybe, Or, Query, Term, TermRange
 from .errors import UnknownIdError
 from .feedback import FEEDBACK_DOCS, expansion_query, expansion_terms, feedback_text
 from .indexer import SEARCH_FIELDS, IndexHandle, unpack_body
-from .metadata import content_spans, source_key
+from .metadata import NamesSources, content_spans, source_key
 from .query import ANY_TITLE_BOOST, TITLE_BOOST, Translation, build_query, highlight_match
 from .snippets import Match, Snippet, Span, lead_snippet, make_snippets, matched_spans
 
@@ -28,7 +28,7 @@ DEFAULT_LIMIT = 10
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamesSources):
     """One matching article."""
 
     rank: int
@@ -41,10 +41,6 @@ class Hit:
     date: str | None = None
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
-
-    @property
-    def source(self) -> str | None:
-        return self.sources[0] if self.sources else None
 
 
 class SortOrder(str, Enum):
@@ -97,7 +93,7 @@ class SearchResult:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredArticle:
+class StoredArticle(NamesSources):
     """An article as the index holds it."""
 
     id: str
@@ -108,10 +104,6 @@ class StoredArticle:
     date: str | None = None
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
-
-    @property
-    def source(self) -> str | None:
-        return self.sources[0] if self.sources else None
 
 
 BM25_B = 0.75
@@ -231,7 +223,6 @@ def search(
             stored = searcher.stored_fields(docnum)
             body = unpack_body(stored)
             title = stored.get("title", "")
-            meta = stored.get("meta") or {}
             hits.append(
                 Hit(
                     rank=rank,
@@ -241,9 +232,7 @@ def search(
                     score=score,
                     snippets=tuple(body_snippets(body, body_match, snippets)),
                     title_highlights=tuple(matched_spans(title, title_match)),
-                    date=stored.get("date") or None,
-                    sources=tuple(meta.get("sources", ())),
-                    urls=tuple(meta.get("urls", ())),
+                    **stored_facts(stored),
                 )
             )
     return SearchResult(
@@ -322,6 +311,17 @@ def _results(searcher: Any, q: Any, limit: int | None, options: dict[str, Any]) 
     return collector.results()
 
 
+def stored_facts(stored: dict[str, Any]) -> dict[str, Any]:
+    """``date``, ``sources`` and ``urls`` of a stored document, as
+    :class:`Hit` and :class:`StoredArticle` take them."""
+    meta = stored.get("meta") or {}
+    return {
+        "date": stored.get("date") or None,
+        "sources": tuple(meta.get("sources", ())),
+        "urls": tuple(meta.get("urls", ())),
+    }
+
+
 def _score(key: Any) -> float:
     """A hit's relevance score; sorted by date, Whoosh gives the sort key,
     whose last part is the negated score (:class:`whoosh.sorting.ScoreFacet`)."""
@@ -395,16 +395,13 @@ def iter_articles(handle: IndexHandle) -> Iterator[StoredArticle]:
 
 
 def _stored(handle: IndexHandle, stored: dict[str, Any]) -> StoredArticle:
-    meta = stored.get("meta") or {}
     return StoredArticle(
         id=stored["id"],
         path=handle.article_path(stored["path"]),
         title=stored.get("title", ""),
         body=unpack_body(stored),
         encoding=stored.get("encoding", ""),
-        date=stored.get("date") or None,
-        sources=tuple(meta.get("sources", ())),
-        urls=tuple(meta.get("urls", ())),
+        **stored_facts(stored),
     )
 
 

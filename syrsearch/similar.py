@@ -39,6 +39,7 @@ from .search import (
     body_snippets,
     idf,
     resolve_id,
+    stored_facts,
     weighting,
 )
 from .snippets import Match, matched_spans
@@ -170,7 +171,6 @@ def _similar_hit(
     stored = hit.fields()
     title, body = stored.get("title", ""), unpack_body(stored)
     match = Match(frozenset(k.term for k in shared))
-    meta = stored.get("meta") or {}
     found = Hit(
         rank=rank,
         id=stored["id"],
@@ -179,9 +179,7 @@ def _similar_hit(
         score=float(hit.score or 0.0),
         snippets=tuple(body_snippets(body, match, snippets)),
         title_highlights=tuple(matched_spans(title, match)),
-        date=stored.get("date") or None,
-        sources=tuple(meta.get("sources", ())),
-        urls=tuple(meta.get("urls", ())),
+        **stored_facts(stored),
     )
     return SimilarHit(found, tuple(k.word for k in shared))
 
