@@ -725,7 +725,7 @@ def stats_command(
         typer.Option(
             "--format",
             "-f",
-            help="rich|text|json [default: rich on a terminal, text otherwise]",
+            help="rich|text|tsv|json [default: rich on a terminal, text otherwise]",
             show_default=False,
         ),
     ] = None,
@@ -748,6 +748,10 @@ def stats_command(
 
     _default_sigpipe()
     requested = OutputFormat.json if as_json else _choice(OutputFormat, fmt, "--format")
+    if requested in (OutputFormat.jsonl, OutputFormat.paths):
+        raise SyrsearchError(
+            f"invalid value '{requested.value}' for --format", hint="use rich|text|tsv|json"
+        )
     out_format, use_color = _output(requested, color)
     handle = open_or_build(index_dir, corpus, quiet)
     stats = index_stats(handle, top_terms=terms)

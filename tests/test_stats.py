@@ -82,3 +82,13 @@ def test_stats_without_an_index_or_corpus_is_one_line(runner, tmp_path: Path, mo
     result = runner.invoke(app, ["stats", "--corpus", "nowhere"])
     assert result.exit_code == ExitCode.ERROR
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_stats_refuses_formats_of_hits(runner, in_tmp: Path) -> None:
+    for fmt in ("paths", "jsonl"):
+        result = runner.invoke(app, ["stats", "-f", fmt])
+        assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+        (line,) = result.stderr.strip().splitlines()
+        assert "--format" in line
+    rows = runner.invoke(app, ["stats", "-f", "tsv"]).stdout.splitlines()
+    assert "articles\t5" in rows
