@@ -14,7 +14,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from syrsearch.analysis import CAPS, EXACT, NewsAnalyzer, index_terms, stem, word_terms, words
+from syrsearch.analysis import (
+    CAPS,
+    EXACT,
+    NewsAnalyzer,
+    index_terms,
+    stem,
+    term_prefixes,
+    term_spans,
+    word_terms,
+    words,
+)
 from syrsearch.errors import QueryError
 from syrsearch.indexer import IndexHandle, open_index, update_index
 from syrsearch.query import FIELDS, Translation, build_query
@@ -262,3 +272,15 @@ def test_search_answers_or_raises_query_error(module_index: IndexHandle, text: s
                 assert 0 <= s < e <= len(snippet.text)
         for s, e in h.title_highlights:
             assert 0 <= s < e <= len(h.title)
+
+
+@PROPERTY
+@given(text_and_match())
+def test_skipping_words_by_prefix_changes_no_highlight(case: tuple[str, Match]) -> None:
+    text, match = case
+    wanted = set(match.terms).union(*(seq for seq, _ in match.phrases))
+    every = list(term_spans(text))
+    some = list(term_spans(text, term_prefixes(wanted)))
+    assert [(a, b) for a, b, _ in some] == [(a, b) for a, b, _ in every]
+    for (_, _, full), (_, _, kept) in zip(every, some, strict=True):
+        assert set(full) & wanted == set(kept) & wanted
