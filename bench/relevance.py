@@ -108,8 +108,7 @@ def read_queries(path: Path) -> list[tuple[str, str]]:
 
 
 def run_syrsearch(docs_dir: Path, queries: list[tuple[str, str]], work: Path) -> RunResult:
-    from syrsearch.indexer import open_index, update_index
-    from syrsearch.search import search
+    from syrsearch import open_index, search, update_index
 
     result = RunResult("syrsearch")
     index_dir = work / "syrsearch-index"
@@ -120,8 +119,7 @@ def run_syrsearch(docs_dir: Path, queries: list[tuple[str, str]], work: Path) ->
         print(
             f"syrsearch: skipped {len(report.skipped)} file(s): {report.skipped}", file=sys.stderr
         )
-    handle = open_index(index_dir)
-    try:
+    with open_index(index_dir) as handle:
         for qid, text in queries:
             result.timed_query(
                 qid,
@@ -131,8 +129,6 @@ def run_syrsearch(docs_dir: Path, queries: list[tuple[str, str]], work: Path) ->
                     for hit in search(handle, text, limit=TOP_K, snippets=0, any_word=True).hits
                 ],
             )
-    finally:
-        handle.ix.close()
     return result
 
 

@@ -21,20 +21,31 @@ __version__ = "0.1.0"
 
 # name -> the module that defines it
 _EXPORTS: dict[str, str] = {
-    "open_index": "syrsearch.indexer",
-    "update_index": "syrsearch.indexer",
-    "search": "syrsearch.search",
-    "similar": "syrsearch.similar",
-    "suggest": "syrsearch.suggest",
-    "search_with_suggestion": "syrsearch.suggest",
-    "index_stats": "syrsearch.stats",
-    "extract": "syrsearch.metadata",
-    "Filters": "syrsearch.search",
-    "SortOrder": "syrsearch.search",
-    "Hit": "syrsearch.search",
-    "SearchResult": "syrsearch.search",
-    "StoredArticle": "syrsearch.search",
-    "IndexReport": "syrsearch.indexer",
+    "open_index": "syrsearch.engine.index",
+    "update_index": "syrsearch.engine.indexer",
+    "search": "syrsearch.engine.search",
+    "similar": "syrsearch.engine.similar",
+    "suggest": "syrsearch.engine.suggest",
+    "search_with_suggestion": "syrsearch.app",
+    "index_stats": "syrsearch.engine.stats",
+    "extract": "syrsearch.text.metadata",
+    "Filters": "syrsearch.model",
+    "SortOrder": "syrsearch.model",
+    "Hit": "syrsearch.model",
+    "SearchResult": "syrsearch.model",
+    "StoredArticle": "syrsearch.model",
+    "IndexReport": "syrsearch.model",
+    "Index": "syrsearch.engine.index",
+    "SearchRequest": "syrsearch.model",
+    "Snippet": "syrsearch.model",
+    "Explanation": "syrsearch.model",
+    "Suggestion": "syrsearch.model",
+    "SimilarResult": "syrsearch.model",
+    "KeyTerm": "syrsearch.model",
+    "IndexStats": "syrsearch.model",
+    "Metadata": "syrsearch.model",
+    "run_query": "syrsearch.app",
+    "QueryOutcome": "syrsearch.app",
     "ExitCode": "syrsearch.errors",
     "SyrsearchError": "syrsearch.errors",
     "CorpusError": "syrsearch.errors",
@@ -49,23 +60,34 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "CorpusError",
     "ExitCode",
+    "Explanation",
     "Filters",
     "Hit",
+    "Index",
     "IndexDamagedError",
     "IndexLockedError",
     "IndexMissingError",
     "IndexReport",
+    "IndexStats",
     "IndexWriteError",
+    "KeyTerm",
+    "Metadata",
     "QueryError",
+    "QueryOutcome",
+    "SearchRequest",
     "SearchResult",
+    "SimilarResult",
+    "Snippet",
     "SortOrder",
     "StoredArticle",
+    "Suggestion",
     "SyrsearchError",
     "UnknownIdError",
     "__version__",
     "extract",
     "index_stats",
     "open_index",
+    "run_query",
     "search",
     "search_with_suggestion",
     "similar",
@@ -74,6 +96,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .app import QueryOutcome, run_query, search_with_suggestion
+    from .engine.index import Index, open_index
+    from .engine.indexer import update_index
+    from .engine.search import search
+    from .engine.similar import similar
+    from .engine.stats import index_stats
+    from .engine.suggest import suggest
     from .errors import (
         CorpusError,
         ExitCode,
@@ -85,12 +114,23 @@ if TYPE_CHECKING:  # pragma: no cover
         SyrsearchError,
         UnknownIdError,
     )
-    from .indexer import IndexReport, open_index, update_index
-    from .metadata import extract
-    from .search import Filters, Hit, SearchResult, SortOrder, StoredArticle, search
-    from .similar import similar
-    from .stats import index_stats
-    from .suggest import search_with_suggestion, suggest
+    from .model import (
+        Explanation,
+        Filters,
+        Hit,
+        IndexReport,
+        IndexStats,
+        KeyTerm,
+        Metadata,
+        SearchRequest,
+        SearchResult,
+        SimilarResult,
+        Snippet,
+        SortOrder,
+        StoredArticle,
+        Suggestion,
+    )
+    from .text.metadata import extract
 
 
 def __getattr__(name: str) -> Any:

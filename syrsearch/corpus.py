@@ -3,7 +3,7 @@
 Owns finding the files (recursively, never following directory links, so a
 link loop cannot trap it), decoding their bytes (UTF-8, else UTF-16/32 by BOM,
 else a damaged UTF-8 or a cp1252 file, with a warning that says which), and
-splitting the text into title and body (see :mod:`syrsearch.metadata` for the
+splitting the text into title and body (see :mod:`syrsearch.text.metadata` for the
 headline and the facts read from the text). Nothing here knows about Whoosh.
 """
 
@@ -14,47 +14,16 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError
-from .metadata import Metadata, extract, split_headline
+from .model import Article, FileStamp
+from .text.metadata import extract, split_headline
 
 SUFFIX = ".txt"
 MAX_BYTES = 64 * 1024 * 1024
 # Longer texts are not articles; index (and store) only this much of them.
 MAX_CHARS = 2_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class FileStamp:
-    """What a corpus file looked like when it was read."""
-
-    size: int
-    mtime_ns: int
-    # The file's real relative path, where its key had to differ from it (a
-    # name that is not valid UTF-8); not part of the comparison.
-    source: str | None = field(default=None, compare=False)
-    # Why the file cannot be read, found without opening it (a FIFO, a loop).
-    problem: str | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """One article: its text exactly as decoded, split into title and body."""
-
-    relpath: str
-    title: str
-    body: str
-    stamp: FileStamp
-    digest: str
-    encoding: str
-    metadata: Metadata = field(default_factory=Metadata)
-
-    @property
-    def stem(self) -> str:
-        name = self.relpath.rsplit("/", 1)[-1]
-        return name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
 
 
 class Unreadable(Exception):

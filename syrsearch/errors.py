@@ -1,4 +1,8 @@
-"""Exit codes and the errors the CLI turns into a one-line message."""
+"""Exit codes, and the errors the CLI turns into a one-line message.
+
+Every exit status the program uses is a member of :class:`ExitCode`; every
+error a user can act on is a :class:`SyrsearchError` with a hint naming the fix.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ class ExitCode(IntEnum):
     OK = 0
     NO_MATCH = 1
     ERROR = 2
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # 128 + SIGINT
+    BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of stdout went away, as for grep
 
 
 class SyrsearchError(Exception):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from syrsearch.indexer import IndexHandle, open_index, update_index
+from syrsearch import Index, open_index, update_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -34,7 +34,7 @@ def seeds(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def seed_index(seeds: Path, tmp_path: Path) -> IndexHandle:
+def seed_index(seeds: Path, tmp_path: Path) -> Index:
     """A real Whoosh index of the seed articles, on disk in tmp_path."""
     folder = tmp_path / "index"
     update_index(seeds, folder)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from syrsearch.analysis import NewsAnalyzer, index_terms, stem, words
-from syrsearch.indexer import IndexHandle, open_index, update_index
-from syrsearch.search import Hit, SearchResult, search
+from syrsearch import Hit, Index, SearchResult, open_index, search, update_index
+from syrsearch.engine.schema import NewsAnalyzer
+from syrsearch.text.words import index_terms, stem, words
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -60,18 +60,18 @@ def seed_text(prefix: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def search_all(handle: IndexHandle, query: str, snippets: int = 2) -> SearchResult:
+def search_all(handle: Index, query: str, snippets: int = 2) -> SearchResult:
     return search(handle, query, limit=None, snippets=snippets)
 
 
 @pytest.fixture
 def tiny_index(
     make_corpus: Callable[..., Path], tmp_path: Path
-) -> Callable[[dict[str, str]], IndexHandle]:
+) -> Callable[[dict[str, str]], Index]:
     """Index a small corpus of {relpath: text} and open it."""
     counter = iter(range(1000))
 
-    def build(files: dict[str, str]) -> IndexHandle:
+    def build(files: dict[str, str]) -> Index:
         n = next(counter)
         root = make_corpus(files, name=f"tiny{n}")
         folder = tmp_path / f"tiny-index{n}"
@@ -133,7 +133,7 @@ def test_accents_are_folded(spelling: str) -> None:
 @pytest.mark.parametrize(
     "query", ["Kerry\u2019s", "Kerry's", "Kerry", "\uff4b\uff45\uff52\uff52\uff59"]
 )
-def test_kerry_spellings_find_the_kerry_articles(seed_index: IndexHandle, query: str) -> None:
+def test_kerry_spellings_find_the_kerry_articles(seed_index: Index, query: str) -> None:
     result = search_all(seed_index, query)
     assert found(result) == KERRY_SEEDS
     for h in result.hits:
@@ -141,13 +141,13 @@ def test_kerry_spellings_find_the_kerry_articles(seed_index: IndexHandle, query:
         assert {t.casefold() for t in highlighted(h)} <= {"kerry", "kerry\u2019s"}
 
 
-def test_kerry_finds_the_title_written_kerrys(seed_index: IndexHandle) -> None:
+def test_kerry_finds_the_title_written_kerrys(seed_index: Index) -> None:
     result = search_all(seed_index, "Kerry")
     assert title_highlighted(hit(result, "001")) == ["Kerry\u2019s"]
 
 
 def test_kerry_finds_an_article_that_only_says_kerrys(
-    tiny_index: Callable[[dict[str, str]], IndexHandle],
+    tiny_index: Callable[[dict[str, str]], Index],
 ) -> None:
     handle = tiny_index(
         {
@@ -162,7 +162,7 @@ def test_kerry_finds_an_article_that_only_says_kerrys(
 
 
 @pytest.mark.parametrize("query", ["Jub\u00e9ir", "Jube\u0301ir", "Jubeir"])
-def test_accented_query_finds_al_jubeir(seed_index: IndexHandle, query: str) -> None:
+def test_accented_query_finds_al_jubeir(seed_index: Index, query: str) -> None:
     result = search_all(seed_index, query)
     assert found(result) == {"004"}
     assert highlighted(result.hits[0]) == ["al-Jubeir"]
@@ -202,7 +202,7 @@ def test_a_phrase_continues_after_a_compound() -> None:
 
 
 @pytest.mark.parametrize("query", ["ceasefire", "cease-fire", "cease fire"])
-def test_every_ceasefire_spelling_finds_both_spellings(seed_index: IndexHandle, query: str) -> None:
+def test_every_ceasefire_spelling_finds_both_spellings(seed_index: Index, query: str) -> None:
     result = search_all(seed_index, query)
     assert found(result) == CEASEFIRE_SEEDS
     # Seed 000 writes "cease-fire": the whole compound is highlighted, as written.
@@ -213,7 +213,7 @@ def test_every_ceasefire_spelling_finds_both_spellings(seed_index: IndexHandle, 
         assert "cease-fire" not in marks
 
 
-def test_phrase_with_compound_matches_both_spellings(seed_index: IndexHandle) -> None:
+def test_phrase_with_compound_matches_both_spellings(seed_index: Index) -> None:
     result = search_all(seed_index, '"the cease-fire"')
     # 000: "the cease-fire"; 004: "the ceasefire"; 003: "the ceasefires" (stem).
     # 001 only says "a ceasefire", so the phrase must leave it out.
@@ -228,7 +228,7 @@ def _adjacent(marks: list[str], first: str, second: str) -> bool:
 
 
 def test_compound_spellings_meet_in_a_tiny_corpus(
-    tiny_index: Callable[[dict[str, str]], IndexHandle],
+    tiny_index: Callable[[dict[str, str]], Index],
 ) -> None:
     handle = tiny_index(
         {
@@ -264,14 +264,14 @@ def test_dotted_acronyms_equal_the_plain_ones() -> None:
     ],
 )
 def test_dotted_acronym_queries_equal_plain_ones(
-    seed_index: IndexHandle, dotted: str, plain: str, expected: set[str]
+    seed_index: Index, dotted: str, plain: str, expected: set[str]
 ) -> None:
     a, b = search_all(seed_index, dotted), search_all(seed_index, plain)
     assert found(a) == found(b) == expected
     assert ranked(a) == ranked(b)
 
 
-def test_acronym_highlights_the_form_the_article_uses(seed_index: IndexHandle) -> None:
+def test_acronym_highlights_the_form_the_article_uses(seed_index: Index) -> None:
     # 000 writes "U.N. Security Council", 003 "UN Security Council".
     assert "U.N." in highlighted(hit(search_all(seed_index, "UN"), "000"))
     # 002 writes only "U.S.".
@@ -299,21 +299,21 @@ def test_no_word_is_a_stop_word() -> None:
     assert tokens == ["the", "us", "^us", "and", "us"]
 
 
-def test_us_is_searchable(seed_index: IndexHandle) -> None:
+def test_us_is_searchable(seed_index: Index) -> None:
     assert found(search_all(seed_index, "US")) == {"000", "001", "002", "004"}
     # Lowercase "us" is the common word as well: it finds "us" in 003 too.
     assert found(search_all(seed_index, "us")) == {"000", "001", "002", "003", "004"}
 
 
 @pytest.mark.parametrize("query", ["will", "the", "of", "a"])
-def test_common_words_are_searchable(seed_index: IndexHandle, query: str) -> None:
+def test_common_words_are_searchable(seed_index: Index, query: str) -> None:
     result = search_all(seed_index, query)
     assert result.total >= 4
     for h in result.hits:
         assert query in [m.casefold() for m in highlighted(h)]
 
 
-def test_will_finds_exactly_the_articles_saying_it(seed_index: IndexHandle) -> None:
+def test_will_finds_exactly_the_articles_saying_it(seed_index: Index) -> None:
     expected = {
         p for p in ("000", "001", "002", "003", "004") if re.search(r"\bwill\b", seed_text(p), re.I)
     }
@@ -328,7 +328,7 @@ def test_will_finds_exactly_the_articles_saying_it(seed_index: IndexHandle) -> N
     ],
 )
 def test_phrase_with_function_word_matches_in_order(
-    seed_index: IndexHandle, phrase: str, expected: set[str], marks: list[str]
+    seed_index: Index, phrase: str, expected: set[str], marks: list[str]
 ) -> None:
     result = search_all(seed_index, phrase)
     assert found(result) == expected
@@ -347,7 +347,7 @@ def test_phrase_with_function_word_matches_in_order(
     ],
 )
 def test_phrase_in_another_order_or_without_the_function_word_does_not_match(
-    seed_index: IndexHandle, phrase: str
+    seed_index: Index, phrase: str
 ) -> None:
     result = search_all(seed_index, phrase)
     assert result.total == 0
@@ -364,13 +364,13 @@ def test_inflections_share_a_stem() -> None:
     assert index_terms("negotiate") == [(0, "negoti"), (0, "=negotiate")]
 
 
-def test_negotiations_finds_negotiate(seed_index: IndexHandle) -> None:
+def test_negotiations_finds_negotiate(seed_index: Index) -> None:
     result = search_all(seed_index, "negotiations", snippets=50)
     assert found(result) == {"000", "001", "002"}
     assert "negotiate" in highlighted(hit(result, "001"))
 
 
-def test_negotiate_finds_articles_that_only_say_negotiations(seed_index: IndexHandle) -> None:
+def test_negotiate_finds_articles_that_only_say_negotiations(seed_index: Index) -> None:
     for prefix in ("000", "002"):
         assert not re.search(r"\bnegotiate\b", seed_text(prefix))
     result = search_all(seed_index, "negotiate")
@@ -378,12 +378,12 @@ def test_negotiate_finds_articles_that_only_say_negotiations(seed_index: IndexHa
     assert highlighted(hit(result, "000")) == ["negotiations"]
 
 
-def test_singular_finds_plural(seed_index: IndexHandle) -> None:
+def test_singular_finds_plural(seed_index: Index) -> None:
     assert not re.search(r"\bnegotiation\b", "".join(map(seed_text, ["000", "001", "002"])))
     assert found(search_all(seed_index, "negotiation")) == {"000", "001", "002"}
 
 
-def test_ceasefires_finds_ceasefire(seed_index: IndexHandle) -> None:
+def test_ceasefires_finds_ceasefire(seed_index: Index) -> None:
     assert "ceasefires" not in seed_text("001")
     result = search_all(seed_index, "ceasefires")
     assert found(result) == CEASEFIRE_SEEDS
@@ -392,7 +392,7 @@ def test_ceasefires_finds_ceasefire(seed_index: IndexHandle) -> None:
 
 
 def test_exact_form_ranks_above_stemmed_form(
-    tiny_index: Callable[[dict[str, str]], IndexHandle],
+    tiny_index: Callable[[dict[str, str]], Index],
 ) -> None:
     handle = tiny_index(
         {
@@ -419,9 +419,7 @@ def test_single_characters_are_kept() -> None:
 
 
 @pytest.mark.parametrize("query", ["9/11", '"9/11"', '"the 9/11 attacks"', "9"])
-def test_9_11_finds_only_9_11(
-    tiny_index: Callable[[dict[str, str]], IndexHandle], query: str
-) -> None:
+def test_9_11_finds_only_9_11(tiny_index: Callable[[dict[str, str]], Index], query: str) -> None:
     handle = tiny_index(
         {
             "attacks.txt": "Memorial\nRemembering the 9/11 attacks.\n",
@@ -433,7 +431,7 @@ def test_9_11_finds_only_9_11(
     assert "9" in highlighted(result.hits[0])
 
 
-def test_11_alone_finds_both(tiny_index: Callable[[dict[str, str]], IndexHandle]) -> None:
+def test_11_alone_finds_both(tiny_index: Callable[[dict[str, str]], Index]) -> None:
     handle = tiny_index(
         {
             "attacks.txt": "Memorial\nRemembering the 9/11 attacks.\n",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from syrsearch import open_index, search, update_index
 from syrsearch.corpus import (
     FileStamp,
     Unreadable,
@@ -16,9 +17,8 @@ from syrsearch.corpus import (
     scan,
     split_title,
 )
+from syrsearch.engine.search import resolve_id
 from syrsearch.errors import CorpusError
-from syrsearch.indexer import open_index, update_index
-from syrsearch.search import resolve_id, search
 
 MakeCorpus = Callable[..., Path]
 
@@ -243,9 +243,9 @@ def test_update_index_takes_good_files_and_reports_each_bad_one(
     assert report.total == 5
 
     handle = open_index(folder)
-    with handle.ix.reader() as reader:
-        assert reader.doc_count() == 5
-        paths = {stored["path"] for stored in reader.all_stored_fields()}
+    with handle.reading() as r:
+        assert r.reader.doc_count() == 5
+        paths = {stored["path"] for stored in r.reader.all_stored_fields()}
     assert paths == {
         "good/plain.txt",
         "good/bom.txt",

@@ -14,10 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from syrsearch.analysis import (
+from syrsearch import Index, SearchResult, open_index, search, update_index
+from syrsearch.engine.lexicon import Lexicon
+from syrsearch.engine.query import Translation, build_query
+from syrsearch.engine.schema import SEARCH_FIELDS, NewsAnalyzer
+from syrsearch.errors import QueryError
+from syrsearch.model import Match
+from syrsearch.text.snippets import make_snippets, matched_spans
+from syrsearch.text.words import (
     CAPS,
     EXACT,
-    NewsAnalyzer,
     index_terms,
     stem,
     term_prefixes,
@@ -25,11 +31,6 @@ from syrsearch.analysis import (
     word_terms,
     words,
 )
-from syrsearch.errors import QueryError
-from syrsearch.indexer import IndexHandle, open_index, update_index
-from syrsearch.query import FIELDS, Translation, build_query
-from syrsearch.search import SearchResult, search
-from syrsearch.snippets import Match, make_snippets, matched_spans
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -89,7 +90,7 @@ news_text = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def module_index(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
+def module_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
     """One index of the seed articles for the whole module."""
     base = tmp_path_factory.mktemp("properties")
     corpus = base / "seeds"
@@ -189,7 +190,7 @@ def test_build_query_terms_of_a_word_are_indexed(text: str) -> None:
     reader = _TermsReader(text)
     for w in words(text):
         raw = text[w.start : w.end]
-        tr = build_query(raw, reader, FIELDS)
+        tr = build_query(raw, Lexicon(reader), SEARCH_FIELDS)
         assert _query_terms(tr.query) <= reader.terms, (raw, tr.query)
 
 
@@ -247,10 +248,10 @@ def test_every_chosen_term_is_highlighted_somewhere(case: tuple[str, Match]) -> 
 
 @PROPERTY
 @given(news_text)
-def test_build_query_translates_or_raises_query_error(module_index: IndexHandle, text: str) -> None:
-    with module_index.ix.reader() as reader:
+def test_build_query_translates_or_raises_query_error(module_index: Index, text: str) -> None:
+    with module_index.reading() as r:
         try:
-            tr = build_query(text, reader, FIELDS)
+            tr = build_query(text, r.lexicon, SEARCH_FIELDS)
         except QueryError:
             return
     assert isinstance(tr, Translation)
@@ -259,7 +260,7 @@ def test_build_query_translates_or_raises_query_error(module_index: IndexHandle,
 
 @PROPERTY
 @given(news_text)
-def test_search_answers_or_raises_query_error(module_index: IndexHandle, text: str) -> None:
+def test_search_answers_or_raises_query_error(module_index: Index, text: str) -> None:
     try:
         result = search(module_index, text, limit=None)
     except QueryError:

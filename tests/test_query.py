@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from syrsearch import open_index, search, update_index
 from syrsearch.cli import app
+from syrsearch.engine.ranking import idf
 from syrsearch.errors import ExitCode
-from syrsearch.indexer import open_index, update_index
-from syrsearch.search import idf, search
 
 
 def test_every_kind_of_unknown_field_is_searched_as_text_with_a_notice(runner, in_tmp) -> None:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from whoosh import query as wq
 
+from syrsearch import Index, open_index, search, update_index
 from syrsearch.cli import app
-from syrsearch.indexer import IndexHandle, open_index, update_index
-from syrsearch.search import COORDINATION, _results, coordinated, search, weighting
+from syrsearch.engine.ranking import COORDINATION, coordinated, top_docs
 
 WORDS = [
     "alpha",
@@ -31,7 +31,7 @@ WORDS = [
 
 
 @pytest.fixture
-def random_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
+def random_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
     """60 articles of random words (the same every run)."""
     rnd = random.Random(7)
     files = {}
@@ -44,15 +44,16 @@ def random_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandl
 
 
 def test_the_top_n_of_a_nested_or_query_is_the_top_of_every_match(
-    random_index: IndexHandle,
+    random_index: Index,
 ) -> None:
     # Whoosh's own top-N collector ranks this shape wrongly (it swaps matchers
     # as its heap fills); every document must be scored as in a full ranking.
     groups = [wq.Or([wq.Term("title", w), wq.Term("body", w)]) for w in WORDS[:3]]
     q = wq.Or([wq.Or([wq.Or(groups)]), wq.Or([wq.Term("body", "delta")])])
-    with random_index.ix.searcher(weighting=weighting()) as searcher:
+    with random_index.reading() as r:
+        searcher = r.searcher
         every = [(h.docnum, h.score) for h in searcher.search(q, limit=None)]
-        top = _results(searcher, q, 5, {})
+        top = top_docs(searcher, q, 5, {})
         assert [(h.docnum, h.score) for h in top] == every[:5]
         assert len(top) == len(every)
 
@@ -62,7 +63,7 @@ def test_the_top_n_of_a_nested_or_query_is_the_top_of_every_match(
     "text", ["alpha", "alpha bravo", "alpha bravo charlie delta", "alpha -bravo"]
 )
 def test_a_limited_search_shows_the_first_hits_of_the_full_ranking(
-    random_index: IndexHandle, text: str, any_word: bool
+    random_index: Index, text: str, any_word: bool
 ) -> None:
     every = search(random_index, text, limit=None, snippets=0, any_word=any_word)
     top = search(random_index, text, limit=5, snippets=0, any_word=any_word)
@@ -71,7 +72,7 @@ def test_a_limited_search_shows_the_first_hits_of_the_full_ranking(
 
 
 @pytest.fixture
-def talks_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
+def talks_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
     corpus = make_corpus(
         {
             "truce.txt": "Talks\nThe cessation of hostilities began on Monday.\n",
@@ -83,32 +84,32 @@ def talks_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle
     return open_index(tmp_path / "talks")
 
 
-def test_any_mode_leaves_stop_words_out(talks_index: IndexHandle) -> None:
+def test_any_mode_leaves_stop_words_out(talks_index: Index) -> None:
     result = search(talks_index, "what is the cessation of it", any_word=True)
     assert [h.id for h in result.hits] == ["truce"]
     assert ("what", ()) in result.words
 
 
-def test_phrases_and_and_queries_keep_stop_words(talks_index: IndexHandle) -> None:
+def test_phrases_and_and_queries_keep_stop_words(talks_index: Index) -> None:
     phrase = '"cessation of hostilities"'
     assert [h.id for h in search(talks_index, phrase, any_word=True).hits] == ["truce"]
     assert [h.id for h in search(talks_index, "what cessation").hits] == []
     assert [h.id for h in search(talks_index, "what why").hits] == ["chatter"]
 
 
-def test_a_query_of_stop_words_only_still_searches_them(talks_index: IndexHandle) -> None:
+def test_a_query_of_stop_words_only_still_searches_them(talks_index: Index) -> None:
     assert [h.id for h in search(talks_index, "why is it", any_word=True).hits] == ["chatter"]
 
 
-def test_any_mode_weighs_the_title_as_the_body(talks_index: IndexHandle) -> None:
-    from syrsearch.search import translate
+def test_any_mode_weighs_the_title_as_the_body(talks_index: Index) -> None:
+    from syrsearch.engine.search import explain
 
-    assert "boost=2.0" in repr(translate(talks_index, "talks").query)
-    assert "boost=2.0" not in repr(translate(talks_index, "talks", any_word=True).query)
+    assert "boost=2.0" in explain(talks_index, "talks").parsed
+    assert "boost=2.0" not in explain(talks_index, "talks", any_word=True).parsed
 
 
 @pytest.fixture
-def tunnel_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
+def tunnel_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
     corpus = make_corpus(
         {
             "hyphen.txt": "One\nTests in a wind-tunnel at low speed.\n",
@@ -124,7 +125,7 @@ def tunnel_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandl
 
 @pytest.mark.parametrize("text", ["wind-tunnel", "wind tunnel"])
 def test_any_mode_finds_each_spelling_and_counts_a_compound_once(
-    tunnel_index: IndexHandle, text: str
+    tunnel_index: Index, text: str
 ) -> None:
     hits = {h.id: h.score for h in search(tunnel_index, text, any_word=True).hits}
     assert set(hits) == {"hyphen", "spaced", "closed", "wind"}
@@ -134,7 +135,7 @@ def test_any_mode_finds_each_spelling_and_counts_a_compound_once(
     assert min(hits["hyphen"], hits["spaced"], hits["closed"]) > hits["wind"]
 
 
-def test_question_marks_around_a_word_are_punctuation(tunnel_index: IndexHandle) -> None:
+def test_question_marks_around_a_word_are_punctuation(tunnel_index: Index) -> None:
     result = search(tunnel_index, "the ?slip? effect", any_word=True)
     assert [h.id for h in result.hits] == ["slip"]
     assert [h.id for h in search(tunnel_index, "sl?p").hits] == ["slip"]
@@ -170,7 +171,8 @@ def test_an_article_with_more_of_the_words_gets_a_bonus(
     handle = open_index(tmp_path / "ix")
     hits = search(handle, "storm flood", any_word=True).hits
     assert [h.id for h in hits[:2]] == ["both", "twice"]
-    with handle.ix.searcher() as searcher:
+    with handle.reading() as r:
+        searcher = r.searcher
         docnum = {searcher.stored_fields(d)["id"]: d for d in searcher.reader().all_doc_ids()}
         groups = [wq.Term("body", "storm"), wq.Term("body", "flood")]
         ranked = [(docnum["twice"], 2.0), (docnum["both"], 2.0)]
@@ -179,7 +181,7 @@ def test_an_article_with_more_of_the_words_gets_a_bonus(
 
 
 @pytest.fixture
-def truce_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
+def truce_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
     corpus = make_corpus(
         {
             "held.txt": "Talks\nThe ceasefire held; the truce ended the hostilities.\n",
@@ -194,7 +196,7 @@ def truce_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle
 
 
 def test_expand_ranks_by_words_of_the_top_hits_without_adding_hits(
-    truce_index: IndexHandle,
+    truce_index: Index,
 ) -> None:
     plain = search(truce_index, "ceasefire", any_word=True, expand=False)
     expanded = search(truce_index, "ceasefire", any_word=True, expand=True)
@@ -205,13 +207,13 @@ def test_expand_ranks_by_words_of_the_top_hits_without_adding_hits(
     assert expanded.hits[-1].id == "football"  # the one without truce or hostilities
 
 
-def test_expand_is_on_by_default_with_any_only(truce_index: IndexHandle) -> None:
+def test_expand_is_on_by_default_with_any_only(truce_index: Index) -> None:
     assert search(truce_index, "ceasefire", any_word=True).expansion
     assert search(truce_index, "ceasefire").expansion == ()
     assert search(truce_index, "ceasefire", expand=True).expansion
 
 
-def test_the_expand_options(runner: Any, truce_index: IndexHandle) -> None:
+def test_the_expand_options(runner: Any, truce_index: Index) -> None:
     folder = str(truce_index.folder)
     for flags in (["--any"], ["--any", "--no-expand"], ["--expand"], ["--any", "--count"]):
         result = runner.invoke(
@@ -221,14 +223,14 @@ def test_the_expand_options(runner: Any, truce_index: IndexHandle) -> None:
         assert len(result.stdout.splitlines()) == (1 if "--count" in flags else 3)
 
 
-def test_not_in_an_any_query_excludes(truce_index: IndexHandle) -> None:
+def test_not_in_an_any_query_excludes(truce_index: Index) -> None:
     result = search(truce_index, "ceasefire truce NOT signed", any_word=True)
     assert {h.id for h in result.hits} == {"held", "football", "truce"}
     assert result.total == 3
 
 
 def test_an_any_query_of_nots_only_matches_articles_with_none_of_them(
-    truce_index: IndexHandle,
+    truce_index: Index,
 ) -> None:
     result = search(truce_index, "NOT ceasefire NOT truce", any_word=True)
     assert {h.id for h in result.hits} == {"weather"}

@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from syrsearch import update_index
 from syrsearch.cli import app
+from syrsearch.engine.index import CURRENT
 from syrsearch.errors import ExitCode
-from syrsearch.indexer import CURRENT, update_index
 
 from .conftest import syrsearch_exe
 
@@ -197,7 +198,7 @@ def test_damage_found_only_while_searching_is_one_line(seeds: Path, tmp_path: Pa
     postings = next(gen.glob("*.pst"))
     postings.write_bytes(postings.read_bytes()[:1000])
     done = cli("query", "Lavrov", cwd=tmp_path)
-    one_line_error(done, "the index is damaged")
+    one_line_error(done, "index in 'index' is damaged")
     assert "syrsearch index --rebuild" in done.stderr
     assert done.stdout == ""
     assert cli("index", "--rebuild", "-q", cwd=tmp_path).returncode == 0

@@ -10,14 +10,8 @@ import pytest
 
 from syrsearch.cli import app
 from syrsearch.errors import ExitCode
-from syrsearch.output import (
-    ColorMode,
-    OutputFormat,
-    resolve_color,
-    resolve_format,
-    safe,
-    tsv_field,
-)
+from syrsearch.output.records import tsv_field
+from syrsearch.output.terminal import ColorMode, OutputFormat, resolve_color, resolve_format, safe
 
 from .conftest import syrsearch_exe
 

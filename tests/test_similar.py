@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from syrsearch.analysis import normalize, stem, word_terms, words
+from syrsearch import open_index, similar, update_index
 from syrsearch.cli import app
+from syrsearch.engine.search import resolve_id
 from syrsearch.errors import ExitCode, UnknownIdError
-from syrsearch.indexer import open_index, update_index
-from syrsearch.output import OutputFormat
-from syrsearch.search import resolve_id
-from syrsearch.similar import FUNCTION_WORDS, similar
+from syrsearch.output.terminal import OutputFormat
+from syrsearch.text.stopwords import FUNCTION_WORDS
+from syrsearch.text.words import normalize, stem, word_terms, words
 
 from .test_scripting import HIT_KEYS
 
@@ -41,11 +41,11 @@ def term_of(word: str) -> str:
 def test_similar_ranks_the_other_articles_and_leaves_itself_out(seed_index, ident) -> None:
     result = similar(seed_index, ident[:3])
     assert result.article.id == ident
-    found = [item.hit.id for item in result.hits]
+    found = [item.id for item in result.hits]
     assert ident not in found
     assert len(found) == len(set(found)) == result.total >= 3
-    assert [item.hit.rank for item in result.hits] == list(range(1, len(found) + 1))
-    scores = [item.hit.score for item in result.hits]
+    assert [item.rank for item in result.hits] == list(range(1, len(found) + 1))
+    scores = [item.score for item in result.hits]
     assert scores == sorted(scores, reverse=True) and scores[-1] > 0
 
 
@@ -55,12 +55,12 @@ def test_shared_terms_are_real_words_in_both_articles(seed_index, ident) -> None
     source = result.article.title + "\n" + result.article.body
     source_words = {source[w.start : w.end] for w in words(source)}
     for item in result.hits:
-        assert item.shared, item.hit.id
-        other = resolve_id(seed_index, item.hit.id)
+        assert item.shared, item.id
+        other = resolve_id(seed_index, item.id)
         other_terms = index_terms_of(other.title + "\n" + other.body)
         for word in item.shared:
             assert word in source_words  # as the article writes it
-            assert term_of(word) in other_terms, (item.hit.id, word)
+            assert term_of(word) in other_terms, (item.id, word)
         # They come in key-term order, and are key terms.
         keys = [k.word for k in result.key_terms]
         assert list(item.shared) == sorted(item.shared, key=keys.index)
@@ -83,15 +83,15 @@ def test_key_terms_are_readable_content_words(seed_index) -> None:
 def test_the_closest_article_comes_first(seed_index) -> None:
     # 003 and 000 both report Russian-Iranian-Turkish cooperation on Syria.
     result = similar(seed_index, "003")
-    assert result.hits[0].hit.id == "000_277429d245566ea2"
+    assert result.hits[0].id == "000_277429d245566ea2"
     assert {"cooperation", "Turkey", "Iran"} <= set(result.hits[0].shared)
 
 
 def test_limit_and_snippets(seed_index) -> None:
     result = similar(seed_index, "004", limit=2, snippets=0)
     assert len(result.hits) == 2 and result.total == 4
-    assert all(item.hit.snippets == () for item in result.hits)
-    one = similar(seed_index, "004", limit=1).hits[0].hit
+    assert all(item.snippets == () for item in result.hits)
+    one = similar(seed_index, "004", limit=1).hits[0]
     (snippet,) = one.snippets
     assert snippet.highlights
     marked = {normalize(snippet.text[a:b]) for a, b in snippet.highlights}
@@ -118,7 +118,7 @@ def test_an_article_that_shares_nothing_has_no_similar_ones(make_corpus, tmp_pat
     alone = similar(handle, "glacier")
     assert (alone.key_terms, alone.hits, alone.total) == ((), (), 0)
     pair = similar(handle, "okapi")
-    assert [item.hit.id for item in pair.hits] == ["okapi2"]
+    assert [item.id for item in pair.hits] == ["okapi2"]
     assert set(pair.hits[0].shared) == {"okapi", "rainforest", "Congo"}
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
+from syrsearch import index_stats, open_index, update_index
 from syrsearch.cli import app
 from syrsearch.errors import ExitCode
-from syrsearch.indexer import open_index, update_index
-from syrsearch.stats import index_stats
 
 
 def test_stats_of_the_seeds(seed_index) -> None:
@@ -16,7 +16,11 @@ def test_stats_of_the_seeds(seed_index) -> None:
     assert stats.articles == 5
     assert stats.corpus_bytes == sum(p.stat().st_size for p in seed_index.corpus.glob("*.txt"))
     assert stats.index_bytes > 0
-    assert (stats.dated, stats.first_date, stats.last_date) == (2, "2015-12-17", "2017-01-25")
+    assert (stats.dated, stats.first_date, stats.last_date) == (
+        2,
+        date(2015, 12, 17),
+        date(2017, 1, 25),
+    )
     assert stats.with_source == 3
     assert sorted((s.name, s.articles) for s in stats.sources) == [
         ("Azernews", 1), ("ST", 1), ("TODAY.AZ", 1), ("TRTWorld", 1),
@@ -44,7 +48,11 @@ def test_counts_follow_deletions(tmp_path: Path, make_corpus) -> None:
     update_index(root, folder)
     stats = index_stats(open_index(folder))
     assert stats.articles == 2
-    assert (stats.dated, stats.first_date, stats.last_date) == (1, "2016-05-03", "2016-05-03")
+    assert (stats.dated, stats.first_date, stats.last_date) == (
+        1,
+        date(2016, 5, 3),
+        date(2016, 5, 3),
+    )
     assert [(s.name, s.articles) for s in stats.sources] == [("Azernews", 1)]
 
 

@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from syrsearch.analysis import words
+from syrsearch import search, search_with_suggestion
 from syrsearch.cli import app
+from syrsearch.engine.search import iter_articles
+from syrsearch.engine.suggest import FEW_HITS, MAX_WORDS, plain_words, suggest
 from syrsearch.errors import ExitCode
-from syrsearch.search import iter_articles, search
-from syrsearch.suggest import FEW_HITS, MAX_WORDS, plain_words, search_with_suggestion, suggest
+from syrsearch.text.words import words
 
 from .test_scripting import HIT_KEYS
 

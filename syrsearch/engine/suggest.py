@@ -25,18 +25,16 @@ query that finds enough costs nothing extra.
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from whoosh.support.levenshtein import distance
 
-from .analysis import EXACT, normalize, stem, words
-from .indexer import SEARCH_FIELDS, IndexHandle, doc_frequency, term_text
+from ..model import Suggestion
+from ..text.words import EXACT, HYPHENS, POSSESSIVE, is_caps, normalize, stem, words
+from .index import Index
+from .lexicon import Lexicon
 from .query import build_query
-from .search import SearchResult, search
+from .schema import SEARCH_FIELDS
 
 FEW_HITS = 3  # look for a suggestion only when a query finds fewer hits than this
 MIN_LENGTH = 4  # shorter words are never corrected
@@ -49,17 +47,6 @@ PREFIX = 1  # candidates share the first letter: most typos keep it, and it is m
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 _NOT_BEFORE = frozenset(":*?~")  # field name, wildcard, fuzzy term
 _NOT_AFTER = frozenset("*?")
-_HYPHENS = re.compile("[\\-\u2010\u2011]")
-_POSSESSIVE = re.compile("['\u2019\u02bc][sS]$")
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A corrected query and what it finds."""
-
-    text: str
-    total: int
-    corrections: tuple[tuple[str, str], ...]  # (as typed, replacement)
 
 
 def max_distance(word: str) -> int:
@@ -69,48 +56,23 @@ def max_distance(word: str) -> int:
     return 1 if len(word) < 7 else 2
 
 
-def suggest(
-    handle: IndexHandle, text: str, *, total: int, any_word: bool = False
-) -> Suggestion | None:
+def suggest(index: Index, text: str, *, total: int, any_word: bool = False) -> Suggestion | None:
     """A corrected form of query ``text`` that finds more than its ``total``
     hits, or None. Returns None at once when ``total`` is :data:`FEW_HITS` or more.
     """
     if total >= FEW_HITS:
         return None
-    with handle.ix.reader() as reader:
-        corrections = _corrections(reader, text)
+    with index.reading() as r:
+        corrections = _corrections(r.lexicon, text)
         if not corrections:
             return None
         corrected = _rewrite(text, corrections)
-        try:
-            q = build_query(corrected, reader, SEARCH_FIELDS, any_word=any_word).query
-        except Exception:
-            return None
-    with handle.ix.searcher() as searcher:
-        found = len(searcher.search(q, limit=1))
+        q = build_query(corrected, r.lexicon, SEARCH_FIELDS, any_word=any_word).query
+        found = len(r.searcher.search(q, limit=1))
     if found <= total:
         return None
     pairs = tuple((text[a:b], new) for a, b, new in corrections)
     return Suggestion(corrected, found, pairs)
-
-
-def search_with_suggestion(
-    handle: IndexHandle, text: str, *, fix: bool = False, **options: Any
-) -> SearchResult:
-    """:func:`~syrsearch.search.search`, with a suggestion when it finds little.
-
-    The result's ``suggestion`` is the corrected query, if any; with ``fix``
-    the hits are those of the corrected query (``corrected`` is then true),
-    while ``query`` stays the text as typed.
-    """
-    result = search(handle, text, **options)
-    found = suggest(handle, text, total=result.total, any_word=options.get("any_word", False))
-    if found is None:
-        return result
-    if not fix:
-        return dataclasses.replace(result, suggestion=found.text)
-    fixed = search(handle, found.text, **options)
-    return dataclasses.replace(fixed, query=text, suggestion=found.text, corrected=True)
 
 
 # -- finding the words to correct ----------------------------------------------
@@ -130,14 +92,14 @@ def plain_words(text: str) -> Iterator[tuple[int, int, str]]:
             yield w.start, w.end, w.text
             continue
         pos = w.start
-        for piece in _HYPHENS.split(raw):
+        for piece in HYPHENS.split(raw):
             norm = normalize(piece)
             if norm:
                 yield pos, pos + len(piece), norm
             pos += len(piece) + 1
 
 
-def _corrections(reader: Any, text: str) -> list[tuple[int, int, str]]:
+def _corrections(lexicon: Lexicon, text: str) -> list[tuple[int, int, str]]:
     """Where to write what; nothing for a query of more than :data:`MAX_WORDS`
     words or :data:`MAX_UNKNOWN` unknown ones (pasted text, another language)."""
     unknown: dict[str, list[tuple[int, int]]] = {}
@@ -146,14 +108,14 @@ def _corrections(reader: Any, text: str) -> list[tuple[int, int, str]]:
             return []
         if not norm.isalpha() or max_distance(norm) == 0:
             continue
-        if norm not in unknown and _doc_frequency(reader, stem(norm)):
+        if norm not in unknown and lexicon.in_index(stem(norm), SEARCH_FIELDS):
             continue
         unknown.setdefault(norm, []).append((start, end))
         if len(unknown) > MAX_UNKNOWN:
             return []
     out = []
     for norm, places in unknown.items():
-        best = _best(reader, norm)
+        best = _best(lexicon, norm)
         if best is not None:
             out += [(start, end, _styled(text[start:end], best)) for start, end in places]
     return out
@@ -168,10 +130,10 @@ def _rewrite(text: str, corrections: Sequence[tuple[int, int, str]]) -> str:
 def _styled(raw: str, word: str) -> str:
     """``word`` written the way ``raw`` is: capitals, initial capital, possessive."""
     suffix = ""
-    if _POSSESSIVE.search(raw):
+    if POSSESSIVE.search(raw):
         raw, suffix = raw[:-2], raw[-2:]
     letters = [c for c in raw if c.isalpha()]
-    if len(letters) >= 2 and all(c.isupper() for c in letters):
+    if is_caps(raw):
         word = word.upper()
     elif letters and letters[0].isupper():
         word = word[:1].upper() + word[1:]
@@ -181,33 +143,28 @@ def _styled(raw: str, word: str) -> str:
 # -- the index as a dictionary -------------------------------------------------
 
 
-def _doc_frequency(reader: Any, term: str) -> int:
-    return max((doc_frequency(reader, f, term) for f in SEARCH_FIELDS), default=0)
-
-
-def _best(reader: Any, norm: str) -> str | None:
+def _best(lexicon: Lexicon, norm: str) -> str | None:
     """The word to write instead of unknown word ``norm``, or None."""
     maxdist = max_distance(norm)
-    ranked = [
-        (distance(norm, word), -df, word) for word, df in _candidates(reader, norm, maxdist).items()
-    ]
+    candidates = _candidates(lexicon, norm, maxdist)
+    ranked = [(distance(norm, word), -df, word) for word, df in candidates.items()]
     return min(ranked)[2] if ranked else None
 
 
-def _candidates(reader: Any, norm: str, maxdist: int) -> dict[str, int]:
+def _candidates(lexicon: Lexicon, norm: str, maxdist: int) -> dict[str, int]:
     """Real words within ``maxdist`` edits of ``norm``, with their document frequency."""
     found: dict[str, int] = {}
     # Whoosh's automaton counts a transposition as two edits; look one further.
     reach = maxdist + 1
     for fieldname in SEARCH_FIELDS:
-        terms = set(reader.terms_within(fieldname, norm, reach, prefix=PREFIX))
-        terms |= set(reader.terms_within(fieldname, EXACT + norm, reach, prefix=PREFIX + 1))
-        for term in map(term_text, terms):
+        terms = lexicon.terms_within(fieldname, norm, reach, prefix=PREFIX)
+        terms |= lexicon.terms_within(fieldname, EXACT + norm, reach, prefix=PREFIX + 1)
+        for term in terms:
             if term.startswith(EXACT):
                 word = term[len(EXACT) :]
-                df = doc_frequency(reader, fieldname, term)
-            elif term.isalpha() and _is_word(reader, fieldname, term):
-                word, df = term, doc_frequency(reader, fieldname, term)
+                df = lexicon.doc_frequency(fieldname, term)
+            elif term.isalpha() and _is_word(lexicon, fieldname, term):
+                word, df = term, lexicon.doc_frequency(fieldname, term)
             else:
                 continue
             if word.isalpha() and distance(norm, word) <= maxdist:
@@ -215,15 +172,14 @@ def _candidates(reader: Any, norm: str, maxdist: int) -> dict[str, int]:
     return found
 
 
-def _is_word(reader: Any, fieldname: str, term: str) -> bool:
+def _is_word(lexicon: Lexicon, fieldname: str, term: str) -> bool:
     """Whether some article writes stem ``term`` as a word, not only inflected."""
     if stem(term) != term:
         return False
     inflected = 0
     # Porter stems are prefixes of their words but for a final letter (happy -> happi).
     prefix = EXACT + term[:-1] if len(term) > 1 else EXACT + term
-    for btext in reader.expand_prefix(fieldname, prefix):
-        exact = term_text(btext)
+    for exact in lexicon.expand_prefix(fieldname, prefix):
         if stem(exact[len(EXACT) :]) == term:
-            inflected += reader.frequency(fieldname, exact)
-    return bool(reader.frequency(fieldname, term) > inflected)
+            inflected += lexicon.frequency(fieldname, exact)
+    return lexicon.frequency(fieldname, term) > inflected

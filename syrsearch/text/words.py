@@ -1,8 +1,8 @@
 """Text analysis: how article text and query words become index terms.
 
-One word splitter, :func:`words`, serves both sides: the Whoosh analyzer that
-builds the index (:class:`NewsAnalyzer`) and the query translator in
-:mod:`syrsearch.query`. Character offsets always point into the original text,
+One word splitter, :func:`words`, serves both sides: the analyzer that builds
+the index (:class:`syrsearch.engine.schema.NewsAnalyzer`) and the query
+translator (:mod:`syrsearch.engine.query`). Character offsets always point into the original text,
 so highlights land on what the article says, however it spells it.
 
 For each word the index holds, at the word's position:
@@ -21,6 +21,10 @@ Normalisation per word: NFKC, case folding, accents removed (``Jubéir`` ->
 ``jubeir``), curly apostrophes folded and a possessive ``'s`` dropped
 (``Kerry\u2019s`` -> ``kerry``), dots removed from dotted acronyms (``U.N.`` ->
 ``un``). Nothing is a stop word and no token is too short to keep.
+
+Pure functions of strings. The one thing taken from Whoosh is its Porter
+stemmer (``whoosh.lang.porter``, a ``str -> str`` function), so that the terms
+are those the index was built with.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter import stem as _porter_stem
 
 EXACT = "="
@@ -43,7 +46,7 @@ _INWORD = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00
 _W = rf"[\w{_INWORD}]"
 _L = r"[^\W\d_]"  # a letter
 _APOS = "'\u2019\u02bc\u2018`\u00b4"
-_HYPHEN = "\\-\u2010\u2011"
+_HYPHEN = "\\-\u2010\u2011"  # as a character class body
 _WORD_RE = re.compile(
     rf"""
     (?P<acronym>(?:{_L}\.){{2,}}(?!{_W}))          # U.N.  U.S.A.
@@ -55,7 +58,10 @@ _WORD_RE = re.compile(
 # The same pattern without groups, for findall; and the acronym branch alone.
 _RAW_WORD_RE = re.compile(_WORD_RE.pattern.replace("(?P<acronym>", "(?:"), re.VERBOSE)
 _ACRONYM_RE = re.compile(rf"(?:{_L}\.){{2,}}")
-_SPLIT_HYPHEN = re.compile(f"[{_HYPHEN}]")
+HYPHENS = re.compile(f"[{_HYPHEN}]")
+"""A hyphen that joins a compound (``cease-fire``)."""
+POSSESSIVE = re.compile(f"[{_APOS}][sS]$")
+"""A possessive ending (``Kerry's``)."""
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200c\u200d"))
 _FOLD_APOS = str.maketrans(dict.fromkeys(_APOS, "'"))
 
@@ -93,7 +99,8 @@ def stem(word: str) -> str:
     return _porter_stem(word) if word.isalpha() else word
 
 
-def _is_caps(raw: str) -> bool:
+def is_caps(raw: str) -> bool:
+    """Whether a word is in capitals (``US``, ``U.N.``): two letters or more, all upper case."""
     letters = [c for c in raw if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -108,16 +115,16 @@ def words(text: str) -> Iterator[Word]:
 
 def _word(raw: str, start: int, end: int, acronym: bool) -> Word | None:
     if acronym:
-        return Word(normalize(raw.replace(".", "")), start, end, caps=_is_caps(raw))
+        return Word(normalize(raw.replace(".", "")), start, end, caps=is_caps(raw))
     parts: tuple[str, ...] = ()
-    if _SPLIT_HYPHEN.search(raw):
-        pieces = tuple(p for p in (normalize(s) for s in _SPLIT_HYPHEN.split(raw)) if p)
+    if HYPHENS.search(raw):
+        pieces = tuple(p for p in (normalize(s) for s in HYPHENS.split(raw)) if p)
         if len(pieces) > 1:
             parts = pieces
         norm = "".join(pieces)
     else:
         norm = normalize(raw)
-    return Word(norm, start, end, parts, _is_caps(raw)) if norm else None
+    return Word(norm, start, end, parts, is_caps(raw)) if norm else None
 
 
 @lru_cache(maxsize=500_000)
@@ -145,7 +152,7 @@ def term_spans(
                 head.isascii()
                 and head.isalnum()
                 and "." not in raw
-                and not _SPLIT_HYPHEN.search(raw)
+                and not HYPHENS.search(raw)
                 and head.lower() not in prefixes
             ):
                 yield match.start(), match.end(), ()
@@ -168,8 +175,8 @@ def term_prefixes(terms: Iterable[str]) -> frozenset[str] | None:
 
 
 def term_positions(text: str) -> dict[str, list[int]]:
-    """Each index term of ``text`` and its positions: what :class:`NewsAnalyzer`
-    yields, gathered without a token object per term (the indexing fast path)."""
+    """Each index term of ``text`` and its positions: what the analyzer yields,
+    gathered without a token object per term (the indexing fast path)."""
     found: dict[str, list[int]] = {}
     pos = 0
     for raw in _RAW_WORD_RE.findall(text):
@@ -201,43 +208,5 @@ def word_terms(word: Word) -> list[str]:
 
 
 def index_terms(text: str) -> list[tuple[int, str]]:
-    """``(position, term)`` for every term :class:`NewsAnalyzer` indexes."""
+    """``(position, term)`` for every term the index holds for ``text``."""
     return [(pos, term) for pos, word in enumerate(words(text)) for term in word_terms(word)]
-
-
-class NewsAnalyzer(Analyzer):
-    """The Whoosh analyzer of every text field (see the module docstring).
-
-    Its ``mode="query"`` output is the stems alone; syrsearch builds queries
-    from :func:`words` directly, so this only matters to generic Whoosh code.
-    """
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        source = words(value) if tokenize else [Word(normalize(value), 0, len(value))]
-        for pos, word in enumerate(source, start_pos):
-            terms = word_terms(word) if mode != "query" else [stem(word.text)]
-            for term in terms:
-                token.text = term
-                token.boost = 1.0
-                token.stopped = False
-                if keeporiginal:
-                    token.original = value[word.start : word.end]
-                if positions:
-                    token.pos = pos
-                if chars:
-                    token.startchar = start_char + word.start
-                    token.endchar = start_char + word.end
-                yield token

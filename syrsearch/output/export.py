@@ -7,27 +7,39 @@ outgrows one machine can move to a distributed engine unchanged.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from enum import Enum
 from typing import Any
 
-from .indexer import IndexHandle
-from .output import article_dict
-from .search import iter_articles
+from ..model import StoredArticle
+from .records import article_dict, dumps
 
 
-def jsonl_lines(handle: IndexHandle) -> Iterator[str]:
-    """One JSON object per article, ordered by id."""
-    for article in iter_articles(handle):
-        yield json.dumps(article_dict(article), ensure_ascii=False) + "\n"
+class ExportFormat(str, Enum):
+    """``export --format``: JSON lines, or Elasticsearch/OpenSearch ``_bulk`` NDJSON."""
+
+    jsonl = "jsonl"
+    bulk = "bulk"
 
 
-def bulk_lines(handle: IndexHandle, index_name: str) -> Iterator[str]:
+def jsonl_lines(articles: Iterable[StoredArticle]) -> Iterator[str]:
+    """One JSON object per article."""
+    for article in articles:
+        yield dumps(article_dict(article)) + "\n"
+
+
+def bulk_lines(articles: Iterable[StoredArticle], index_name: str) -> Iterator[str]:
     """``_bulk`` action/document pairs: ``{"index": {...}}`` then the document."""
-    for article in iter_articles(handle):
+    for article in articles:
         action = {"index": {"_index": index_name, "_id": article.id}}
-        yield json.dumps(action, ensure_ascii=False) + "\n"
-        yield json.dumps(article_dict(article), ensure_ascii=False) + "\n"
+        yield dumps(action) + "\n"
+        yield dumps(article_dict(article)) + "\n"
+
+
+def export_lines(
+    articles: Iterable[StoredArticle], fmt: ExportFormat, index_name: str
+) -> Iterator[str]:
+    return jsonl_lines(articles) if fmt is ExportFormat.jsonl else bulk_lines(articles, index_name)
 
 
 def index_mapping() -> dict[str, Any]:

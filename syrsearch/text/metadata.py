@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 
+from ..model import Metadata, Span
+
 __all__ = [
-    "Metadata",
-    "NamesSources",
     "content_spans",
     "extract",
     "find_date",
@@ -39,7 +38,6 @@ __all__ = [
     "split_headline",
 ]
 
-Span = tuple[int, int]
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
@@ -94,27 +92,6 @@ SHORT_WORDS = 8
 """A line with fewer words than this and no sentence end is chrome."""
 TOP_LINES = 15
 """Dates, sources and the headline are looked for in this many first lines."""
-
-
-class NamesSources:
-    """Mixin for what carries ``sources``: ``source`` is the first of them."""
-
-    __slots__ = ()
-    sources: tuple[str, ...]
-
-    @property
-    def source(self) -> str | None:
-        """The most specific source named (byline, dateline, credit, site)."""
-        return self.sources[0] if self.sources else None
-
-
-@dataclass(frozen=True, slots=True)
-class Metadata(NamesSources):
-    """Facts an article states about itself; ``None`` or empty when it does not."""
-
-    date: date | None = None
-    sources: tuple[str, ...] = ()
-    urls: tuple[str, ...] = ()
 
 
 def extract(title: str, body: str) -> Metadata:

@@ -11,34 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
-from .analysis import term_prefixes, term_spans
-
-Span = tuple[int, int]
+from ..model import Match, Snippet, Span
+from .metadata import content_spans
+from .words import term_prefixes, term_spans
 
 SNIPPET_WIDTH = 240
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)")
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True, slots=True)
-class Snippet:
-    """A piece of article text and the ranges of its highlighted words."""
-
-    text: str
-    highlights: tuple[Span, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """What to highlight: single terms, and phrases as ``(terms, slop)``."""
-
-    terms: frozenset[str] = frozenset()
-    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases)
 
 
 def matched_spans(text: str, match: Match) -> list[Span]:
@@ -214,6 +194,23 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
-def whole(text: str, spans: Iterable[Span]) -> Snippet:
-    """All of ``text`` as one snippet (no folding), for titles and ``show``."""
-    return Snippet(text, tuple(_merge(spans)))
+def body_snippets(body: str, match: Match, count: int) -> list[Snippet]:
+    """Up to ``count`` snippets of the article's own text (never its chrome)
+    around what ``match`` selects; its first sentence if nothing matched there."""
+    if count <= 0:
+        return []
+    content = content_spans(body)
+    spans = _inside(matched_spans(body, match), content)
+    return make_snippets(body, spans, count=count) or _lead(body, content)
+
+
+def _inside(spans: Iterable[Span], ranges: list[Span]) -> list[Span]:
+    return [s for s in spans if any(a <= s[0] and s[1] <= b for a, b in ranges)]
+
+
+def _lead(body: str, content: list[Span]) -> list[Snippet]:
+    for a, b in content:
+        found = lead_snippet(body[:b], start=a)
+        if found:
+            return found
+    return []

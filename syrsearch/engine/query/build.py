@@ -1,21 +1,19 @@
 """Query translation: from what the user typed to a Whoosh query.
 
-Whoosh's parser reads the syntax (AND/OR/NOT, quotes, ``~N`` proximity,
-``wild*``, ``term~``, ``field:``) with no schema, so every word arrives raw;
-:func:`build_query` then turns raw words into index terms with the same
-:func:`~syrsearch.analysis.words` that built the index:
+:func:`~syrsearch.engine.query.parse.parse` reads the syntax; :func:`build_query`
+walks the tree and turns each raw word into index terms with the same
+:func:`~syrsearch.text.words.words` that built the index
+(:class:`~syrsearch.engine.query.terms.WordTerms`), under the rules of the
+query's mode (:mod:`~syrsearch.engine.query.strategy`):
 
-* a word matches its stem, or its exact form, which scores the exact match
-  higher; a hyphenated word matches its closed form or its parts in a row;
 * two adjacent words whose closed form is in the index (``cease fire``) also
   match that form (``ceasefire``);
-* a word in capitals that the corpus uses as an acronym (``US``) matches only
-  the capitalised form; lowercase (``us``) matches every form;
 * an unfielded word searches title and body, the title boosted;
-* in any-word (natural-language) mode, stop words are left out, a repeated
-  word weighs more, a hyphenated word counts as its parts, ``?word?`` is a
-  word, and the title weighs as the body;
+* an unknown field name is searched as a word, with a notice;
 * anything the parser cannot place is searched as plain words, never an error.
+
+It returns the query with its :class:`~syrsearch.model.Explanation`: each
+word and the terms it became, and the notices.
 """
 
 from __future__ import annotations
@@ -26,116 +24,48 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.lang.stopwords import stoplists
-from whoosh.qparser import AndGroup, FuzzyTermPlugin, OrGroup, QueryParser
+from whoosh.reading import TermNotFound
 
-from .analysis import CAPS, EXACT, Word, normalize, stem, words
-from .errors import QueryError
-from .snippets import Match
+from ...errors import QueryError
+from ...model import Explanation, Match
+from ...text.stopwords import STOP_WORDS
+from ...text.words import EXACT, Word, normalize, stem, words
+from ..lexicon import Lexicon
+from ..schema import SEARCH_FIELDS
+from .parse import DEFAULT_FIELD, WordsOr, parse
+from .strategy import AllWords, strategy
+from .terms import WordTerms
 
-DEFAULT_FIELD = "_all"
-FIELDS = ("title", "body")
-TITLE_BOOST = 2.0
-ACRONYM_SHARE = 0.5
 MAX_PHRASE_VARIANTS = 16
-# Natural-language (any-word) mode only:
-# A title word counts as much as a body word: scored as a field of its own,
-# a match in a short title already weighs about as much as several in a body.
-ANY_TITLE_BOOST = 1.0
-EXACT_BOOST = 0.3  # weight of the exact-form alternative; 0 drops it
-# Function words left out of a natural-language query (Snowball's English
-# list, which has neither "us" nor "may"). The index keeps them, so phrases and AND
-# queries still use them.
-STOP_WORDS = stoplists["en"]
+"""A phrase is searched in at most this many spellings (closed and split compounds)."""
 
 
 @dataclass(slots=True)
 class Translation:
-    """A translated query and the notes that explain it."""
+    """A translated query, its any-word groups, and how it was read."""
 
     query: Any
-    words: list[tuple[str, list[str]]] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
     groups: list[Any] = field(default_factory=list)  # an any-word query's words
+    words: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
-
-class _WordsOr(wq.Or):
-    """The implicit group of an any-word query: words with no operator between them."""
-
-
-class _WordsGroup(OrGroup):
-    qclass = _WordsOr
-
-
-def _parser(any_word: bool = False) -> QueryParser:
-    group = _WordsGroup if any_word else AndGroup
-    parser = QueryParser(DEFAULT_FIELD, schema=None, group=group)
-    parser.add_plugin(FuzzyTermPlugin())
-    return parser
+    def explanation(self) -> Explanation:
+        return Explanation(repr(self.query), tuple(self.words), tuple(self.notices))
 
 
 class _Translator:
-    def __init__(self, reader: Any, fields: Sequence[str], any_word: bool = False) -> None:
-        self.reader = reader
+    """Walks a parsed query, node by node, into index terms."""
+
+    def __init__(self, lexicon: Lexicon, fields: Sequence[str], mode: AllWords) -> None:
+        self.lexicon = lexicon
         self.fields = tuple(fields)
-        self.any_word = any_word
-        self.title_boost = ANY_TITLE_BOOST if any_word else TITLE_BOOST
+        self.mode = mode
+        self.terms = WordTerms(lexicon, mode)
         self.out = Translation(wq.NullQuery)
-        self._acronyms: dict[str, bool] = {}
 
-    # -- index look-ups -------------------------------------------------------
-    def _doc_frequency(self, fieldname: str, term: str) -> int:
-        try:
-            return int(self.reader.doc_frequency(fieldname, term))
-        except Exception:
-            return 0
-
-    def _in_index(self, term: str, fields: Sequence[str]) -> bool:
-        return any(self._doc_frequency(f, term) for f in fields)
-
-    def _is_acronym(self, word: Word, fields: Sequence[str]) -> bool:
-        if not word.caps or word.parts:
-            return False
-        key = f"{word.text}\0{','.join(fields)}"
-        if key not in self._acronyms:
-            caps = sum(self._doc_frequency(f, CAPS + word.text) for f in fields)
-            every = sum(self._doc_frequency(f, stem(word.text)) for f in fields)
-            self._acronyms[key] = caps > 0 and caps >= ACRONYM_SHARE * every
-        return self._acronyms[key]
-
-    # -- terms of one word -------------------------------------------------
-    def _word_terms(self, word: Word, fieldname: str, fields: Sequence[str]) -> Any:
-        """The query for one word in one field (positionless)."""
-        if self._is_acronym(word, fields):
-            return wq.Term(fieldname, CAPS + word.text)
-        if word.parts and self.any_word:
-            return self._parts_any(word, fieldname)
-        stemmed = stem(word.text)
-        alternatives: list[Any] = [wq.Term(fieldname, stemmed)]
-        exact_boost = EXACT_BOOST if self.any_word else 1.0
-        if stemmed != word.text and exact_boost > 0:
-            alternatives.append(wq.Term(fieldname, EXACT + word.text, boost=exact_boost))
-        if word.parts:
-            alternatives.append(wq.Phrase(fieldname, [stem(p) for p in word.parts]))
-        return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
-
-    def _parts_any(self, word: Word, fieldname: str) -> Any:
-        """A hyphenated word in any-word mode: its parts, as separate words,
-        and its closed form where they are not both there (an article writing
-        ``wind-tunnel`` has the closed form too, and is not to count it twice)."""
-        parts = [p for p in word.parts if p not in STOP_WORDS] or list(word.parts)
-        part_qs = [self._word_terms(Word(p, word.start, word.end), fieldname, ()) for p in parts]
-        return wq.Or([*part_qs, _unless_all(wq.Term(fieldname, stem(word.text)), part_qs)])
-
-    def _explain(self, raw: str, ws: Iterable[Word], fields: Sequence[str] = ()) -> None:
+    def _note_words(self, raw: str, ws: Iterable[Word], fields: Sequence[str] = ()) -> None:
         for w in ws:
-            if fields and self._is_acronym(w, fields):
-                self.out.words.append((raw[w.start : w.end], [f"{CAPS}{w.text} (acronym)"]))
-                continue
-            forms = [stem(w.text)]
-            if w.parts:
-                forms.append(" ".join(stem(p) for p in w.parts))
-            self.out.words.append((raw[w.start : w.end], forms))
+            self.out.words.append((raw[w.start : w.end], self.terms.forms(w, fields)))
 
     # -- tree walk -----------------------------------------------------------
     def fields_for(self, fieldname: str | None) -> tuple[str, ...] | None:
@@ -162,8 +92,8 @@ class _Translator:
             q = make(f)
             if q is None:
                 continue
-            if f == "title" and len(fields) > 1 and self.title_boost != 1.0:
-                q = _boosted(q, self.title_boost)
+            if f == "title" and len(fields) > 1 and self.mode.title_boost != 1.0:
+                q = _boosted(q, self.mode.title_boost)
             parts.append(q)
         if not parts:
             return None
@@ -184,8 +114,8 @@ class _Translator:
             return None if inner is None else wq.Not(inner)
         if isinstance(node, wq.And):
             return self.group(wq.And, self._joined(node.subqueries), node.boost)
-        if isinstance(node, _WordsOr):
-            joined = self._joined(self._content_words(node.subqueries), either=True)
+        if isinstance(node, WordsOr):
+            joined = self._joined(self._content_words(node.subqueries))
             return self.group(_any_of, joined, node.boost)
         if isinstance(node, wq.Or):
             return self.group(wq.Or, list(node.subqueries), node.boost)
@@ -217,20 +147,18 @@ class _Translator:
         if not kept:
             return list(children)
         for c in dict.fromkeys(c.text for c in children if _is_stop_word(c)):
-            self.out.words.append((c, []))
+            self.out.words.append((c, ()))
         return _counted(kept)
 
-    def _joined(self, children: Sequence[Any], either: bool = False) -> list[Any]:
-        """Pair adjacent plain words whose closed form is indexed (cease fire).
-
-        With ``either`` (any-word mode) the pair matches either word alone too.
-        """
+    def _joined(self, children: Sequence[Any]) -> list[Any]:
+        """Pair adjacent plain words whose closed form is indexed (cease fire),
+        as the mode pairs them."""
         out: list[Any] = []
         i = 0
         while i < len(children):
             a = children[i]
             b = children[i + 1] if i + 1 < len(children) else None
-            joined = self._join_pair(a, b, either) if b is not None else None
+            joined = self._join_pair(a, b) if b is not None else None
             if joined is not None:
                 out.append(_Done(joined))
                 i += 2
@@ -239,7 +167,7 @@ class _Translator:
                 i += 1
         return out
 
-    def _join_pair(self, a: Any, b: Any, either: bool = False) -> Any:
+    def _join_pair(self, a: Any, b: Any) -> Any:
         plain = (wq.Term,)
         if not (type(a) in plain and type(b) in plain and a.fieldname == b.fieldname):
             return None
@@ -250,15 +178,13 @@ class _Translator:
         if len(wa) != 1 or len(wb) != 1 or wa[0].parts or wb[0].parts:
             return None
         closed = wa[0].text + wb[0].text
-        if not self._in_index(stem(closed), fields):
+        if not self.lexicon.in_index(stem(closed), fields):
             return None
         qa = self.term(a.fieldname, a.text, a.boost)
         qb = self.term(b.fieldname, b.text, b.boost)
         whole = self.per_field(fields, lambda f: wq.Term(f, stem(closed)))
-        self.out.words.append((f"{a.text} {b.text}", [stem(closed)]))
-        if either:
-            return wq.Or([qa, qb, _unless_all(whole, [qa, qb])])
-        return wq.Or([wq.And([qa, qb]), whole])
+        self.out.words.append((f"{a.text} {b.text}", (stem(closed),)))
+        return self.mode.pair(qa, qb, whole)
 
     def term(self, fieldname: str | None, text: str, boost: float) -> Any:
         """One raw word; several if it splits (``9/11``), searched as a phrase."""
@@ -276,9 +202,9 @@ class _Translator:
     def _phrase_words(
         self, fields: Sequence[str], text: str, ws: list[Word], slop: int, boost: float
     ) -> Any:
-        self._explain(text, ws, fields if len(ws) == 1 else ())
+        self._note_words(text, ws, fields if len(ws) == 1 else ())
         if len(ws) == 1:
-            return self.per_field(fields, lambda f: self._word_terms(ws[0], f, fields), boost)
+            return self.per_field(fields, lambda f: self.terms.query(ws[0], f, fields), boost)
         variants = self._phrase_variants(ws, fields)
 
         def make(f: str) -> Any:
@@ -303,7 +229,7 @@ class _Translator:
             nxt = ws[i + 1] if i + 1 < len(ws) else None
             if nxt is not None and not w.parts and not nxt.parts:
                 closed = stem(w.text + nxt.text)
-                if self._in_index(closed, fields):
+                if self.lexicon.in_index(closed, fields):
                     slots.append([(stem(w.text), stem(nxt.text)), (closed,)])
                     i += 2
                     continue
@@ -322,7 +248,7 @@ class _Translator:
         if not text.strip("*?"):
             return None
         cls = type(node)
-        self.out.words.append((node.text, [text + ("*" if cls is wq.Prefix else "")]))
+        self.out.words.append((node.text, (text + ("*" if cls is wq.Prefix else ""),)))
         return self.per_field(
             fields, lambda f: wq.Or([cls(f, text), cls(f, EXACT + text)]), node.boost
         )
@@ -333,7 +259,7 @@ class _Translator:
         if fields is None or len(ws) != 1:
             return self.term(node.fieldname, node.text, node.boost)
         target = stem(ws[0].text)
-        self.out.words.append((node.text, [f"{target}~{node.maxdist}"]))
+        self.out.words.append((node.text, (f"{target}~{node.maxdist}",)))
         return self.per_field(
             fields,
             lambda f: wq.FuzzyTerm(f, target, maxdist=node.maxdist, prefixlength=1),
@@ -380,11 +306,6 @@ def _word_key(node: Any) -> Any:
     return node
 
 
-def _unless_all(q: Any, parts: list[Any]) -> Any:
-    """``q`` only where ``parts`` do not all match."""
-    return wq.AndNot(q, wq.And(parts))
-
-
 def _question_marks_dropped(node: Any) -> Any:
     """In pasted text, ``?slip?`` is a word between question marks, not a wildcard."""
     if type(node) is wq.Wildcard and "*" not in node.text:
@@ -417,7 +338,7 @@ def _boosted(q: Any, boost: float) -> Any:
 
 
 def build_query(
-    text: str, reader: Any, fields: Sequence[str] = FIELDS, *, any_word: bool = False
+    text: str, lexicon: Lexicon, fields: Sequence[str] = SEARCH_FIELDS, *, any_word: bool = False
 ) -> Translation:
     """Translate a user query into a Whoosh query over ``fields``.
 
@@ -427,13 +348,8 @@ def build_query(
     """
     if not text.strip():
         raise QueryError("empty query", hint="give at least one word to search for")
-    translator = _Translator(reader, fields, any_word)
-    try:
-        # An any-word query keeps a repeated word: it weighs more.
-        parsed = _parser(any_word).parse(text, normalize=not any_word)
-    except Exception:
-        parsed = wq.And([wq.Term(DEFAULT_FIELD, w) for w in text.split()])
-    q = translator.translate(parsed)
+    translator = _Translator(lexicon, fields, strategy(any_word))
+    q = translator.translate(parse(text, any_word=any_word))
     if q is None:
         raise QueryError(
             f"nothing to search for in {text!r}",
@@ -473,7 +389,7 @@ def highlight_match(q: Any, reader: Any, fieldname: str) -> Match:
             return
         try:
             found = node.existing_terms(reader, expand=True)
-        except Exception:
+        except TermNotFound:  # a field no document has
             return
         for _, btext in found:
             terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)

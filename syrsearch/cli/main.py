@@ -1,0 +1,120 @@
+"""The Typer application and its one error handler.
+
+Every error ends here as one line on stderr and an exit status
+(:class:`~syrsearch.errors.ExitCode`): a :class:`~syrsearch.errors.SyrsearchError`
+with its hint, a usage error with the command's ``--help``, an interrupt, a
+closed pipe. Anything else is a bug, reported as one line that asks for a report.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import ExitCode, SyrsearchError
+
+PROG = "syrsearch"
+
+
+def stderr_line(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def error_line(message: str, hint: str | None = None) -> str:
+    """``syrsearch: error: message (hint)``, on one line, control characters shown."""
+    from ..output.terminal import one_line
+
+    text = f"{PROG}: error: {one_line(message)}"
+    return text + f" ({one_line(hint)})" if hint else text
+
+
+def fail(message: str, hint: str | None = None) -> NoReturn:
+    """Report an error and stop with :attr:`ExitCode.ERROR`."""
+    raise SyrsearchError(message, hint)
+
+
+class _Group(TyperGroup):
+    """Runs a command and turns anything it raises into one line and an exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+            code = result if isinstance(result, int) else ExitCode.OK
+        except SyrsearchError as exc:
+            code = _report(exc.message, exc.hint, exc.exit_code)
+        except typer.Exit as exc:
+            code = exc.exit_code
+        except (typer.Abort, KeyboardInterrupt):
+            code = ExitCode.INTERRUPTED
+        except BrokenPipeError:
+            _silence_stdout()
+            code = ExitCode.BROKEN_PIPE
+        except Exception as exc:
+            if _is_usage_error(exc):
+                ctx = getattr(exc, "ctx", None)
+                where = ctx.command_path if ctx is not None else PROG
+                code = _report(exc.format_message(), f"see '{where} --help'")  # type: ignore[attr-defined]
+            else:  # a bug: still one line, never a traceback
+                code = _report(f"unexpected {type(exc).__name__}: {exc}", "please report this")
+        sys.exit(int(code))
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """A bad option or argument. Typer's Click (vendored as ``typer._click``)
+    raises these as ``ClickException``, known here by its interface."""
+    return hasattr(exc, "format_message") and hasattr(exc, "exit_code")
+
+
+def _report(message: str, hint: str | None, code: int = ExitCode.ERROR) -> int:
+    stderr_line(error_line(message, hint))
+    return code
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def default_sigpipe() -> None:
+    """Die quietly of SIGPIPE like grep when a reader closes the pipe (read-only commands)."""
+    if sys.stdout is sys.__stdout__ and hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name=PROG,
+    help="Full-text search over a folder of news articles.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"{PROG} {__version__}\n")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Full-text search over a folder of news articles."""

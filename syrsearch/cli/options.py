@@ -1,0 +1,63 @@
+"""The options the commands share, declared once, with the library's defaults.
+
+Choices are Enums, so a bad ``--format``, ``--color`` or ``--sort`` is the same
+one-line usage error as a bad ``--limit``, and ``--help`` lists the values.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..model import SortOrder
+from ..output.terminal import ColorMode, OutputFormat
+
+DEFAULT_CORPUS = Path("seeds")
+DEFAULT_INDEX = Path("index")
+
+IndexDir = Annotated[
+    Path,
+    typer.Option("--index-dir", envvar="SYRSEARCH_INDEX", help="Index folder.", show_default=True),
+]
+Corpus = Annotated[
+    Path,
+    typer.Option("--corpus", envvar="SYRSEARCH_CORPUS", help="Folder of .txt articles."),
+]
+Format = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format  [default: rich on a terminal, text otherwise]",
+        show_default=False,
+    ),
+]
+Color = Annotated[
+    ColorMode, typer.Option("--color", case_sensitive=False, help="When to colour the output.")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No notices on stderr.")]
+Null = Annotated[bool, typer.Option("--null", "-0", help="With paths: end each with NUL.")]
+Limit = Annotated[int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")]
+Snippets = Annotated[int, typer.Option("--snippets", min=0, help="Snippets per hit.")]
+Sort = Annotated[
+    SortOrder,
+    typer.Option("--sort", case_sensitive=False, help="score, or date (newest first)."),
+]
+
+
+class StatsFormat(str, Enum):
+    """The formats of ``stats``: one summary, not a list of hits."""
+
+    rich = "rich"
+    text = "text"
+    tsv = "tsv"
+    json = "json"
+
+
+def limit_or_all(limit: int) -> int | None:
+    """``--limit 0`` means every hit."""
+    return limit or None

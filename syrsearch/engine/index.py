@@ -1,0 +1,242 @@
+"""An index folder: its generations, its writer lock, and reading it safely.
+
+Layout of an index folder::
+
+    index/CURRENT        names the live generation, e.g. "gen-000001"
+    index/gen-000001/    a Whoosh index, plus syrsearch.json (format, corpus)
+    index/LOCK           held by the one process writing the index
+
+A fresh build is made in a new generation folder and becomes live only when
+complete, by replacing ``CURRENT`` atomically (:func:`switch_to`); until then
+readers keep the previous one. One writer at a time: a lock file in the index
+folder, released by the operating system if the process dies.
+
+:class:`Index` is an open, readable index. Every read goes through
+:meth:`Index.reading`, which opens one Whoosh searcher for a whole request
+(nested calls share it) and turns Whoosh failing to read a damaged file into
+:class:`~syrsearch.errors.IndexDamagedError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pickle
+import shutil
+import struct
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import whoosh
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from .. import __version__
+from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError
+from .lexicon import Lexicon
+from .ranking import weighting
+from .schema import FORMAT
+
+CURRENT = "CURRENT"
+META = "syrsearch.json"
+LOCK = "LOCK"
+
+REBUILD_HINT = "run 'syrsearch index --rebuild'"
+
+# What Whoosh raises when a file it reads is truncated or overwritten.
+_READ_ERRORS = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, KeyError)
+_WHOOSH_DIR = os.path.dirname(whoosh.__file__) + os.sep
+
+
+def damaged(folder: Path) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"index in '{folder}' is damaged or was built by another version", hint=REBUILD_HINT
+    )
+
+
+def _is_read_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is Whoosh failing to read index data: a read error
+    raised inside Whoosh's own code (the same error from syrsearch is a bug)."""
+    if not isinstance(exc, _READ_ERRORS) and "Corrupt" not in type(exc).__name__:
+        return False
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code.co_filename.startswith(_WHOOSH_DIR)
+
+
+class Reading:
+    """One open view of the index: a Whoosh searcher and its :class:`Lexicon`."""
+
+    def __init__(self, index: Index, searcher: Any) -> None:
+        self.index = index
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.lexicon = Lexicon(self.reader)
+
+
+class Index:
+    """An open, readable index and what it knows of its corpus."""
+
+    def __init__(self, ix: Any, corpus: Path, folder: Path) -> None:
+        self._ix = ix
+        self.corpus = corpus
+        self.folder = folder
+        self._reading: Reading | None = None
+
+    @property
+    def generation(self) -> Path:
+        """The live generation folder this index was opened from."""
+        return Path(self._ix.storage.folder)
+
+    def article_path(self, relpath: str) -> str:
+        """The article's file path, relative to the working directory if under it."""
+        full = self.corpus / relpath
+        try:
+            return str(full.relative_to(Path.cwd()))
+        except ValueError:
+            return str(full)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Reading]:
+        """The request's view of the index, opened once: a call inside another
+        shares its searcher, so a request reads one consistent state."""
+        if self._reading is not None:
+            yield self._reading
+            return
+        try:
+            searcher = self._ix.searcher(weighting=weighting())
+        except _READ_ERRORS as exc:
+            raise damaged(self.folder) from exc
+        self._reading = Reading(self, searcher)
+        try:
+            yield self._reading
+        except Exception as exc:
+            if _is_read_error(exc):
+                raise damaged(self.folder) from exc
+            raise
+        finally:
+            self._reading = None
+            searcher.close()
+
+    def segment_count(self) -> int:
+        with self.reading() as r:
+            return len(r.reader.leaf_readers())
+
+    def close(self) -> None:
+        self._ix.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def current_generation(folder: Path) -> Path | None:
+    """The live generation named by ``CURRENT``; None if there is no index."""
+    try:
+        raw = (folder / CURRENT).read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise IndexDamagedError(
+            f"cannot read {folder / CURRENT}: {exc.strerror}", hint=REBUILD_HINT
+        ) from None
+    name = raw.decode("utf-8", "replace").strip()
+    if not name.startswith("gen-") or "/" in name or not (folder / name).is_dir():
+        raise IndexDamagedError(
+            f"index in '{folder}' is damaged ({CURRENT} names no generation)", hint=REBUILD_HINT
+        )
+    return folder / name
+
+
+def open_index(folder: Path) -> Index:
+    """Open the live index in ``folder`` for reading."""
+    gen = current_generation(folder)
+    if gen is None:
+        raise IndexMissingError(f"no index in '{folder}'", hint="run 'syrsearch index' to build it")
+    try:
+        meta = json.loads((gen / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise damaged(folder) from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise damaged(folder)
+    try:
+        ix = whoosh_index.open_dir(str(gen))
+        # Touch every segment now, so damage shows here and not mid-search.
+        with ix.reader() as reader:
+            reader.doc_count_all()
+    except Exception:  # only Whoosh runs here: whatever it raises, it cannot read the index
+        raise damaged(folder) from None
+    return Index(ix, Path(meta.get("corpus", "")), folder)
+
+
+def usable_generation(folder: Path) -> Path | None:
+    """The live generation if it can be opened, else None (to build anew)."""
+    try:
+        open_index(folder).close()
+    except (IndexMissingError, IndexDamagedError):
+        return None
+    return current_generation(folder)
+
+
+@contextlib.contextmanager
+def writer_lock(folder: Path, timeout: float, notice: Callable[[str], None]) -> Iterator[None]:
+    """Hold the index folder's writer lock, waiting up to ``timeout`` seconds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(folder)).lock(LOCK)
+    if not lock.acquire(blocking=False):
+        notice(f"waiting for another 'syrsearch index' on '{folder}' ...")
+        deadline = time.monotonic() + timeout
+        while not lock.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise IndexLockedError(
+                    f"index '{folder}' is being written by another process",
+                    hint="wait for it to finish, or pass a longer --wait",
+                )
+            time.sleep(0.1)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def new_generation(folder: Path) -> Path:
+    existing = [int(p.name[4:]) for p in folder.glob("gen-*") if p.name[4:].isdigit()]
+    gen = folder / f"gen-{max(existing, default=0) + 1:06d}"
+    gen.mkdir(parents=True)
+    return gen
+
+
+def write_meta(gen: Path, corpus: Path) -> None:
+    meta = {"format": FORMAT, "corpus": str(corpus), "syrsearch": __version__}
+    tmp = gen / (META + ".tmp")
+    tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    os.replace(tmp, gen / META)
+
+
+def switch_to(folder: Path, gen: Path) -> None:
+    """Make ``gen`` the live generation, atomically."""
+    tmp = folder / (CURRENT + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(gen.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        previous = current_generation(folder)
+    except IndexDamagedError:
+        previous = None
+    os.replace(tmp, folder / CURRENT)
+    # Keep the generation just replaced, so a query that opened it before the
+    # switch can finish; older ones go.
+    for old in folder.glob("gen-*"):
+        if old not in (gen, previous):
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,36 @@
+"""Reading the query syntax: AND/OR/NOT, quotes, ``~N``, ``wild*``, ``term~``, ``field:``.
+
+Whoosh's parser reads the syntax with no schema, so every word arrives raw,
+to be turned into index terms by :mod:`~syrsearch.engine.query.build`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, OrGroup, QueryParser
+
+DEFAULT_FIELD = "_all"
+"""The field of a word the query gives no field: every searched field."""
+
+
+class WordsOr(wq.Or):  # type: ignore[misc]
+    """The implicit group of an any-word query: words with no operator between them."""
+
+
+class _WordsGroup(OrGroup):  # type: ignore[misc]
+    qclass = WordsOr
+
+
+def parse(text: str, *, any_word: bool) -> Any:
+    """The syntax tree of ``text``. Words with no operator between them are
+    an AND group, or with ``any_word`` a :class:`WordsOr` that keeps a
+    repeated word (it weighs more)."""
+    parser = QueryParser(DEFAULT_FIELD, schema=None, group=_WordsGroup if any_word else AndGroup)
+    parser.add_plugin(FuzzyTermPlugin())
+    try:
+        return parser.parse(text, normalize=not any_word)
+    except RecursionError:
+        # Thousands of nested brackets: searched as the plain words they hold.
+        return wq.And([wq.Term(DEFAULT_FIELD, w) for w in text.split()])

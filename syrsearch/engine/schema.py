@@ -1,0 +1,172 @@
+"""What the index stores for each article, and how its text is analysed.
+
+Each article is stored with its title, its body (zlib-compressed: it is only
+read back for snippets, ``show`` and ``export``), and the facts read from its
+text: ``date`` (ISO, sortable, absent when the text gives none), ``source``
+(comparison keys of the sources it names, for filtering) and ``meta`` (the
+sources as written, and its links). Title and body are analysed by
+:class:`NewsAnalyzer` into the terms of :mod:`syrsearch.text.words`, with
+positions for phrases in :class:`CompactPositions`.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from collections.abc import Iterator
+from datetime import date
+from itertools import accumulate
+from typing import Any
+
+from whoosh.analysis import Analyzer, Token
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Positions
+
+from ..model import Article
+from ..text.metadata import source_key
+from ..text.words import Word, normalize, stem, term_positions, word_terms, words
+
+FORMAT = 3
+"""The index format; an index of another format is rebuilt."""
+SEARCH_FIELDS = ("title", "body")
+"""The fields a query searches."""
+
+
+class NewsAnalyzer(Analyzer):  # type: ignore[misc]
+    """The Whoosh analyzer of every text field (see :mod:`syrsearch.text.words`).
+
+    Its ``mode="query"`` output is the stems alone; syrsearch builds queries
+    from :func:`~syrsearch.text.words.words` directly, so this only matters to
+    generic Whoosh code.
+    """
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        source = words(value) if tokenize else [Word(normalize(value), 0, len(value))]
+        for pos, word in enumerate(source, start_pos):
+            terms = word_terms(word) if mode != "query" else [stem(word.text)]
+            for term in terms:
+                token.text = term
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = value[word.start : word.end]
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + word.start
+                    token.endchar = start_char + word.end
+                yield token
+
+
+class CompactPositions(Positions):  # type: ignore[misc]
+    """Whoosh's ``Positions`` posting format, smaller and quicker to write.
+
+    Positions are stored as one type byte and an array of deltas of the
+    narrowest item size that fits, instead of a pickled list behind a 4-byte
+    count (a word seen once in an article: 2 bytes instead of 13). Text from
+    :class:`NewsAnalyzer` is tokenized by :func:`term_positions`, without a
+    Whoosh token object per term.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
+        if not isinstance(analyzer, NewsAnalyzer) or not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        for term, poslist in term_positions(value).items():
+            yield term, len(poslist), len(poslist) * boost, self.encode(poslist)
+
+    def encode(self, poslist: Any) -> bytes:
+        if len(poslist) == 1 and poslist[0] < 256:  # most terms of an article
+            return _ONE_BYTE[poslist[0]]
+        deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
+        top = max(deltas)
+        code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
+        return code.encode("ascii") + array(code, deltas).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return list(accumulate(array(chr(valuestring[0]), valuestring[1:])))
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return (len(valuestring) - 1) // array(chr(valuestring[0])).itemsize
+
+
+_ONE_BYTE = [b"B" + bytes([n]) for n in range(256)]
+
+
+def make_schema() -> Schema:
+    analyzer = NewsAnalyzer()
+    positions = CompactPositions()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        path=ID(stored=True, unique=True, sortable=True),
+        stamp=ID(stored=True, sortable=True),
+        title=_text_field(analyzer, positions, stored=True),
+        body=_text_field(analyzer, positions, stored=False),
+        body_z=STORED(),
+        date=ID(stored=True, sortable=True),
+        source=KEYWORD(scorable=False),
+        meta=STORED(),
+        encoding=STORED(),
+    )
+
+
+def _text_field(analyzer: NewsAnalyzer, positions: Positions, *, stored: bool) -> TEXT:
+    field = TEXT(analyzer=analyzer, stored=stored, phrase=True)
+    field.format = positions
+    return field
+
+
+# -- stored documents ---------------------------------------------------------
+
+
+def document(article: Article, doc_id: str, stamp: str) -> dict[str, Any]:
+    """The fields of ``article`` as the index stores them."""
+    meta = article.metadata
+    fields: dict[str, Any] = {
+        "id": doc_id,
+        "path": article.relpath,
+        "stamp": stamp,
+        "title": article.title,
+        "body": article.body,
+        "body_z": zlib.compress(article.body.encode("utf-8", "surrogatepass"), 6),
+        "meta": {"sources": list(meta.sources), "urls": list(meta.urls)},
+        "encoding": article.encoding,
+    }
+    if meta.date is not None:
+        fields["date"] = meta.date.isoformat()
+    if meta.sources:
+        fields["source"] = " ".join(source_key(s) for s in meta.sources)
+    return fields
+
+
+def stored_body(stored: dict[str, Any]) -> str:
+    """The body text of a stored document."""
+    data = stored.get("body_z")
+    return zlib.decompress(data).decode("utf-8", "surrogatepass") if data else ""
+
+
+def stored_facts(stored: dict[str, Any]) -> dict[str, Any]:
+    """``date``, ``sources`` and ``urls`` of a stored document, as
+    :class:`~syrsearch.model.Hit` and :class:`~syrsearch.model.StoredArticle`
+    take them."""
+    meta = stored.get("meta") or {}
+    day = stored.get("date")
+    return {
+        "date": date.fromisoformat(day) if day else None,
+        "sources": tuple(meta.get("sources", ())),
+        "urls": tuple(meta.get("urls", ())),
+    }

@@ -1,0 +1,224 @@
+"""Searching: run a query against an open index and return plain data.
+
+No Whoosh object leaves this module: hits are frozen dataclasses holding the
+stored text they need, so callers may use them after the index is closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh import sorting
+from whoosh.query import And, AndMaybe, Or, Query, Term, TermRange
+
+from ..errors import UnknownIdError
+from ..model import (
+    Explanation,
+    Filters,
+    Hit,
+    Match,
+    SearchRequest,
+    SearchResult,
+    SortOrder,
+    StoredArticle,
+)
+from ..text.metadata import source_key
+from ..text.snippets import body_snippets, matched_spans
+from .index import Index, Reading
+from .query import ANY_TITLE_BOOST, TITLE_BOOST, Translation, build_query, highlight_match
+from .ranking import (
+    FEEDBACK_DOCS,
+    RESCORE_POOL,
+    coordinated,
+    expansion_query,
+    expansion_terms,
+    feedback_text,
+    top_docs,
+)
+from .schema import SEARCH_FIELDS, stored_body, stored_facts
+
+
+def search(index: Index, query: str | SearchRequest, **options: Any) -> SearchResult:
+    """Search the index: the top ``limit`` hits (all if None) with snippets.
+
+    ``query`` is the text to search for, with the options of
+    :class:`~syrsearch.model.SearchRequest` as keywords, or a whole request.
+    ``any_word`` ranks articles matching any of the words (natural-language
+    mode) instead of requiring all of them. ``filters`` keeps only articles
+    whose date and source pass; ``sort`` by date puts the newest first, the
+    undated last, and equal dates by score. ``expand`` also ranks by words
+    common in the top articles (pseudo-relevance feedback, see
+    :mod:`syrsearch.engine.ranking`); by default it is on in any-word mode. It
+    never changes which articles match, only their order.
+    """
+    request = query if isinstance(query, SearchRequest) else SearchRequest(query, **options)
+    with index.reading() as r:
+        return _search(r, request)
+
+
+def _search(r: Reading, request: SearchRequest) -> SearchResult:
+    searcher, limit, any_word = r.searcher, request.limit, request.any_word
+    tr = build_query(request.text, r.lexicon, SEARCH_FIELDS, any_word=any_word)
+    options: dict[str, Any] = {}
+    if request.filters:
+        options["filter"] = filter_query(request.filters)
+    if request.sort is SortOrder.date:
+        options["sortedby"] = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
+    coordinate = any_word and request.sort is SortOrder.score and len(tr.groups) > 1
+    pool = max(limit, RESCORE_POOL) if coordinate and limit is not None else limit
+    ranked_query, expansion = tr.query, []
+    if any_word if request.expand is None else request.expand:
+        ranked_query, expansion = _expanded(r, tr, options.get("filter"), any_word)
+    results = top_docs(searcher, ranked_query, pool, options)
+    total = len(results)
+    ranked = [(hit.docnum, _score(hit.score)) for hit in results]
+    if coordinate:
+        ranked = coordinated(searcher, tr.groups, ranked)[:limit]
+    title_match = highlight_match(tr.query, r.reader, "title")
+    body_match = highlight_match(tr.query, r.reader, "body")
+    hits = tuple(
+        make_hit(r, rank, docnum, score, title_match, body_match, request.snippets)
+        for rank, (docnum, score) in enumerate(ranked, 1)
+    )
+    explanation = tr.explanation()
+    return SearchResult(
+        query=request.text,
+        total=total,
+        hits=hits,
+        parsed=explanation.parsed,
+        words=explanation.words,
+        notices=explanation.notices,
+        expansion=tuple(expansion),
+    )
+
+
+def make_hit(
+    r: Reading,
+    rank: int,
+    docnum: int,
+    score: float,
+    title_match: Match,
+    body_match: Match,
+    snippets: int,
+    shared: tuple[str, ...] | None = None,
+) -> Hit:
+    """The :class:`~syrsearch.model.Hit` of one stored document."""
+    stored = r.searcher.stored_fields(docnum)
+    title = stored.get("title", "")
+    return Hit(
+        rank=rank,
+        id=stored["id"],
+        path=r.index.article_path(stored["path"]),
+        title=title,
+        score=score,
+        snippets=tuple(body_snippets(stored_body(stored), body_match, snippets)),
+        title_highlights=tuple(matched_spans(title, title_match)),
+        shared=shared,
+        **stored_facts(stored),
+    )
+
+
+def filter_query(filters: Filters) -> Query | None:
+    """The Whoosh filter of ``filters``: dates in range, any of the sources."""
+    parts: list[Query] = []
+    if filters.since or filters.until:
+        low = filters.since.isoformat() if filters.since else None
+        high = filters.until.isoformat() if filters.until else None
+        parts.append(TermRange("date", low, high))
+    if filters.sources:
+        keys = sorted({source_key(s) for s in filters.sources} - {""})
+        parts.append(Or([Term("source", k) for k in keys]))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def _expanded(
+    r: Reading, tr: Translation, filter_query: Any, any_word: bool
+) -> tuple[Any, list[str]]:
+    """``tr.query`` with words from its top articles as an optional part."""
+    options = {} if filter_query is None else {"filter": filter_query}
+    texts = []
+    for hit in top_docs(r.searcher, tr.query, FEEDBACK_DOCS, options):
+        stored = r.searcher.stored_fields(hit.docnum)
+        texts.append(feedback_text(stored.get("title", ""), stored_body(stored)))
+    terms = expansion_terms(r.lexicon, texts, SEARCH_FIELDS)
+    words = len(tr.groups) or sum(1 for _, forms in tr.words if forms)
+    boosts = {"title": ANY_TITLE_BOOST if any_word else TITLE_BOOST, "body": 1.0}
+    extra = expansion_query(terms, words, boosts)
+    if extra is None:
+        return tr.query, []
+    return AndMaybe(tr.query, extra), [term for term, _ in terms]
+
+
+def _score(key: Any) -> float:
+    """A hit's relevance score; sorted by date, Whoosh gives the sort key,
+    whose last part is the negated score (:class:`whoosh.sorting.ScoreFacet`)."""
+    if isinstance(key, tuple):
+        return float(-key[-1])
+    return float(key or 0.0)
+
+
+def explain(index: Index, text: str, *, any_word: bool = False) -> Explanation:
+    """How ``text`` is read: the Whoosh query it becomes and each word's terms."""
+    with index.reading() as r:
+        return build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word).explanation()
+
+
+def count(index: Index, query: Any) -> int:
+    """How many articles a built Whoosh query matches."""
+    with index.reading() as r:
+        return len(r.searcher.search(query, limit=1))
+
+
+def resolve_id(index: Index, ident: str) -> StoredArticle:
+    """The article whose id is ``ident``, or the one id that starts with it."""
+    with index.reading() as r:
+        searcher = r.searcher
+        stored = searcher.document(id=ident) or searcher.document(path=ident)
+        if stored is None and ident.endswith(".txt"):
+            stored = searcher.document(path=ident.rsplit("/", 1)[-1])
+        if stored is None:
+            matches = list(r.lexicon.expand_prefix("id", ident)) if ident else []
+            if len(matches) == 1:
+                stored = searcher.document(id=matches[0])
+            elif len(matches) > 1:
+                shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+                raise UnknownIdError(
+                    f"id prefix '{ident}' matches {len(matches)} articles: {shown}",
+                    hint="type more of the id",
+                )
+        if stored is None:
+            raise UnknownIdError(
+                f"no article with id '{ident}'",
+                hint="ids are file names without .txt; list them with "
+                "'syrsearch query WORDS --format tsv'",
+            )
+        return _stored(index, stored)
+
+
+def iter_articles(index: Index) -> Iterator[StoredArticle]:
+    """Every indexed article, ordered by id."""
+    with index.reading() as r:
+        ids = r.reader.column_reader("id")
+        for docnum in sorted(r.reader.all_doc_ids(), key=lambda d: ids[d]):
+            yield _stored(index, r.reader.stored_fields(docnum))
+
+
+def _stored(index: Index, stored: dict[str, Any]) -> StoredArticle:
+    return StoredArticle(
+        id=stored["id"],
+        path=index.article_path(stored["path"]),
+        title=stored.get("title", ""),
+        body=stored_body(stored),
+        encoding=stored.get("encoding", ""),
+        **stored_facts(stored),
+    )
+
+
+def highlight_matches(index: Index, text: str) -> dict[str, Match]:
+    """Per field, what a query highlights (for ``show --highlight``)."""
+    with index.reading() as r:
+        tr = build_query(text, r.lexicon, SEARCH_FIELDS)
+        return {f: highlight_match(tr.query, r.reader, f) for f in SEARCH_FIELDS}

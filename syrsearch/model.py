@@ -1,0 +1,294 @@
+"""The data that crosses a module boundary, decided once.
+
+Frozen dataclasses and enums only, with no behaviour beyond a derived
+property: what the corpus reads (:class:`Article`), what the index answers
+(:class:`Hit`, :class:`SearchResult`, :class:`StoredArticle`, ...), what a
+caller asks (:class:`SearchRequest`, :class:`Filters`, :class:`SortOrder`) and
+what an index run did (:class:`IndexReport`). Dates are :class:`datetime.date`
+everywhere; the output layer writes them as ISO text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+Span = tuple[int, int]
+"""A ``[start, end)`` range of characters."""
+
+DEFAULT_LIMIT = 10
+"""Hits a search returns unless asked for another number."""
+DEFAULT_SNIPPETS = 2
+"""Snippets per hit of a search."""
+DEFAULT_SIMILAR_SNIPPETS = 1
+"""Snippets per hit of ``similar``."""
+DEFAULT_KEY_TERMS = 10
+"""Key terms ``similar`` picks from an article."""
+DEFAULT_STATS_TERMS = 20
+"""Distinctive terms ``stats`` lists."""
+DEFAULT_LOCK_WAIT = 30.0
+"""Seconds an index run waits for another one to finish."""
+
+
+class NamesSources:
+    """Mixin for what carries ``sources``: ``source`` is the first of them."""
+
+    __slots__ = ()
+    sources: tuple[str, ...]
+
+    @property
+    def source(self) -> str | None:
+        """The most specific source named (byline, dateline, credit, site)."""
+        return self.sources[0] if self.sources else None
+
+
+# -- text ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A piece of article text and the ranges of its highlighted words."""
+
+    text: str
+    highlights: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What to highlight: single index terms, and phrases as ``(terms, slop)``."""
+
+    terms: frozenset[str] = frozenset()
+    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases)
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata(NamesSources):
+    """Facts an article states about itself; ``None`` or empty when it does not."""
+
+    date: date | None = None
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+
+# -- the corpus ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What a corpus file looked like when it was read."""
+
+    size: int
+    mtime_ns: int
+    # The file's real relative path, where its key had to differ from it (a
+    # name that is not valid UTF-8); not part of the comparison.
+    source: str | None = field(default=None, compare=False)
+    # Why the file cannot be read, found without opening it (a FIFO, a loop).
+    problem: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article: its text exactly as decoded, split into title and body."""
+
+    relpath: str
+    title: str
+    body: str
+    stamp: FileStamp
+    digest: str
+    encoding: str
+    metadata: Metadata = field(default_factory=Metadata)
+
+    @property
+    def stem(self) -> str:
+        name = self.relpath.rsplit("/", 1)[-1]
+        return name[: -len(".txt")] if name.endswith(".txt") else name
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What one index run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    rebuilt: bool = False
+    seconds: float = 0.0
+    total: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+
+# -- asking ----------------------------------------------------------------------
+
+
+class SortOrder(str, Enum):
+    """How hits are ordered: by relevance, or newest first."""
+
+    score = "score"
+    date = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Conditions on what the text says about an article; ``None`` = any.
+
+    An article whose text gives no date never passes a date bound, and one
+    that names no source never passes ``sources``.
+    """
+
+    since: date | None = None
+    until: date | None = None
+    sources: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until or self.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """One query and how to answer it.
+
+    ``limit`` None means every hit. ``any_word`` matches articles with any of
+    the words (natural-language mode) instead of all of them; ``expand`` (None:
+    as ``any_word``) also ranks by words common in the top hits. ``fix``
+    answers a spelling suggestion instead when the query finds little;
+    ``count`` asks only for the total.
+    """
+
+    text: str
+    limit: int | None = DEFAULT_LIMIT
+    snippets: int = DEFAULT_SNIPPETS
+    any_word: bool = False
+    expand: bool | None = None
+    filters: Filters = field(default_factory=Filters)
+    sort: SortOrder = SortOrder.score
+    fix: bool = False
+    count: bool = False
+
+
+# -- answers ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(NamesSources):
+    """One matching article. ``shared`` is set for a ``similar`` hit: the key
+    terms it shares with the article asked about, most characteristic first."""
+
+    rank: int
+    id: str
+    path: str
+    title: str
+    score: float
+    snippets: tuple[Snippet, ...]
+    title_highlights: tuple[Span, ...] = ()
+    date: date | None = None
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    shared: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """How a query was read: the Whoosh query as text, each word of the query
+    with the index terms it became (none: a common word left out), and notes."""
+
+    parsed: str = ""
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The answer to one query."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    parsed: str = ""
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    notices: tuple[str, ...] = ()
+    expansion: tuple[str, ...] = ()  # terms added by feedback (``expand``)
+    suggestion: str | None = None  # a corrected query that finds more
+    corrected: bool = False  # the hits answer ``suggestion``, not ``query``
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A corrected query and what it finds."""
+
+    text: str
+    total: int
+    corrections: tuple[tuple[str, str], ...]  # (as typed, replacement)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle(NamesSources):
+    """An article as the index holds it."""
+
+    id: str
+    path: str
+    title: str
+    body: str
+    encoding: str
+    date: date | None = None
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTerm:
+    """A term that characterises an article."""
+
+    term: str  # the index term (a stem)
+    word: str  # the word as the article writes it most often
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarResult:
+    """The articles most like ``article``, each hit with its ``shared`` terms."""
+
+    article: StoredArticle
+    key_terms: tuple[KeyTerm, ...]
+    total: int
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCount:
+    name: str
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermWeight:
+    """A distinctive word: how often it occurs, in how many articles."""
+
+    word: str
+    occurrences: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    articles: int
+    terms: int
+    index_bytes: int
+    corpus_bytes: int
+    index_folder: str
+    corpus: str
+    dated: int = 0
+    first_date: date | None = None
+    last_date: date | None = None
+    with_source: int = 0
+    sources: tuple[SourceCount, ...] = ()
+    distinctive: tuple[TermWeight, ...] = ()

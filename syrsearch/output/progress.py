@@ -1,0 +1,84 @@
+"""What a person sees on stderr while the index is built: progress, warnings, the summary.
+
+:class:`Reporter` is what :func:`syrsearch.app.build` tells as it goes
+(:class:`syrsearch.app.IndexEvents`). The progress bar shows only on a
+terminal, for runs of :data:`PROGRESS_MIN` articles or more; warnings print
+above it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from ..model import IndexReport
+from .terminal import one_line
+
+PROG = "syrsearch"
+PROGRESS_MIN = 200
+"""Runs with fewer articles to read show no progress bar."""
+
+
+def say(line: str, err: IO[str] | None = None) -> None:
+    """One line on stderr."""
+    err = err or sys.stderr
+    err.write(line + "\n")
+    err.flush()
+
+
+class Reporter:
+    """Progress bar (on a terminal, for long runs), warnings and notices on stderr."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.task: Any = None
+
+    def notice(self, message: str) -> None:
+        if not self.quiet:
+            say(f"{PROG}: {one_line(message)}")
+
+    def warn(self, relpath: str, reason: str) -> None:
+        line = f"{PROG}: warning: {one_line(relpath)}: {one_line(reason)}"
+        if self.bar is not None:
+            self.bar.console.print(line, markup=False, highlight=False)
+        else:
+            say(line)
+
+    def progress(self, done: int, total: int) -> None:
+        if self.quiet or total < PROGRESS_MIN or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("indexing", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def finished(self, report: IndexReport, corpus: Path, index_dir: Path) -> None:
+        self.close()
+        if not self.quiet:
+            say(summary(report, corpus, index_dir))
+
+
+def summary(report: IndexReport, corpus: Path, index_dir: Path) -> str:
+    """The one line an index run ends with."""
+    if not report.changed and not report.skipped:
+        return (
+            f"{PROG}: index '{index_dir}' is up to date: {report.total} articles, "
+            f"nothing to re-index ({report.seconds:.2f} s)"
+        )
+    what = "built" if report.rebuilt else "updated"
+    return (
+        f"{PROG}: {what} index '{index_dir}' from '{corpus}': {report.added} added, "
+        f"{report.updated} updated, {report.removed} removed, {report.unchanged} unchanged, "
+        f"{len(report.skipped)} skipped; {report.total} articles ({report.seconds:.2f} s)"
+    )

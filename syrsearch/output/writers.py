@@ -1,0 +1,194 @@
+"""Writers: each answer in the format asked for, to a stream.
+
+One :func:`write_hits` writes the hits of ``query``, ``similar`` and every
+batch line, so a format looks the same wherever it appears; the records are
+those of :mod:`~syrsearch.output.records`, the human layouts those of
+:mod:`~syrsearch.output.human`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
+
+from ..model import (
+    Explanation,
+    Hit,
+    IndexReport,
+    IndexStats,
+    SearchResult,
+    SimilarResult,
+    Span,
+    StoredArticle,
+)
+from .human import (
+    render_article,
+    render_rich,
+    render_stats,
+    stats_rows,
+    write_article_text,
+    write_text,
+)
+from .records import (
+    article_dict,
+    article_row,
+    count_dict,
+    dumps,
+    explanation_dict,
+    hit_dict,
+    hit_row,
+    report_dict,
+    result_dict,
+    similar_dict,
+    stats_dict,
+    tsv_row,
+)
+from .terminal import OutputFormat, safe
+
+MACHINE_BATCH_FORMATS = (OutputFormat.jsonl, OutputFormat.tsv, OutputFormat.paths)
+
+
+def write_hits(
+    hits: Sequence[Hit],
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    whole: Mapping[str, Any] | None = None,
+    null: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """Hits in ``fmt``; ``whole`` is the object ``json`` writes."""
+    if fmt is OutputFormat.json:
+        out.write(dumps(whole or {}) + "\n")
+    elif fmt is OutputFormat.jsonl:
+        out.writelines(dumps(hit_dict(hit)) + "\n" for hit in hits)
+    elif fmt is OutputFormat.tsv:
+        out.writelines(tsv_row(hit_row(hit)) for hit in hits)
+    elif fmt is OutputFormat.paths:
+        end = "\0" if null else "\n"
+        out.writelines(hit.path + end for hit in hits)
+    elif fmt is OutputFormat.text:
+        write_text(hits, out, color=color)
+    else:
+        render_rich(hits, out, color=color, width=width)
+
+
+def write_result(
+    result: SearchResult,
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    null: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """The answer to one query."""
+    whole = result_dict(result) if fmt is OutputFormat.json else None
+    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
+
+
+def write_similar(
+    result: SimilarResult,
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    null: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """The articles like one article: the hits as ``query`` writes them, each
+    with the key terms it shares."""
+    whole = similar_dict(result) if fmt is OutputFormat.json else None
+    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
+
+
+def write_count(result: SearchResult, fmt: OutputFormat, out: IO[str], *, fixed: bool) -> None:
+    """``--count``: the total, or with a JSON format ``{"query", "total"}``."""
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        out.write(dumps(count_dict(result, fixed=fixed)) + "\n")
+    else:
+        out.write(f"{result.total}\n")
+
+
+def batch_format(requested: OutputFormat | None) -> OutputFormat:
+    """Batch answers are JSON lines unless ``tsv`` or ``paths`` is asked for."""
+    return requested if requested in MACHINE_BATCH_FORMATS else OutputFormat.jsonl
+
+
+def write_batch_answer(
+    query: str, result: SearchResult, fmt: OutputFormat, out: IO[str], *, count: bool,
+    fixed: bool, null: bool = False,
+) -> None:  # fmt: skip
+    """One batch line's answer: each hit with the ``query`` it answers (a TSV
+    first column), or with ``count`` its total."""
+    if count:
+        out.write(dumps(count_dict(result, fixed=fixed)) + "\n")
+    elif fmt is OutputFormat.tsv:
+        out.writelines(tsv_row((query, *hit_row(hit))) for hit in result.hits)
+    elif fmt is OutputFormat.paths:
+        end = "\0" if null else "\n"
+        out.writelines(hit.path + end for hit in result.hits)
+    else:
+        suggestion = {"suggestion": result.suggestion} if fixed else {}
+        out.writelines(
+            dumps({"query": query, **hit_dict(hit), **suggestion}) + "\n" for hit in result.hits
+        )
+
+
+def write_explanation(
+    query: str, explanation: Explanation, fmt: OutputFormat, out: IO[str]
+) -> None:
+    """``--explain``: the parsed query and how each word was read."""
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        out.write(dumps(explanation_dict(query, explanation)) + "\n")
+        return
+    lines = [f"query:  {safe(query)}", f"parsed: {safe(explanation.parsed)}", "words:"]
+    lines += [
+        f"  {safe(w)} -> {' | '.join(forms) or '(common word, left out)'}"
+        for w, forms in explanation.words
+    ]
+    lines += [f"note:   {safe(n)}" for n in explanation.notices]
+    out.write("\n".join(lines) + "\n")
+
+
+def write_article(
+    article: StoredArticle,
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    spans: Mapping[str, list[Span]],
+    color: bool,
+    width: int | None = None,
+) -> None:
+    """One article in full: title, id, path and what it states, then the body."""
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        data = article_dict(article)
+        data["highlights"] = {k: [list(s) for s in v] for k, v in spans.items()}
+        out.write(dumps(data) + "\n")
+    elif fmt is OutputFormat.tsv:
+        out.write(tsv_row(article_row(article)))
+    elif fmt is OutputFormat.paths:
+        out.write(article.path + "\n")
+    elif fmt is OutputFormat.rich:
+        render_article(article, out, spans, color=color, width=width)
+    else:
+        write_article_text(article, out, spans, color=color)
+
+
+def write_stats(
+    stats: IndexStats, fmt: OutputFormat, out: IO[str], *, color: bool, width: int | None = None
+) -> None:
+    """``stats`` as JSON, as ``name<TAB>value`` or ``name: value`` lines, or as a Rich table."""
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        out.write(dumps(stats_dict(stats)) + "\n")
+    elif fmt is OutputFormat.rich:
+        render_stats(stats, out, color=color, width=width)
+    else:
+        sep = "\t" if fmt is OutputFormat.tsv else ": "
+        out.writelines(f"{k}{sep}{safe(v)}\n" for k, v in stats_rows(stats))
+
+
+def write_report(report: IndexReport, out: IO[str]) -> None:
+    """``index --json``: the run's report."""
+    out.write(dumps(report_dict(report)) + "\n")
