@@ -17,17 +17,16 @@ from typing import Any, Protocol
 
 from .engine import search as engine_search
 from .engine.index import Index, open_index
-from .engine.indexer import update_index
-from .engine.similar import similar
-from .engine.stats import index_stats
 from .engine.suggest import suggest
 from .errors import ExitCode, IndexMissingError, SyrsearchError
 from .model import (
     DEFAULT_LOCK_WAIT,
     Explanation,
     IndexReport,
+    IndexStats,
     SearchRequest,
     SearchResult,
+    SimilarResult,
     Span,
     StoredArticle,
 )
@@ -69,6 +68,8 @@ def build(
     wait: float = DEFAULT_LOCK_WAIT,
 ) -> IndexReport:
     """Bring the index in step with the corpus, telling ``events`` as it goes."""
+    from .engine.indexer import update_index  # only when indexing: a query need not load it
+
     report = update_index(
         corpus,
         index_dir,
@@ -216,3 +217,17 @@ def show(index: Index, ident: str, *, highlight: str | None = None) -> ShownArti
 def articles(index: Index) -> Iterator[StoredArticle]:
     """Every indexed article, ordered by id (``export``)."""
     return engine_search.iter_articles(index)
+
+
+def similar(index: Index, ident: str, **options: Any) -> SimilarResult:
+    """:func:`syrsearch.engine.similar.similar` (loaded only when asked for)."""
+    from .engine.similar import similar as similar_articles
+
+    return similar_articles(index, ident, **options)
+
+
+def index_stats(index: Index, **options: Any) -> IndexStats:
+    """:func:`syrsearch.engine.stats.index_stats` (loaded only when asked for)."""
+    from .engine.stats import index_stats as stats_of
+
+    return stats_of(index, **options)

@@ -34,16 +34,26 @@ from .main import app, default_sigpipe, error_line, stderr_line
 from .options import (
     DEFAULT_CORPUS,
     DEFAULT_INDEX,
+    AnyWord,
+    Batch,
     Color,
     Corpus,
+    Count,
+    Expand,
+    Explain,
+    Fix,
     Format,
     IndexDir,
     Limit,
     Null,
+    QueryText,
     Quiet,
+    Since,
     Snippets,
     Sort,
+    Source,
     StatsFormat,
+    Until,
     limit_or_all,
 )
 
@@ -123,64 +133,25 @@ def index_command(
 
 @app.command("query")
 def query_command(
-    query: Annotated[
-        str | None,
-        typer.Argument(help="What to search for (Whoosh query syntax); '-' reads one per line."),
-    ] = None,
+    query: QueryText = None,
     limit: Limit = DEFAULT_LIMIT,
     fmt: Format = None,
-    any_word: Annotated[
-        bool, typer.Option("--any", help="Match any of the words, ranked by how many match.")
-    ] = False,
-    expand: Annotated[
-        bool | None,
-        typer.Option(
-            "--expand/--no-expand",
-            help="Also rank by words common in the top hits  [default: on with --any]",
-            show_default=False,
-        ),
-    ] = None,
-    count: Annotated[
-        bool, typer.Option("--count", "-c", help="Print only the number of hits.")
-    ] = False,
+    any_word: AnyWord = False,
+    expand: Expand = None,
+    count: Count = False,
     color: Color = ColorMode.auto,
     null: Null = False,
-    explain: Annotated[
-        bool, typer.Option("--explain", help="Show how the query was read, do not search.")
-    ] = False,
+    explain: Explain = False,
     snippets: Snippets = DEFAULT_SNIPPETS,
-    batch: Annotated[
-        Path | None,
-        typer.Option("--batch", help="Answer one query per line of this file ('-': stdin)."),
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            help="Only articles dated on or after DATE (2016, 2016-03, ...).",
-            metavar="DATE",
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", help="Only articles dated on or before DATE.", metavar="DATE"),
-    ] = None,
-    source: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--source",
-            help="Only articles from this source (repeat for any of several).",
-            metavar="NAME",
-        ),
-    ] = None,
+    batch: Batch = None,
+    since: Since = None,
+    until: Until = None,
+    source: Source = None,
     sort: Sort = SortOrder.score,
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
-    fix: Annotated[
-        bool,
-        typer.Option("--fix", help="When the query finds little, search its suggested spelling."),
-    ] = False,
+    fix: Fix = False,
 ) -> int:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     default_sigpipe()

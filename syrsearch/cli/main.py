@@ -35,15 +35,10 @@ def error_line(message: str, hint: str | None = None) -> str:
     return text + f" ({one_line(hint)})" if hint else text
 
 
-def fail(message: str, hint: str | None = None) -> NoReturn:
-    """Report an error and stop with :attr:`ExitCode.ERROR`."""
-    raise SyrsearchError(message, hint)
-
-
 class _Group(TyperGroup):
     """Runs a command and turns anything it raises into one line and an exit code."""
 
-    def main(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)

@@ -49,6 +49,55 @@ Sort = Annotated[
 ]
 
 
+# -- query ----------------------------------------------------------------------
+
+QueryText = Annotated[
+    str | None,
+    typer.Argument(help="What to search for (Whoosh query syntax); '-' reads one per line."),
+]
+AnyWord = Annotated[
+    bool, typer.Option("--any", help="Match any of the words, ranked by how many match.")
+]
+Expand = Annotated[
+    bool | None,
+    typer.Option(
+        "--expand/--no-expand",
+        help="Also rank by words common in the top hits  [default: on with --any]",
+        show_default=False,
+    ),
+]
+Count = Annotated[bool, typer.Option("--count", "-c", help="Print only the number of hits.")]
+Explain = Annotated[
+    bool, typer.Option("--explain", help="Show how the query was read, do not search.")
+]
+Batch = Annotated[
+    Path | None,
+    typer.Option("--batch", help="Answer one query per line of this file ('-': stdin)."),
+]
+Since = Annotated[
+    str | None,
+    typer.Option(
+        "--since", help="Only articles dated on or after DATE (2016, 2016-03, ...).", metavar="DATE"
+    ),
+]
+Until = Annotated[
+    str | None,
+    typer.Option("--until", help="Only articles dated on or before DATE.", metavar="DATE"),
+]
+Source = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source",
+        help="Only articles from this source (repeat for any of several).",
+        metavar="NAME",
+    ),
+]
+Fix = Annotated[
+    bool,
+    typer.Option("--fix", help="When the query finds little, search its suggested spelling."),
+]
+
+
 class StatsFormat(str, Enum):
     """The formats of ``stats``: one summary, not a list of hits."""
 

@@ -224,7 +224,8 @@ def _fail_if_a_worker_dies(writer: Any) -> None:
     def guarded_put(item: Any, block: bool = True, timeout: float | None = None) -> None:
         while True:
             try:
-                return put(item, timeout=1.0)
+                put(item, timeout=1.0)
+                return
             except queue.Full:
                 if any(not task.is_alive() for task in writer.tasks):
                     raise IndexWriteError(

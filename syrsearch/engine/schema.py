@@ -26,7 +26,7 @@ from ..model import Article
 from ..text.metadata import source_key
 from ..text.words import Word, normalize, stem, term_positions, word_terms, words
 
-FORMAT = 3
+FORMAT = 4
 """The index format; an index of another format is rebuilt."""
 SEARCH_FIELDS = ("title", "body")
 """The fields a query searches."""
@@ -89,7 +89,7 @@ class CompactPositions(Positions):  # type: ignore[misc]
         for term, poslist in term_positions(value).items():
             yield term, len(poslist), len(poslist) * boost, self.encode(poslist)
 
-    def encode(self, poslist: Any) -> bytes:
+    def encode(self, poslist: list[int]) -> bytes:
         if len(poslist) == 1 and poslist[0] < 256:  # most terms of an article
             return _ONE_BYTE[poslist[0]]
         deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]

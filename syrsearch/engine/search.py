@@ -67,7 +67,7 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
         options["sortedby"] = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
     coordinate = any_word and request.sort is SortOrder.score and len(tr.groups) > 1
     pool = max(limit, RESCORE_POOL) if coordinate and limit is not None else limit
-    ranked_query, expansion = tr.query, []
+    ranked_query, expansion = tr.query, list[str]()
     if any_word if request.expand is None else request.expand:
         ranked_query, expansion = _expanded(r, tr, options.get("filter"), any_word)
     results = top_docs(searcher, ranked_query, pool, options)
