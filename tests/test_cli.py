@@ -85,12 +85,6 @@ def test_corpus_and_index_from_environment(runner, in_tmp: Path, make_corpus, mo
 # -- the query language -----------------------------------------------------------
 
 
-@pytest.fixture
-def indexed(runner, in_tmp: Path) -> Path:
-    assert invoke(runner, "index", "-q").exit_code == 0
-    return in_tmp
-
-
 def test_and_is_the_default(runner, indexed) -> None:
     both = hit_ids(runner, "ceasefire Astana")
     assert both == {"003_325ec279d4bf9786"}

@@ -26,10 +26,12 @@ from syrsearch.analysis import (
     words,
 )
 from syrsearch.errors import QueryError
-from syrsearch.indexer import IndexHandle, open_index, update_index
+from syrsearch.indexer import IndexHandle
 from syrsearch.query import FIELDS, Translation, build_query
 from syrsearch.search import SearchResult, search
 from syrsearch.snippets import Match, make_snippets, matched_spans
+
+from .conftest import build_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -94,8 +96,7 @@ def module_index(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
     base = tmp_path_factory.mktemp("properties")
     corpus = base / "seeds"
     shutil.copytree(SEEDS, corpus)
-    update_index(corpus, base / "index")
-    return open_index(base / "index")
+    return build_index(corpus, base / "index")
 
 
 # -- the analyzer ------------------------------------------------------------------

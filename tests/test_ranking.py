@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from whoosh import query as wq
 
 from syrsearch.cli import app
-from syrsearch.indexer import IndexHandle, open_index, update_index
+from syrsearch.indexer import IndexHandle
 from syrsearch.search import COORDINATION, _results, coordinated, search, weighting
+
+IndexOf = Callable[[dict[str, str]], IndexHandle]  # the index_of fixture
 
 WORDS = [
     "alpha",
@@ -31,7 +32,7 @@ WORDS = [
 
 
 @pytest.fixture
-def random_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
+def random_index(index_of: IndexOf) -> IndexHandle:
     """60 articles of random words (the same every run)."""
     rnd = random.Random(7)
     files = {}
@@ -39,8 +40,7 @@ def random_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandl
         title = f"{rnd.choice(WORDS)} {rnd.choice(WORDS)}"
         body = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(3, 30)))
         files[f"d{i:02d}.txt"] = f"{title}\n{body}\n"
-    update_index(make_corpus(files), tmp_path / "ix")
-    return open_index(tmp_path / "ix")
+    return index_of(files)
 
 
 def test_the_top_n_of_a_nested_or_query_is_the_top_of_every_match(
@@ -71,16 +71,14 @@ def test_a_limited_search_shows_the_first_hits_of_the_full_ranking(
 
 
 @pytest.fixture
-def talks_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
-    corpus = make_corpus(
+def talks_index(index_of: IndexOf) -> IndexHandle:
+    return index_of(
         {
             "truce.txt": "Talks\nThe cessation of hostilities began on Monday.\n",
             "chatter.txt": "Chatter\nWhat is it that they are doing, and why is it so?\n",
             "other.txt": "Other\nNothing of note here.\n",
         }
     )
-    update_index(corpus, tmp_path / "talks")
-    return open_index(tmp_path / "talks")
 
 
 def test_any_mode_leaves_stop_words_out(talks_index: IndexHandle) -> None:
@@ -108,8 +106,8 @@ def test_any_mode_weighs_the_title_as_the_body(talks_index: IndexHandle) -> None
 
 
 @pytest.fixture
-def tunnel_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
-    corpus = make_corpus(
+def tunnel_index(index_of: IndexOf) -> IndexHandle:
+    return index_of(
         {
             "hyphen.txt": "One\nTests in a wind-tunnel at low speed.\n",
             "spaced.txt": "Two\nTests in a wind tunnel at low speed.\n",
@@ -118,8 +116,6 @@ def tunnel_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandl
             "slip.txt": "Five\nThe slip effect at the wall.\n",
         }
     )
-    update_index(corpus, tmp_path / "tunnel")
-    return open_index(tmp_path / "tunnel")
 
 
 @pytest.mark.parametrize("text", ["wind-tunnel", "wind tunnel"])
@@ -140,18 +136,14 @@ def test_question_marks_around_a_word_are_punctuation(tunnel_index: IndexHandle)
     assert [h.id for h in search(tunnel_index, "sl?p").hits] == ["slip"]
 
 
-def test_a_word_repeated_in_an_any_query_weighs_more(
-    make_corpus: Callable[..., Path], tmp_path: Path
-) -> None:
-    corpus = make_corpus(
+def test_a_word_repeated_in_an_any_query_weighs_more(index_of: IndexOf) -> None:
+    handle = index_of(
         {
             "storm.txt": "One\nA storm came.\n",
             "flood.txt": "Two\nA flood came.\n",
             "calm.txt": "Three\nAll was calm.\n",
         }
     )
-    update_index(corpus, tmp_path / "ix")
-    handle = open_index(tmp_path / "ix")
     once = {h.id: h.score for h in search(handle, "storm flood", any_word=True, expand=False).hits}
     assert once["storm"] == pytest.approx(once["flood"])
     twice = search(handle, "storm flood storm", any_word=True, expand=False).hits
@@ -159,15 +151,12 @@ def test_a_word_repeated_in_an_any_query_weighs_more(
     assert twice[0].score == pytest.approx(2 * twice[1].score)
 
 
-def test_an_article_with_more_of_the_words_gets_a_bonus(
-    make_corpus: Callable[..., Path], tmp_path: Path
-) -> None:
+def test_an_article_with_more_of_the_words_gets_a_bonus(index_of: IndexOf) -> None:
     files = {f"flood{i}.txt": f"Report {i}\nThe flood rose again.\n" for i in range(3)}
     files |= {f"calm{i}.txt": f"Calm {i}\nNothing happened.\n" for i in range(5)}
     files["both.txt"] = "News\nA storm and a flood came.\n"
     files["twice.txt"] = "Weather\nA storm, then a storm.\n"
-    update_index(make_corpus(files), tmp_path / "ix")
-    handle = open_index(tmp_path / "ix")
+    handle = index_of(files)
     hits = search(handle, "storm flood", any_word=True).hits
     assert [h.id for h in hits[:2]] == ["both", "twice"]
     with handle.ix.searcher() as searcher:
@@ -179,8 +168,8 @@ def test_an_article_with_more_of_the_words_gets_a_bonus(
 
 
 @pytest.fixture
-def truce_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle:
-    corpus = make_corpus(
+def truce_index(index_of: IndexOf) -> IndexHandle:
+    return index_of(
         {
             "held.txt": "Talks\nThe ceasefire held; the truce ended the hostilities.\n",
             "signed.txt": "Deal\nA ceasefire was signed, a truce after months of hostilities.\n",
@@ -189,8 +178,6 @@ def truce_index(make_corpus: Callable[..., Path], tmp_path: Path) -> IndexHandle
             "weather.txt": "Weather\nRain again.\n",
         }
     )
-    update_index(corpus, tmp_path / "truce")
-    return open_index(tmp_path / "truce")
 
 
 def test_expand_ranks_by_words_of_the_top_hits_without_adding_hits(
