@@ -105,6 +105,23 @@ def test_any_mode_weighs_the_title_as_the_body(talks_index: IndexHandle) -> None
     assert "boost=2.0" not in repr(translate(talks_index, "talks", any_word=True).query)
 
 
+def test_title_boost_ranks_title_match_first(index_of: IndexOf) -> None:
+    # "body" says Moscow twice, in a body as long as that of "title"; "title" says it
+    # once, in its title. Weighed alike (a title boost of 1.0), "body" ranks
+    # first; the title boost of AND queries must put "title" above it.
+    handle = index_of(
+        {
+            "title.txt": "Moscow talks\nThe envoys met on Monday to talk about the war.\n",
+            "body.txt": "Talks resume\nThe envoys met in Moscow; Moscow wants the war over.\n",
+            "other.txt": "Weather report\nRain on Monday, sun later in the week.\n",
+        }
+    )
+    hits = search(handle, "Moscow").hits
+    assert [h.id for h in hits] == ["title", "body"]
+    first = hits[0]
+    assert "moscow" in first.title.lower()
+
+
 @pytest.fixture
 def tunnel_index(index_of: IndexOf) -> IndexHandle:
     return index_of(
