@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from syrsearch import Index, open_index, update_index
+from syrsearch import Index, index_stats, open_index, update_index
+from syrsearch.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -33,12 +35,22 @@ def seeds(tmp_path: Path) -> Path:
     return target
 
 
+def build_index(root: Path, index_dir: Path | None = None) -> Index:
+    """Index the articles under ``root`` and open the index.
+
+    The index goes in ``index_dir``, by default ``index`` beside ``root`` (where
+    the command line would put it for a corpus ``seeds`` in the working folder).
+    Tests of what an index run reports call ``update_index`` themselves.
+    """
+    folder = root.parent / "index" if index_dir is None else index_dir
+    update_index(root, folder)
+    return open_index(folder)
+
+
 @pytest.fixture
 def seed_index(seeds: Path, tmp_path: Path) -> Index:
     """A real Whoosh index of the seed articles, on disk in tmp_path."""
-    folder = tmp_path / "index"
-    update_index(seeds, folder)
-    return open_index(folder)
+    return build_index(seeds, tmp_path / "index")
 
 
 @pytest.fixture
@@ -61,6 +73,27 @@ def make_corpus(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
 
 
 @pytest.fixture
+def index_of(
+    make_corpus: Callable[..., Path], tmp_path: Path
+) -> Callable[[dict[str, str | bytes]], Index]:
+    """Index a corpus of {relative path: text or bytes} and open it.
+
+    Each call writes a corpus and an index of its own in tmp_path (``corpus1``
+    and ``index1``, then ``corpus2`` and ``index2`` ...), and checks that every
+    file given became an article.
+    """
+    counter = itertools.count(1)
+
+    def index(files: dict[str, str | bytes]) -> Index:
+        n = next(counter)
+        handle = build_index(make_corpus(files, name=f"corpus{n}"), tmp_path / f"index{n}")
+        assert index_stats(handle).articles == len(files), "a file given was not indexed"
+        return handle
+
+    return index
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 
@@ -70,6 +103,14 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds: Path) -> Path
     """Run in tmp_path, which holds a seeds/ copy and no index yet."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def indexed(runner: CliRunner, in_tmp: Path) -> Path:
+    """``in_tmp`` with the seeds indexed by ``syrsearch index`` (into ``index``)."""
+    result = runner.invoke(app, ["index", "-q"])
+    assert result.exit_code == 0, result.output
+    return in_tmp
 
 
 def syrsearch_exe() -> list[str]:

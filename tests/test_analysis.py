@@ -1,7 +1,7 @@
 """The analysis rules, as token lists and on the real seed articles.
 
 Each rule is checked twice: at the token level (``words`` / ``index_terms``),
-and end to end through :func:`syrsearch.search.search` on an index of the
+and end to end through :func:`syrsearch.search` on an index of the
 seed articles (or of a tiny corpus written for the purpose).
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from syrsearch import Hit, Index, SearchResult, open_index, search, update_index
+from syrsearch import Hit, Index, SearchResult, search
 from syrsearch.engine.schema import NewsAnalyzer
 from syrsearch.text.words import index_terms, stem, words
 
@@ -62,24 +62,6 @@ def seed_text(prefix: str) -> str:
 
 def search_all(handle: Index, query: str, snippets: int = 2) -> SearchResult:
     return search(handle, query, limit=None, snippets=snippets)
-
-
-@pytest.fixture
-def tiny_index(
-    make_corpus: Callable[..., Path], tmp_path: Path
-) -> Callable[[dict[str, str]], Index]:
-    """Index a small corpus of {relpath: text} and open it."""
-    counter = iter(range(1000))
-
-    def build(files: dict[str, str]) -> Index:
-        n = next(counter)
-        root = make_corpus(files, name=f"tiny{n}")
-        folder = tmp_path / f"tiny-index{n}"
-        report = update_index(root, folder)
-        assert report.added == len(files)
-        return open_index(folder)
-
-    return build
 
 
 def test_seed_spellings_are_what_the_tests_assume() -> None:
@@ -147,9 +129,9 @@ def test_kerry_finds_the_title_written_kerrys(seed_index: Index) -> None:
 
 
 def test_kerry_finds_an_article_that_only_says_kerrys(
-    tiny_index: Callable[[dict[str, str]], Index],
+    index_of: Callable[[dict[str, str]], Index],
 ) -> None:
-    handle = tiny_index(
+    handle = index_of(
         {
             "curly.txt": "News\nIt was Kerry\u2019s visit to Moscow.\n",
             "other.txt": "News\nIt was Lavrov's visit to Paris.\n",
@@ -228,9 +210,9 @@ def _adjacent(marks: list[str], first: str, second: str) -> bool:
 
 
 def test_compound_spellings_meet_in_a_tiny_corpus(
-    tiny_index: Callable[[dict[str, str]], Index],
+    index_of: Callable[[dict[str, str]], Index],
 ) -> None:
-    handle = tiny_index(
+    handle = index_of(
         {
             "closed.txt": "Talks\nThe ceasefire holds.\n",
             "hyphen.txt": "Talks\nThe cease-fire holds.\n",
@@ -392,9 +374,9 @@ def test_ceasefires_finds_ceasefire(seed_index: Index) -> None:
 
 
 def test_exact_form_ranks_above_stemmed_form(
-    tiny_index: Callable[[dict[str, str]], Index],
+    index_of: Callable[[dict[str, str]], Index],
 ) -> None:
-    handle = tiny_index(
+    handle = index_of(
         {
             "a.txt": "Report\nThe talks: negotiations began in Geneva today.\n",
             "b.txt": "Report\nThe talks: negotiate began in Geneva today.\n",
@@ -419,8 +401,8 @@ def test_single_characters_are_kept() -> None:
 
 
 @pytest.mark.parametrize("query", ["9/11", '"9/11"', '"the 9/11 attacks"', "9"])
-def test_9_11_finds_only_9_11(tiny_index: Callable[[dict[str, str]], Index], query: str) -> None:
-    handle = tiny_index(
+def test_9_11_finds_only_9_11(index_of: Callable[[dict[str, str]], Index], query: str) -> None:
+    handle = index_of(
         {
             "attacks.txt": "Memorial\nRemembering the 9/11 attacks.\n",
             "ships.txt": "Memorial\nRemembering the 11 ships.\n",
@@ -431,8 +413,8 @@ def test_9_11_finds_only_9_11(tiny_index: Callable[[dict[str, str]], Index], que
     assert "9" in highlighted(result.hits[0])
 
 
-def test_11_alone_finds_both(tiny_index: Callable[[dict[str, str]], Index]) -> None:
-    handle = tiny_index(
+def test_11_alone_finds_both(index_of: Callable[[dict[str, str]], Index]) -> None:
+    handle = index_of(
         {
             "attacks.txt": "Memorial\nRemembering the 9/11 attacks.\n",
             "ships.txt": "Memorial\nRemembering the 11 ships.\n",

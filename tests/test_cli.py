@@ -85,12 +85,6 @@ def test_corpus_and_index_from_environment(runner, in_tmp: Path, make_corpus, mo
 # -- the query language -----------------------------------------------------------
 
 
-@pytest.fixture
-def indexed(runner, in_tmp: Path) -> Path:
-    assert invoke(runner, "index", "-q").exit_code == 0
-    return in_tmp
-
-
 def test_and_is_the_default(runner, indexed) -> None:
     both = hit_ids(runner, "ceasefire Astana")
     assert both == {"003_325ec279d4bf9786"}
@@ -136,12 +130,6 @@ def test_lenient_parsing_never_aborts(runner, indexed, pasted: str) -> None:
     result = invoke(runner, "query", pasted)
     assert result.exit_code in (ExitCode.OK, ExitCode.NO_MATCH)
     assert "error" not in result.stderr
-
-
-def test_title_boost_ranks_title_match_first(runner, indexed) -> None:
-    result = invoke(runner, "query", "Moscow", "--format", "json")
-    first = json.loads(result.stdout)["hits"][0]
-    assert "moscow" in first["title"].lower()
 
 
 def test_explain_shows_parsed_query_and_normalised_words(runner, indexed) -> None:

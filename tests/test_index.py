@@ -97,10 +97,8 @@ def test_damaged_pointer_is_reported(seeds: Path, tmp_path: Path) -> None:
     assert ids(open_index(folder), "Lavrov")
 
 
-def test_same_stem_in_two_folders_gets_distinct_ids(make_corpus, tmp_path: Path) -> None:
-    corpus = make_corpus({"a/x.txt": "First\nalpha words\n", "b/x.txt": "Second\nbeta words\n"})
-    update_index(corpus, tmp_path / "ix")
-    handle = open_index(tmp_path / "ix")
+def test_same_stem_in_two_folders_gets_distinct_ids(index_of) -> None:
+    handle = index_of({"a/x.txt": "First\nalpha words\n", "b/x.txt": "Second\nbeta words\n"})
     found = {h.id for h in search(handle, "words").hits}
     assert found == {"x", "b/x"}
     assert resolve_id(handle, "b/x").title == "Second"

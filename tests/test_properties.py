@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from syrsearch import Index, SearchResult, open_index, search, update_index
+from syrsearch import Index, SearchResult, search
 from syrsearch.engine.lexicon import Lexicon
 from syrsearch.engine.query import Translation, build_query
 from syrsearch.engine.schema import SEARCH_FIELDS, NewsAnalyzer
@@ -31,6 +31,8 @@ from syrsearch.text.words import (
     word_terms,
     words,
 )
+
+from .conftest import build_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -95,8 +97,7 @@ def module_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
     base = tmp_path_factory.mktemp("properties")
     corpus = base / "seeds"
     shutil.copytree(SEEDS, corpus)
-    update_index(corpus, base / "index")
-    return open_index(base / "index")
+    return build_index(corpus, base / "index")
 
 
 # -- the analyzer ------------------------------------------------------------------

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from syrsearch import open_index, search, update_index
+from syrsearch import search
 from syrsearch.cli import app
 from syrsearch.engine.ranking import idf
 from syrsearch.errors import ExitCode
@@ -35,16 +34,14 @@ def test_an_and_query_without_hits_suggests_any(runner, in_tmp) -> None:
     assert loose.stdout == "seeds/003_325ec279d4bf9786.txt\n"
 
 
-def test_any_mode_pairs_still_match_either_word(make_corpus, tmp_path: Path) -> None:
-    corpus = make_corpus(
+def test_any_mode_pairs_still_match_either_word(index_of) -> None:
+    handle = index_of(
         {
             "brigade.txt": "Brigade\nThe fire brigade came.\n",
             "truce.txt": "Truce\nThe ceasefire holds.\n",
             "other.txt": "Other\nNothing here.\n",
         }
     )
-    update_index(corpus, tmp_path / "ix")
-    handle = open_index(tmp_path / "ix")
     assert {h.id for h in search(handle, "cease fire").hits} == {"truce"}
     assert {h.id for h in search(handle, "cease fire", any_word=True).hits} == {
         "brigade",
@@ -57,14 +54,13 @@ def test_idf_weighs_a_word_in_every_article_next_to_nothing() -> None:
     assert idf(1000, 1) > idf(1000, 100) > idf(1000, 900) > 0
 
 
-def test_an_exact_form_outranks_a_stem_in_any_mode_too(make_corpus, tmp_path: Path) -> None:
-    corpus = make_corpus(
+def test_an_exact_form_outranks_a_stem_in_any_mode_too(index_of) -> None:
+    handle = index_of(
         {
             "exact.txt": "One\nThe negotiations went on.\n",
             "stem.txt": "Two\nThey negotiate on.\n",
         }
     )
-    update_index(corpus, tmp_path / "ix")
-    hits = search(open_index(tmp_path / "ix"), "negotiations", any_word=True).hits
+    hits = search(handle, "negotiations", any_word=True).hits
     assert [h.id for h in hits] == ["exact", "stem"]
     assert hits[0].score > hits[1].score

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from whoosh import query as wq
 
-from syrsearch import Index, open_index, search, update_index
+from syrsearch import Index, search
 from syrsearch.cli import app
 from syrsearch.engine.ranking import COORDINATION, coordinated, top_docs
+
+IndexOf = Callable[[dict[str, str]], Index]  # the index_of fixture
 
 WORDS = [
     "alpha",
@@ -31,7 +32,7 @@ WORDS = [
 
 
 @pytest.fixture
-def random_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
+def random_index(index_of: IndexOf) -> Index:
     """60 articles of random words (the same every run)."""
     rnd = random.Random(7)
     files = {}
@@ -39,8 +40,7 @@ def random_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
         title = f"{rnd.choice(WORDS)} {rnd.choice(WORDS)}"
         body = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(3, 30)))
         files[f"d{i:02d}.txt"] = f"{title}\n{body}\n"
-    update_index(make_corpus(files), tmp_path / "ix")
-    return open_index(tmp_path / "ix")
+    return index_of(files)
 
 
 def test_the_top_n_of_a_nested_or_query_is_the_top_of_every_match(
@@ -72,16 +72,14 @@ def test_a_limited_search_shows_the_first_hits_of_the_full_ranking(
 
 
 @pytest.fixture
-def talks_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
-    corpus = make_corpus(
+def talks_index(index_of: IndexOf) -> Index:
+    return index_of(
         {
             "truce.txt": "Talks\nThe cessation of hostilities began on Monday.\n",
             "chatter.txt": "Chatter\nWhat is it that they are doing, and why is it so?\n",
             "other.txt": "Other\nNothing of note here.\n",
         }
     )
-    update_index(corpus, tmp_path / "talks")
-    return open_index(tmp_path / "talks")
 
 
 def test_any_mode_leaves_stop_words_out(talks_index: Index) -> None:
@@ -108,9 +106,26 @@ def test_any_mode_weighs_the_title_as_the_body(talks_index: Index) -> None:
     assert "boost=2.0" not in explain(talks_index, "talks", any_word=True).parsed
 
 
+def test_title_boost_ranks_title_match_first(index_of: IndexOf) -> None:
+    # "body" says Moscow twice, in a body as long as that of "title"; "title" says it
+    # once, in its title. Weighed alike (a title boost of 1.0), "body" ranks
+    # first; the title boost of AND queries must put "title" above it.
+    handle = index_of(
+        {
+            "title.txt": "Moscow talks\nThe envoys met on Monday to talk about the war.\n",
+            "body.txt": "Talks resume\nThe envoys met in Moscow; Moscow wants the war over.\n",
+            "other.txt": "Weather report\nRain on Monday, sun later in the week.\n",
+        }
+    )
+    hits = search(handle, "Moscow").hits
+    assert [h.id for h in hits] == ["title", "body"]
+    first = hits[0]
+    assert "moscow" in first.title.lower()
+
+
 @pytest.fixture
-def tunnel_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
-    corpus = make_corpus(
+def tunnel_index(index_of: IndexOf) -> Index:
+    return index_of(
         {
             "hyphen.txt": "One\nTests in a wind-tunnel at low speed.\n",
             "spaced.txt": "Two\nTests in a wind tunnel at low speed.\n",
@@ -119,8 +134,6 @@ def tunnel_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
             "slip.txt": "Five\nThe slip effect at the wall.\n",
         }
     )
-    update_index(corpus, tmp_path / "tunnel")
-    return open_index(tmp_path / "tunnel")
 
 
 @pytest.mark.parametrize("text", ["wind-tunnel", "wind tunnel"])
@@ -141,18 +154,14 @@ def test_question_marks_around_a_word_are_punctuation(tunnel_index: Index) -> No
     assert [h.id for h in search(tunnel_index, "sl?p").hits] == ["slip"]
 
 
-def test_a_word_repeated_in_an_any_query_weighs_more(
-    make_corpus: Callable[..., Path], tmp_path: Path
-) -> None:
-    corpus = make_corpus(
+def test_a_word_repeated_in_an_any_query_weighs_more(index_of: IndexOf) -> None:
+    handle = index_of(
         {
             "storm.txt": "One\nA storm came.\n",
             "flood.txt": "Two\nA flood came.\n",
             "calm.txt": "Three\nAll was calm.\n",
         }
     )
-    update_index(corpus, tmp_path / "ix")
-    handle = open_index(tmp_path / "ix")
     once = {h.id: h.score for h in search(handle, "storm flood", any_word=True, expand=False).hits}
     assert once["storm"] == pytest.approx(once["flood"])
     twice = search(handle, "storm flood storm", any_word=True, expand=False).hits
@@ -160,15 +169,12 @@ def test_a_word_repeated_in_an_any_query_weighs_more(
     assert twice[0].score == pytest.approx(2 * twice[1].score)
 
 
-def test_an_article_with_more_of_the_words_gets_a_bonus(
-    make_corpus: Callable[..., Path], tmp_path: Path
-) -> None:
+def test_an_article_with_more_of_the_words_gets_a_bonus(index_of: IndexOf) -> None:
     files = {f"flood{i}.txt": f"Report {i}\nThe flood rose again.\n" for i in range(3)}
     files |= {f"calm{i}.txt": f"Calm {i}\nNothing happened.\n" for i in range(5)}
     files["both.txt"] = "News\nA storm and a flood came.\n"
     files["twice.txt"] = "Weather\nA storm, then a storm.\n"
-    update_index(make_corpus(files), tmp_path / "ix")
-    handle = open_index(tmp_path / "ix")
+    handle = index_of(files)
     hits = search(handle, "storm flood", any_word=True).hits
     assert [h.id for h in hits[:2]] == ["both", "twice"]
     with handle.reading() as r:
@@ -181,8 +187,8 @@ def test_an_article_with_more_of_the_words_gets_a_bonus(
 
 
 @pytest.fixture
-def truce_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
-    corpus = make_corpus(
+def truce_index(index_of: IndexOf) -> Index:
+    return index_of(
         {
             "held.txt": "Talks\nThe ceasefire held; the truce ended the hostilities.\n",
             "signed.txt": "Deal\nA ceasefire was signed, a truce after months of hostilities.\n",
@@ -191,8 +197,6 @@ def truce_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Index:
             "weather.txt": "Weather\nRain again.\n",
         }
     )
-    update_index(corpus, tmp_path / "truce")
-    return open_index(tmp_path / "truce")
 
 
 def test_expand_ranks_by_words_of_the_top_hits_without_adding_hits(

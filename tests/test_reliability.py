@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from syrsearch import update_index
 from syrsearch.cli import app
 from syrsearch.engine.index import CURRENT
 from syrsearch.errors import ExitCode
@@ -285,8 +284,7 @@ def test_hostile_article_text_is_never_interpreted(runner, in_tmp: Path) -> None
     assert "\x1b" not in shown and "[bold red]Evil[/]" in shown
 
 
-def test_ids_never_reach_outside_the_index(runner, in_tmp: Path) -> None:
-    runner.invoke(app, ["index", "-q"])
+def test_ids_never_reach_outside_the_index(runner, indexed: Path) -> None:
     for ident in ("../../etc/passwd", "/etc/passwd", "..", "seeds/../../x"):
         result = runner.invoke(app, ["show", ident])
         assert result.exit_code == ExitCode.ERROR
@@ -302,11 +300,10 @@ QUERY_PIECES = st.sampled_from(
 
 @pytest.fixture(scope="module")
 def shared_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from .conftest import SEEDS
+    from .conftest import SEEDS, build_index
 
-    folder = tmp_path_factory.mktemp("hypothesis") / "index"
-    update_index(SEEDS, folder)
-    return folder, SEEDS
+    handle = build_index(SEEDS, tmp_path_factory.mktemp("hypothesis") / "index")
+    return handle.folder, SEEDS
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

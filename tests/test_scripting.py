@@ -22,12 +22,6 @@ HIT_KEYS = [
 ALL_FORMATS = [f.value for f in OutputFormat]
 
 
-@pytest.fixture
-def indexed(runner, in_tmp: Path) -> Path:
-    assert runner.invoke(app, ["index", "-q"]).exit_code == 0
-    return in_tmp
-
-
 def query(runner, *args: str, input: str | None = None, env: dict[str, str] | None = None):
     return runner.invoke(app, ["query", *args], input=input, env=env)
 

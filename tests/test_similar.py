@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from syrsearch import open_index, similar, update_index
+from syrsearch import similar
 from syrsearch.cli import app
 from syrsearch.engine.search import resolve_id
 from syrsearch.errors import ExitCode, UnknownIdError
@@ -105,16 +105,14 @@ def test_unknown_and_ambiguous_ids(seed_index) -> None:
         similar(seed_index, "00")
 
 
-def test_an_article_that_shares_nothing_has_no_similar_ones(make_corpus, tmp_path) -> None:
-    corpus = make_corpus(
+def test_an_article_that_shares_nothing_has_no_similar_ones(index_of) -> None:
+    handle = index_of(
         {
             "okapi.txt": "Okapi\nThe okapi lives in the rainforest of the Congo.\n",
             "glacier.txt": "Glacier\nA glacier is a persistent body of dense ice.\n",
             "okapi2.txt": "Okapis\nAn okapi eats leaves in the Congo rainforest.\n",
         }
     )
-    update_index(corpus, tmp_path / "ix")
-    handle = open_index(tmp_path / "ix")
     alone = similar(handle, "glacier")
     assert (alone.key_terms, alone.hits, alone.total) == ((), (), 0)
     pair = similar(handle, "okapi")
@@ -123,11 +121,6 @@ def test_an_article_that_shares_nothing_has_no_similar_ones(make_corpus, tmp_pat
 
 
 # -- the command line -----------------------------------------------------------
-
-
-@pytest.fixture
-def indexed(runner, in_tmp) -> None:
-    assert runner.invoke(app, ["index", "-q"]).exit_code == 0
 
 
 def run(runner, *args: str):

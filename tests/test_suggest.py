@@ -125,11 +125,6 @@ def query(runner, *args: str, input: str | None = None):
     return runner.invoke(app, ["query", *args], input=input)
 
 
-@pytest.fixture
-def indexed(runner, in_tmp) -> None:
-    assert runner.invoke(app, ["index", "-q"]).exit_code == 0
-
-
 def test_did_you_mean_goes_to_stderr(runner, indexed) -> None:
     result = query(runner, "ceasfire")
     assert result.exit_code == ExitCode.NO_MATCH
