@@ -52,7 +52,7 @@ from .options import (
     Snippets,
     Sort,
     Source,
-    StatsFormat,
+    StatsFormatOption,
     Until,
     limit_or_all,
 )
@@ -378,16 +378,7 @@ def export_command(
 
 @app.command("stats")
 def stats_command(
-    fmt: Annotated[
-        StatsFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="Output format  [default: rich on a terminal, text otherwise]",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: StatsFormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     terms: Annotated[
         int, typer.Option("--terms", min=0, help="How many distinctive terms to list.")

@@ -26,15 +26,10 @@ Corpus = Annotated[
     Path,
     typer.Option("--corpus", envvar="SYRSEARCH_CORPUS", help="Folder of .txt articles."),
 ]
+_FORMAT_HELP = "Output format  [default: rich on a terminal, text otherwise]"
 Format = Annotated[
     OutputFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        case_sensitive=False,
-        help="Output format  [default: rich on a terminal, text otherwise]",
-        show_default=False,
-    ),
+    typer.Option("--format", "-f", case_sensitive=False, help=_FORMAT_HELP, show_default=False),
 ]
 Color = Annotated[
     ColorMode, typer.Option("--color", case_sensitive=False, help="When to colour the output.")
@@ -110,3 +105,9 @@ class StatsFormat(str, Enum):
 def limit_or_all(limit: int) -> int | None:
     """``--limit 0`` means every hit."""
     return limit or None
+
+
+StatsFormatOption = Annotated[
+    StatsFormat | None,
+    typer.Option("--format", "-f", case_sensitive=False, help=_FORMAT_HELP, show_default=False),
+]
