@@ -62,7 +62,9 @@ def damaged(folder: Path) -> IndexDamagedError:
 def _is_read_error(exc: BaseException) -> bool:
     """Whether ``exc`` is Whoosh failing to read index data: a read error
     raised inside Whoosh's own code (the same error from syrsearch is a bug)."""
-    if not isinstance(exc, _READ_ERRORS) and "Corrupt" not in type(exc).__name__:
+    # Whoosh 2.7.4 raises a bare Exception for a garbled block ("Block tag error").
+    known = isinstance(exc, _READ_ERRORS) or type(exc) is Exception
+    if not known and "Corrupt" not in type(exc).__name__:
         return False
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:

@@ -31,6 +31,5 @@ def parse(text: str, *, any_word: bool) -> Any:
     parser.add_plugin(FuzzyTermPlugin())
     try:
         return parser.parse(text, normalize=not any_word)
-    except RecursionError:
-        # Thousands of nested brackets: searched as the plain words they hold.
+    except Exception:  # only Whoosh's parser runs here (2.7.4 raises IndexError on `NOT NOT x`)
         return wq.And([wq.Term(DEFAULT_FIELD, w) for w in text.split()])
