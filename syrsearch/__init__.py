@@ -34,15 +34,15 @@ _EXPORTS: dict[str, str] = {
     "Hit": "syrsearch.model",
     "SearchResult": "syrsearch.model",
     "StoredArticle": "syrsearch.model",
-    "IndexReport": "syrsearch.model",
+    "IndexReport": "syrsearch.model.indexing",
     "Index": "syrsearch.engine.index",
     "SearchRequest": "syrsearch.model",
     "Snippet": "syrsearch.model",
     "Explanation": "syrsearch.model",
     "Suggestion": "syrsearch.model",
-    "SimilarResult": "syrsearch.model",
-    "KeyTerm": "syrsearch.model",
-    "IndexStats": "syrsearch.model",
+    "SimilarResult": "syrsearch.model.views",
+    "KeyTerm": "syrsearch.model.views",
+    "IndexStats": "syrsearch.model.views",
     "Metadata": "syrsearch.model",
     "run_query": "syrsearch.app",
     "QueryOutcome": "syrsearch.app",
@@ -118,18 +118,16 @@ if TYPE_CHECKING:  # pragma: no cover
         Explanation,
         Filters,
         Hit,
-        IndexReport,
-        IndexStats,
-        KeyTerm,
         Metadata,
         SearchRequest,
         SearchResult,
-        SimilarResult,
         Snippet,
         SortOrder,
         StoredArticle,
         Suggestion,
     )
+    from .model.indexing import IndexReport
+    from .model.views import IndexStats, KeyTerm, SimilarResult
     from .text.metadata import extract
 
 

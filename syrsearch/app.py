@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .engine import search as engine_search
 from .engine.index import Index, open_index
@@ -22,15 +22,17 @@ from .errors import ExitCode, IndexMissingError, SyrsearchError
 from .model import (
     DEFAULT_LOCK_WAIT,
     Explanation,
-    IndexReport,
-    IndexStats,
     SearchRequest,
     SearchResult,
-    SimilarResult,
     Span,
     StoredArticle,
 )
 from .text.snippets import matched_spans
+
+if TYPE_CHECKING:  # only annotations: a search need not define them
+    from .model.indexing import IndexReport
+    from .model.views import IndexStats, SimilarResult
+
 
 __all__ = [
     "BatchAnswer",

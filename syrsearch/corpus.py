@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 
 from .errors import CorpusError
-from .model import Article, FileStamp
+from .model.indexing import Article, FileStamp
 from .text.metadata import extract, split_headline
 
 SUFFIX = ".txt"

@@ -5,8 +5,8 @@ checked, relative imports resolved to absolute names, including imports inside
 functions and ``if TYPE_CHECKING:`` blocks. The rules are those of the target
 layout:
 
-* ``errors``, ``model``: everyone may import them; they import no third-party
-  package and nothing of syrsearch (``model`` may import ``errors``).
+* ``errors``, ``model/``: everyone may import them; they import no third-party
+  package and nothing of syrsearch (``model`` may import ``errors`` and itself).
 * ``corpus`` may import errors, model, text.
 * ``text/``: pure string functions; may import errors, model, text. No
   third-party package except ``whoosh.lang`` (the Porter stemmer, stop lists).
@@ -43,6 +43,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import build_index
+
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "syrsearch"
 
@@ -52,7 +54,7 @@ layout = pytest.mark.xfail(LAYOUT_PENDING, strict=False, reason="until the packa
 # The target layout: file or folder, and what each may import of syrsearch.
 COMPONENTS = {
     "errors": "errors.py",
-    "model": "model.py",
+    "model": "model/",
     "corpus": "corpus.py",
     "text": "text/",
     "engine": "engine/",
@@ -64,7 +66,7 @@ API = "syrsearch"  # the root package itself: the public API
 EVERYTHING = {*COMPONENTS, API}
 MAY_IMPORT: dict[str, set[str]] = {
     "errors": set(),
-    "model": {"errors"},
+    "model": {"errors", "model"},
     "corpus": {"errors", "model", "text"},
     "text": {"errors", "model", "text"},
     "engine": {"errors", "model", "corpus", "text", "engine"},
@@ -236,7 +238,7 @@ def test_the_checker_reads_every_import_and_names_what_it_breaks(tmp_path: Path)
     (tmp_path / "syrsearch" / "search.py").write_text("from .text import probe\n")
     assert broken_rules(tmp_path / "syrsearch" / "search.py", tmp_path) == [
         "syrsearch/search.py: 'search' is not part of the target layout "
-        "(errors.py, model.py, corpus.py, text/, engine/, app.py, output/, cli/)"
+        "(errors.py, model/, corpus.py, text/, engine/, app.py, output/, cli/)"
     ]
 
 
@@ -250,7 +252,8 @@ TARGET_TREE: dict[str, tuple[str, ...]] = {
     ),
     "__main__.py": ("from .cli import main", "main()"),
     "errors.py": ("from __future__ import annotations", "import enum"),
-    "model.py": ("from dataclasses import dataclass", "from .errors import Error"),
+    "model/__init__.py": ("from dataclasses import dataclass", "from ..errors import Error"),
+    "model/views.py": ("from . import Hit",),
     "corpus.py": ("import os", "from .model import Article", "from .text.title import split"),
     "text/__init__.py": ("from .words import words",),
     "text/words.py": (
@@ -368,3 +371,35 @@ def test_public_names_do_not_depend_on_what_was_imported_first(tmp_path: Path) -
         "    if isinstance(getattr(syrsearch, n), types.ModuleType)]}))\n"
     )
     assert run_python(code, tmp_path)["modules"] == []
+
+
+QUERY_LOADS = """
+import io, json, sys, contextlib
+from syrsearch.cli import app
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        app(["query", "ceasefire", "--format", "json"], prog_name="syrsearch")
+    except SystemExit as exit:
+        code = exit.code
+loaded = sorted(m for m in sys.modules if m.startswith("syrsearch"))
+print(json.dumps({{"code": code, "loaded": loaded}}))
+"""
+
+
+def test_a_query_loads_only_what_it_uses(tmp_path: Path, seeds: Path) -> None:
+    # Start-up time: every module and class loaded counts on every query.
+    build_index(seeds, tmp_path / "index")
+    done = run_python(QUERY_LOADS.format(), tmp_path)
+    assert done["code"] == 0
+    loaded = set(done["loaded"])
+    assert "syrsearch.engine.search" in loaded
+    unused = {
+        "syrsearch.engine.indexer",
+        "syrsearch.engine.similar",
+        "syrsearch.engine.stats",
+        "syrsearch.corpus",
+        "syrsearch.model.indexing",
+        "syrsearch.model.views",
+    }
+    assert not unused & loaded, sorted(unused & loaded)

@@ -26,7 +26,8 @@ from whoosh import index as whoosh_index
 
 from ..corpus import Unreadable, read_article, scan
 from ..errors import IndexWriteError
-from ..model import DEFAULT_LOCK_WAIT, Article, FileStamp, IndexReport
+from ..model import DEFAULT_LOCK_WAIT
+from ..model.indexing import Article, FileStamp, IndexReport
 from .index import new_generation, switch_to, usable_generation, write_meta, writer_lock
 from .schema import document, make_schema
 

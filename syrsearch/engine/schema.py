@@ -16,15 +16,17 @@ from array import array
 from collections.abc import Iterator
 from datetime import date
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
-from ..model import Article
 from ..text.metadata import source_key
 from ..text.words import Word, normalize, stem, term_positions, word_terms, words
+
+if TYPE_CHECKING:  # only an annotation: a search need not define it
+    from ..model.indexing import Article
 
 FORMAT = 4
 """The index format; an index of another format is rebuilt."""

@@ -23,14 +23,8 @@ from collections.abc import Iterable
 
 from whoosh import query as wq
 
-from ..model import (
-    DEFAULT_KEY_TERMS,
-    DEFAULT_LIMIT,
-    DEFAULT_SIMILAR_SNIPPETS,
-    KeyTerm,
-    Match,
-    SimilarResult,
-)
+from ..model import DEFAULT_KEY_TERMS, DEFAULT_LIMIT, DEFAULT_SIMILAR_SNIPPETS, Match
+from ..model.views import KeyTerm, SimilarResult
 from ..text.stopwords import FUNCTION_STEMS
 from ..text.words import POSSESSIVE, Word, stem, word_terms, words
 from .index import Index

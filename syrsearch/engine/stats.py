@@ -13,7 +13,8 @@ from pathlib import Path
 
 from whoosh.query import Every, Term, TermRange
 
-from ..model import DEFAULT_STATS_TERMS, IndexStats, SourceCount, TermWeight
+from ..model import DEFAULT_STATS_TERMS
+from ..model.views import IndexStats, SourceCount, TermWeight
 from ..text.metadata import source_key
 from ..text.stopwords import FUNCTION_STEMS
 from ..text.words import CAPS, EXACT, stem

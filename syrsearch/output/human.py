@@ -9,11 +9,14 @@ characters are made visible first (:func:`~syrsearch.output.terminal.safe`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ..model import Hit, IndexStats, Span, StoredArticle
+from ..model import Hit, Span, StoredArticle
 from .records import iso
 from .terminal import ANSI_BOLD_YELLOW, ANSI_RESET, HIGHLIGHT_STYLE, console, one_line, safe
+
+if TYPE_CHECKING:  # only annotations: a search need not define them
+    from ..model.views import IndexStats
 
 
 def _ansi(text: str, spans: Iterable[Span], color: bool) -> str:

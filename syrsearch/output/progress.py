@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ..model import IndexReport
 from .terminal import one_line
+
+if TYPE_CHECKING:  # only an annotation: a search need not define it
+    from ..model.indexing import IndexReport
 
 PROG = "syrsearch"
 PROGRESS_MIN = 200

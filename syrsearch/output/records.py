@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import (
-    Explanation,
-    Hit,
-    IndexReport,
-    IndexStats,
-    SearchResult,
-    SimilarResult,
-    Snippet,
-    StoredArticle,
-)
+from ..model import Explanation, Hit, SearchResult, Snippet, StoredArticle
+
+if TYPE_CHECKING:  # only annotations: a search need not define them
+    from ..model.indexing import IndexReport
+    from ..model.views import IndexStats, SimilarResult
 
 
 def dumps(obj: Any) -> str:

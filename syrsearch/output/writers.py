@@ -9,18 +9,9 @@ those of :mod:`~syrsearch.output.records`, the human layouts those of
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ..model import (
-    Explanation,
-    Hit,
-    IndexReport,
-    IndexStats,
-    SearchResult,
-    SimilarResult,
-    Span,
-    StoredArticle,
-)
+from ..model import Explanation, Hit, SearchResult, Span, StoredArticle
 from .human import (
     render_article,
     render_rich,
@@ -44,6 +35,11 @@ from .records import (
     tsv_row,
 )
 from .terminal import OutputFormat, safe
+
+if TYPE_CHECKING:  # only annotations: a search need not define them
+    from ..model.indexing import IndexReport
+    from ..model.views import IndexStats, SimilarResult
+
 
 MACHINE_BATCH_FORMATS = (OutputFormat.jsonl, OutputFormat.tsv, OutputFormat.paths)
 

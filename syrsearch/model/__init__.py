@@ -1,11 +1,15 @@
 """The data that crosses a module boundary, decided once.
 
 Frozen dataclasses and enums only, with no behaviour beyond a derived
-property: what the corpus reads (:class:`Article`), what the index answers
-(:class:`Hit`, :class:`SearchResult`, :class:`StoredArticle`, ...), what a
-caller asks (:class:`SearchRequest`, :class:`Filters`, :class:`SortOrder`) and
-what an index run did (:class:`IndexReport`). Dates are :class:`datetime.date`
+property: what the index answers (:class:`Hit`, :class:`SearchResult`,
+:class:`StoredArticle`, ...) and what a caller asks (:class:`SearchRequest`,
+:class:`Filters`, :class:`SortOrder`). Dates are :class:`datetime.date`
 everywhere; the output layer writes them as ISO text.
+
+Every class defined costs start-up time, so each command defines only the
+types it uses: what a search passes and answers is here; what reading the
+corpus and an index run pass is in :mod:`syrsearch.model.indexing`; what
+``similar`` and ``stats`` answer is in :mod:`syrsearch.model.views`.
 """
 
 from __future__ import annotations
@@ -72,59 +76,6 @@ class Metadata(NamesSources):
     date: date | None = None
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
-
-
-# -- the corpus ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class FileStamp:
-    """What a corpus file looked like when it was read."""
-
-    size: int
-    mtime_ns: int
-    # The file's real relative path, where its key had to differ from it (a
-    # name that is not valid UTF-8); not part of the comparison.
-    source: str | None = field(default=None, compare=False)
-    # Why the file cannot be read, found without opening it (a FIFO, a loop).
-    problem: str | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """One article: its text exactly as decoded, split into title and body."""
-
-    relpath: str
-    title: str
-    body: str
-    stamp: FileStamp
-    digest: str
-    encoding: str
-    metadata: Metadata = field(default_factory=Metadata)
-
-    @property
-    def stem(self) -> str:
-        name = self.relpath.rsplit("/", 1)[-1]
-        return name[: -len(".txt")] if name.endswith(".txt") else name
-
-
-@dataclass(slots=True)
-class IndexReport:
-    """What one index run did."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    rebuilt: bool = False
-    seconds: float = 0.0
-    total: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.rebuilt)
 
 
 # -- asking ----------------------------------------------------------------------
@@ -242,53 +193,3 @@ class StoredArticle(NamesSources):
     date: date | None = None
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class KeyTerm:
-    """A term that characterises an article."""
-
-    term: str  # the index term (a stem)
-    word: str  # the word as the article writes it most often
-    weight: float
-
-
-@dataclass(frozen=True, slots=True)
-class SimilarResult:
-    """The articles most like ``article``, each hit with its ``shared`` terms."""
-
-    article: StoredArticle
-    key_terms: tuple[KeyTerm, ...]
-    total: int
-    hits: tuple[Hit, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceCount:
-    name: str
-    articles: int
-
-
-@dataclass(frozen=True, slots=True)
-class TermWeight:
-    """A distinctive word: how often it occurs, in how many articles."""
-
-    word: str
-    occurrences: int
-    articles: int
-
-
-@dataclass(frozen=True, slots=True)
-class IndexStats:
-    articles: int
-    terms: int
-    index_bytes: int
-    corpus_bytes: int
-    index_folder: str
-    corpus: str
-    dated: int = 0
-    first_date: date | None = None
-    last_date: date | None = None
-    with_source: int = 0
-    sources: tuple[SourceCount, ...] = ()
-    distinctive: tuple[TermWeight, ...] = ()
