@@ -166,12 +166,6 @@ def explain(index: Index, text: str, *, any_word: bool = False) -> Explanation:
         return build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word).explanation()
 
 
-def count(index: Index, query: Any) -> int:
-    """How many articles a built Whoosh query matches."""
-    with index.reading() as r:
-        return len(r.searcher.search(query, limit=1))
-
-
 def resolve_id(index: Index, ident: str) -> StoredArticle:
     """The article whose id is ``ident``, or the one id that starts with it."""
     with index.reading() as r:
