@@ -194,6 +194,38 @@ def test_bad_options_are_one_line_errors(runner, indexed) -> None:
     assert_one_line_error(invoke(runner, "query", "x", "--limit", "-3"), "--limit")
 
 
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["query", "x", "--format", "xml"], "--format"),
+        (["query", "x", "--color", "sometimes"], "--color"),
+        (["query", "x", "--sort", "size"], "--sort"),
+        (["query", "x", "--limit", "-3"], "--limit"),
+        (["stats", "--format", "paths"], "--format"),
+        (["export", "--format", "csv"], "--format"),
+        (["similar", "003", "--terms", "0"], "--terms"),
+    ],
+)
+def test_a_bad_value_of_any_option_is_the_same_kind_of_error(runner, indexed, args, option) -> None:
+    result = invoke(runner, *args)
+    assert_one_line_error(
+        result, f"Invalid value for '{option}'", f"see 'syrsearch {args[0]} --help'"
+    )
+
+
+@pytest.mark.parametrize("command", ["query", "show", "similar"])
+def test_help_lists_every_output_format(runner, command) -> None:
+    text = " ".join(invoke(runner, command, "--help").stdout.split())
+    assert "rich|text|json|jsonl|tsv|paths" in text
+    assert "auto|always|never" in text
+
+
+def test_choices_ignore_case(runner, indexed) -> None:
+    result = invoke(runner, "query", "Astana", "--format", "TSV", "--sort", "Date")
+    assert result.exit_code == 0
+    assert result.stdout.split("\t")[2] == "003_325ec279d4bf9786"
+
+
 # -- show ---------------------------------------------------------------------------------
 
 

@@ -64,3 +64,19 @@ def test_an_exact_form_outranks_a_stem_in_any_mode_too(index_of) -> None:
     hits = search(handle, "negotiations", any_word=True).hits
     assert [h.id for h in hits] == ["exact", "stem"]
     assert hits[0].score > hits[1].score
+
+
+def test_a_query_the_parser_cannot_read_is_searched_as_its_words(seed_index, monkeypatch) -> None:
+    # Whoosh 2.7.4's parser raises IndexError on some operator runs (NOT NOT x).
+    from whoosh.qparser import QueryParser
+
+    def broken(self, text, normalize=True, debug=False):
+        raise IndexError("list index out of range")
+
+    plain = {h.id for h in search(seed_index, "ceasefire Astana").hits}
+    monkeypatch.setattr(QueryParser, "parse", broken)
+    assert (
+        {h.id for h in search(seed_index, "ceasefire Astana").hits}
+        == plain
+        == {"003_325ec279d4bf9786"}
+    )

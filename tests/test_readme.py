@@ -74,3 +74,18 @@ def test_readme_examples_print_what_the_readme_shows(tmp_path: Path) -> None:
             timeout=60,
         )
         assert normalise(done.stdout) == normalise(expected), command
+
+
+def test_the_library_example_runs(tmp_path: Path) -> None:
+    """The README's Python example, run as written in a folder with the seeds."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("1 003_325ec279d4bf9786 Moscow seeks to boost cooperation")
+    assert "2017-01-25" in lines[0]
+    assert len(lines) == 4

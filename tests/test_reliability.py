@@ -166,6 +166,8 @@ def _damage(index: Path, how: str) -> None:
         (gen / "syrsearch.json").write_text(json.dumps(meta))
     elif how == "dangling CURRENT":
         (index / CURRENT).write_text("gen-424242\n")
+    elif how == "CURRENT of random bytes":
+        (index / CURRENT).write_bytes(bytes(random.Random(5).randrange(256) for _ in range(64)))
 
 
 @pytest.mark.parametrize(
@@ -176,6 +178,7 @@ def _damage(index: Path, how: str) -> None:
         "garbage table of contents",
         "incompatible format",
         "dangling CURRENT",
+        "CURRENT of random bytes",
     ],
 )
 def test_damaged_index_is_detected_and_rebuild_recovers(
