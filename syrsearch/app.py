@@ -39,6 +39,7 @@ __all__ = [
     "IndexEvents",
     "QueryOutcome",
     "ShownArticle",
+    "articles",
     "batch_exit_code",
     "build",
     "explain",

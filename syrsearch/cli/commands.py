@@ -29,8 +29,16 @@ from ..model import (
     SortOrder,
 )
 from ..output.export import ExportFormat
-from ..output.terminal import ColorMode, OutputFormat, resolve_color, resolve_format
-from .main import app, default_sigpipe, error_line, stderr_line
+from ..output.terminal import (
+    ColorMode,
+    OutputFormat,
+    one_line,
+    resolve_color,
+    resolve_format,
+    stderr_line,
+    terminal_width,
+)
+from .main import app, default_sigpipe, error_line
 from .options import (
     DEFAULT_CORPUS,
     DEFAULT_INDEX,
@@ -79,8 +87,6 @@ def _open(index_dir: Path, corpus: Path, quiet: bool) -> Index:
 
 
 def _notices(notices: Iterable[str], quiet: bool) -> None:
-    from ..output.terminal import one_line
-
     if not quiet:
         for notice in notices:
             stderr_line(f"syrsearch: {one_line(notice)}")
@@ -91,12 +97,6 @@ def _output(requested: OutputFormat | None, color: ColorMode) -> tuple[OutputFor
     tty = sys.stdout.isatty()
     out_format = resolve_format(requested, tty)
     return out_format, resolve_color(color, out_format, tty, os.environ)
-
-
-def _width() -> int | None:
-    from ..output.terminal import terminal_width
-
-    return terminal_width()
 
 
 # -- index --------------------------------------------------------------------
@@ -226,7 +226,12 @@ def _answer(
         write_count(outcome.result, out_format, sys.stdout, fixed=request.fix)
     else:
         write_result(
-            outcome.result, out_format, sys.stdout, null=null, color=use_color, width=_width()
+            outcome.result,
+            out_format,
+            sys.stdout,
+            null=null,
+            color=use_color,
+            width=terminal_width(),
         )
     sys.stdout.flush()
     return outcome.exit_code
@@ -298,7 +303,12 @@ def show_command(
     out_format, use_color = _output(fmt, color)
     shown = show(_open(index_dir, corpus, quiet), ident, highlight=highlight)
     write_article(
-        shown.article, out_format, sys.stdout, spans=shown.spans, color=use_color, width=_width()
+        shown.article,
+        out_format,
+        sys.stdout,
+        spans=shown.spans,
+        color=use_color,
+        width=terminal_width(),
     )
 
 
@@ -333,7 +343,9 @@ def similar_command(
     result = similar(index, ident, limit=limit_or_all(limit), terms=terms, snippets=snippets)
     words = ", ".join(k.word for k in result.key_terms) or "none another article shares"
     _notices([f"key terms of {result.article.id}: {words}"], quiet)
-    write_similar(result, out_format, sys.stdout, null=null, color=use_color, width=_width())
+    write_similar(
+        result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width()
+    )
     sys.stdout.flush()
     return ExitCode.OK if result.hits else ExitCode.NO_MATCH
 
@@ -396,7 +408,7 @@ def stats_command(
     requested = OutputFormat.json if as_json else OutputFormat(fmt.value) if fmt else None
     out_format, use_color = _output(requested, color)
     stats = index_stats(_open(index_dir, corpus, quiet), top_terms=terms)
-    write_stats(stats, out_format, sys.stdout, color=use_color, width=_width())
+    write_stats(stats, out_format, sys.stdout, color=use_color, width=terminal_width())
 
 
 def main() -> None:

@@ -18,19 +18,13 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import ExitCode, SyrsearchError
+from ..output.terminal import one_line, stderr_line
 
 PROG = "syrsearch"
 
 
-def stderr_line(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
-
-
 def error_line(message: str, hint: str | None = None) -> str:
     """``syrsearch: error: message (hint)``, on one line, control characters shown."""
-    from ..output.terminal import one_line
-
     text = f"{PROG}: error: {one_line(message)}"
     return text + f" ({one_line(hint)})" if hint else text
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
-from .terminal import one_line
+from .terminal import one_line, stderr_line
 
 if TYPE_CHECKING:  # only an annotation: a search need not define it
     from ..model.indexing import IndexReport
@@ -20,13 +20,6 @@ if TYPE_CHECKING:  # only an annotation: a search need not define it
 PROG = "syrsearch"
 PROGRESS_MIN = 200
 """Runs with fewer articles to read show no progress bar."""
-
-
-def say(line: str, err: IO[str] | None = None) -> None:
-    """One line on stderr."""
-    err = err or sys.stderr
-    err.write(line + "\n")
-    err.flush()
 
 
 class Reporter:
@@ -39,14 +32,14 @@ class Reporter:
 
     def notice(self, message: str) -> None:
         if not self.quiet:
-            say(f"{PROG}: {one_line(message)}")
+            stderr_line(f"{PROG}: {one_line(message)}")
 
     def warn(self, relpath: str, reason: str) -> None:
         line = f"{PROG}: warning: {one_line(relpath)}: {one_line(reason)}"
         if self.bar is not None:
             self.bar.console.print(line, markup=False, highlight=False)
         else:
-            say(line)
+            stderr_line(line)
 
     def progress(self, done: int, total: int) -> None:
         if self.quiet or total < PROGRESS_MIN or not sys.stderr.isatty():
@@ -68,7 +61,7 @@ class Reporter:
     def finished(self, report: IndexReport, corpus: Path, index_dir: Path) -> None:
         self.close()
         if not self.quiet:
-            say(summary(report, corpus, index_dir))
+            stderr_line(summary(report, corpus, index_dir))
 
 
 def summary(report: IndexReport, corpus: Path, index_dir: Path) -> str:

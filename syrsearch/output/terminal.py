@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Mapping
 from enum import Enum
 from typing import IO, Any
@@ -88,6 +89,12 @@ def safe(text: str) -> str:
 
 def one_line(text: str) -> str:
     return safe(" ".join(text.split()))
+
+
+def stderr_line(line: str) -> None:
+    """One line on stderr, written at once."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
 
 
 def terminal_width() -> int | None:
