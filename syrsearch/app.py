@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .engine import search as engine_search
-from .engine.index import Index, open_index
+from .engine.index import Index, bound_corpus, changed_files, open_index
 from .engine.suggest import suggest
 from .errors import ExitCode, IndexMissingError, SyrsearchError
 from .model import (
+    DEFAULT_CORPUS,
     DEFAULT_LOCK_WAIT,
     Explanation,
     SearchRequest,
@@ -50,6 +51,7 @@ __all__ = [
     "search_with_suggestion",
     "show",
     "similar",
+    "stale_notice",
 ]
 
 
@@ -63,15 +65,22 @@ class IndexEvents(Protocol):
 
 
 def build(
-    corpus: Path,
+    corpus: Path | None,
     index_dir: Path,
     events: IndexEvents,
     *,
     rebuild: bool = False,
     wait: float = DEFAULT_LOCK_WAIT,
 ) -> IndexReport:
-    """Bring the index in step with the corpus, telling ``events`` as it goes."""
+    """Bring the index in step with the corpus, telling ``events`` as it goes.
+
+    With no ``corpus``, the one the index was built from (from any working
+    folder), or :data:`~syrsearch.model.DEFAULT_CORPUS` for a new index.
+    """
     from .engine.indexer import update_index  # only when indexing: a query need not load it
+
+    if corpus is None:
+        corpus = bound_corpus(index_dir) or DEFAULT_CORPUS
 
     report = update_index(
         corpus,
@@ -87,18 +96,39 @@ def build(
 
 
 def open_or_build(index_dir: Path, corpus: Path, events: IndexEvents) -> Index:
-    """Open the index; if there is none yet but the corpus exists, build it first."""
+    """Open the index; if there is none yet but the corpus exists, build it first.
+
+    An index older than its corpus is answered from as it is (a query never
+    writes), but ``events`` hears how many files changed since it was built,
+    or that the corpus folder is gone.
+    """
     try:
-        return open_index(index_dir)
+        index = open_index(index_dir)
     except IndexMissingError as exc:
         if not corpus.is_dir():
             raise SyrsearchError(
                 f"no index in '{index_dir}' and no corpus folder '{corpus}'",
                 hint="run 'syrsearch index --corpus DIR' first",
             ) from exc
+    else:
+        notice = stale_notice(index)
+        if notice:
+            events.notice(notice)
+        return index
     events.notice(f"no index in '{index_dir}' yet: building it from '{corpus}'")
     build(corpus, index_dir, events)
     return open_index(index_dir)
+
+
+def stale_notice(index: Index) -> str | None:
+    """What to say about an index older than its corpus, or None if it is current."""
+    changed = changed_files(index)
+    if changed is None:
+        return f"the corpus folder '{index.corpus}' of this index is gone; answering from the index"
+    if not changed:
+        return None
+    files = "1 file" if changed == 1 else f"{changed:,} files"
+    return f"{files} changed since the index was built; run 'syrsearch index'"
 
 
 # -- queries ---------------------------------------------------------------------
@@ -201,6 +231,7 @@ class ShownArticle:
 
     article: StoredArticle
     spans: dict[str, list[Span]]
+    notices: tuple[str, ...] = ()
 
 
 def show(index: Index, ident: str, *, highlight: str | None = None) -> ShownArticle:
@@ -214,7 +245,12 @@ def show(index: Index, ident: str, *, highlight: str | None = None) -> ShownArti
                 "title": matched_spans(article.title, matches["title"]),
                 "body": matched_spans(article.body, matches["body"]),
             }
-    return ShownArticle(article, spans)
+    gone = () if Path(article.path).is_file() else (_gone(article.path),)
+    return ShownArticle(article, spans, gone)
+
+
+def _gone(path: str) -> str:
+    return f"'{path}' is gone since the index was built; this is the text indexed then"
 
 
 def articles(index: Index) -> Iterator[StoredArticle]:

@@ -77,6 +77,13 @@ def _scan_dir(path: str, rel: str, found: dict[str, FileStamp]) -> None:
         found[key] = FileStamp(st.st_size, st.st_mtime_ns, source, problem)
 
 
+def article_id(relpath: str) -> str:
+    """An article's id: its path relative to the corpus root without ``.txt``
+    (``football/004``; ``000_277429d245566ea2`` in a flat corpus), the same
+    whatever else the corpus holds and in whatever order it is indexed."""
+    return relpath[: -len(SUFFIX)] if relpath.endswith(SUFFIX) else relpath
+
+
 def display_key(rel: str) -> str:
     """``rel`` as valid Unicode: undecodable name bytes become ``\\xNN``."""
     try:

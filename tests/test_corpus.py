@@ -254,22 +254,22 @@ def test_update_index_takes_good_files_and_reports_each_bad_one(
         "warn/damaged.txt",
     }
 
-    assert resolve_id(handle, "bom").title == "Bom title"
-    assert resolve_id(handle, "utf16").title == "Wide title"
-    cp = resolve_id(handle, "cp1252")
+    assert resolve_id(handle, "good/bom").title == "Bom title"
+    assert resolve_id(handle, "good/utf16").title == "Wide title"
+    cp = resolve_id(handle, "warn/cp1252")
     assert cp.title == "Caf\u00e9 \u201cquoted\u201d"
     assert cp.encoding == "cp1252"
-    assert "\ufffd" in resolve_id(handle, "damaged").title
+    assert "\ufffd" in resolve_id(handle, "warn/damaged").title
     for query, doc in [
-        ("ceasefire", "plain"),
-        ("Kerry", "bom"),
-        ("Lavrov", "utf16"),
-        ("Damascus", "cp1252"),
-        ("Geneva", "damaged"),
+        ("ceasefire", "good/plain"),
+        ("Kerry", "good/bom"),
+        ("Lavrov", "good/utf16"),
+        ("Damascus", "warn/cp1252"),
+        ("Geneva", "warn/damaged"),
     ]:
         assert [h.id for h in search(handle, query).hits] == [doc], query
     # "Caf\xe9" in cp1252 and "Caf\xc3\xa9" in UTF-8 are the same word once decoded.
-    assert {h.id for h in search(handle, "caf\u00e9").hits} == {"cp1252", "damaged"}
+    assert {h.id for h in search(handle, "caf\u00e9").hits} == {"warn/cp1252", "warn/damaged"}
 
 
 def test_a_file_that_turns_bad_is_reported_and_dropped(

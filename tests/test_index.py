@@ -100,7 +100,7 @@ def test_damaged_pointer_is_reported(seeds: Path, tmp_path: Path) -> None:
 def test_same_stem_in_two_folders_gets_distinct_ids(index_of) -> None:
     handle = index_of({"a/x.txt": "First\nalpha words\n", "b/x.txt": "Second\nbeta words\n"})
     found = {h.id for h in search(handle, "words").hits}
-    assert found == {"x", "b/x"}
+    assert found == {"a/x", "b/x"}
     assert resolve_id(handle, "b/x").title == "Second"
 
 

@@ -51,6 +51,7 @@ from .options import (
     Explain,
     Fix,
     Format,
+    IndexCorpus,
     IndexDir,
     Limit,
     Null,
@@ -104,7 +105,7 @@ def _output(requested: OutputFormat | None, color: ColorMode) -> tuple[OutputFor
 
 @app.command("index")
 def index_command(
-    corpus: Corpus = DEFAULT_CORPUS,
+    corpus: IndexCorpus = None,
     index_dir: IndexDir = DEFAULT_INDEX,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build from scratch.")] = False,
     wait: Annotated[
@@ -302,6 +303,7 @@ def show_command(
     default_sigpipe()
     out_format, use_color = _output(fmt, color)
     shown = show(_open(index_dir, corpus, quiet), ident, highlight=highlight)
+    _notices(shown.notices, quiet)
     write_article(
         shown.article,
         out_format,

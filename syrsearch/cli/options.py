@@ -12,10 +12,10 @@ from typing import Annotated
 
 import typer
 
+from ..model import DEFAULT_CORPUS as DEFAULT_CORPUS
 from ..model import SortOrder
 from ..output.terminal import ColorMode, OutputFormat
 
-DEFAULT_CORPUS = Path("seeds")
 DEFAULT_INDEX = Path("index")
 
 IndexDir = Annotated[
@@ -25,6 +25,15 @@ IndexDir = Annotated[
 Corpus = Annotated[
     Path,
     typer.Option("--corpus", envvar="SYRSEARCH_CORPUS", help="Folder of .txt articles."),
+]
+IndexCorpus = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        envvar="SYRSEARCH_CORPUS",
+        help="Folder of .txt articles  [default: the index's own, or seeds for a new index]",
+        show_default=False,
+    ),
 ]
 _FORMAT_HELP = "Output format  [default: rich on a terminal, text otherwise]"
 Format = Annotated[

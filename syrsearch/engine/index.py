@@ -37,7 +37,8 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from .. import __version__
-from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError
+from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, SyrsearchError
+from ..model.indexing import FileStamp
 from .lexicon import Lexicon
 from .ranking import weighting
 from .schema import FORMAT
@@ -90,6 +91,8 @@ class Index:
         self.corpus = corpus
         self.folder = folder
         self._reading: Reading | None = None
+        # Files the last index run skipped, with their stamps then.
+        self.skipped: dict[str, FileStamp] = {}
 
     @property
     def generation(self) -> Path:
@@ -103,6 +106,26 @@ class Index:
             return str(full.relative_to(Path.cwd()))
         except ValueError:
             return str(full)
+
+    def relpaths_of(self, written: str) -> list[str]:
+        """The corpus paths a file path as a user writes it may mean: relative
+        to the corpus (``football/004.txt``), or to the working folder or
+        absolute (``./seeds/003_x.txt``), in that order."""
+        found: list[str] = []
+        plain = written.replace(os.sep, "/")
+        while plain.startswith("./"):
+            plain = plain[2:]
+        if plain and not plain.startswith("/"):
+            found.append(plain)
+        given = Path(written)
+        for full in (Path(os.path.abspath(given)), given.parent.resolve() / given.name):
+            try:
+                rel = full.relative_to(self.corpus).as_posix()
+            except ValueError:
+                continue
+            if rel not in found:
+                found.append(rel)
+        return found
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Reading]:
@@ -160,17 +183,44 @@ def current_generation(folder: Path) -> Path | None:
     return folder / name
 
 
-def open_index(folder: Path) -> Index:
-    """Open the live index in ``folder`` for reading."""
-    gen = current_generation(folder)
-    if gen is None:
-        raise IndexMissingError(f"no index in '{folder}'", hint="run 'syrsearch index' to build it")
+def _meta(folder: Path, gen: Path) -> dict[str, Any]:
     try:
         meta = json.loads((gen / META).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise damaged(folder) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise damaged(folder)
+    return meta
+
+
+def _corpus_of(folder: Path, meta: dict[str, Any]) -> Path:
+    """The corpus an index records: where it was, or, if that is gone, the
+    same place relative to the index folder, if that exists."""
+    corpus = Path(meta.get("corpus", ""))
+    relative = meta.get("corpus_from_index")
+    if not corpus.is_dir() and isinstance(relative, str):
+        moved = Path(os.path.normpath(folder.resolve() / relative))
+        if moved.is_dir():
+            return moved
+    return corpus
+
+
+def bound_corpus(folder: Path) -> Path | None:
+    """The corpus the live index in ``folder`` was built from; None if there
+    is no usable index there (none, damaged, or of another format)."""
+    try:
+        gen = current_generation(folder)
+        return None if gen is None else _corpus_of(folder, _meta(folder, gen))
+    except IndexDamagedError:
+        return None
+
+
+def open_index(folder: Path) -> Index:
+    """Open the live index in ``folder`` for reading."""
+    gen = current_generation(folder)
+    if gen is None:
+        raise IndexMissingError(f"no index in '{folder}'", hint="run 'syrsearch index' to build it")
+    meta = _meta(folder, gen)
     try:
         ix = whoosh_index.open_dir(str(gen))
         # Touch every segment now, so damage shows here and not mid-search.
@@ -178,7 +228,60 @@ def open_index(folder: Path) -> Index:
             reader.doc_count_all()
     except Exception:  # only Whoosh runs here: whatever it raises, it cannot read the index
         raise damaged(folder) from None
-    return Index(ix, Path(meta.get("corpus", "")), folder)
+    skipped = meta.get("skipped")
+    index = Index(ix, _corpus_of(folder, meta), folder)
+    index.skipped = {
+        rel: FileStamp(int(size), int(mtime))
+        for rel, (size, mtime) in (skipped.items() if isinstance(skipped, dict) else ())
+    }
+    return index
+
+
+def stamp_text(stamp: FileStamp, digest: str) -> str:
+    """How a file's stamp and content hash are stored (the ``stamp`` field)."""
+    return f"{stamp.size}:{stamp.mtime_ns}:{digest}"
+
+
+def parse_stamp(text: str) -> tuple[FileStamp, str]:
+    size, mtime, digest = text.split(":", 2)
+    return FileStamp(int(size), int(mtime)), digest
+
+
+def read_manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
+    """relpath -> (stamp, digest, id) for every live document, read from columns."""
+    manifest: dict[str, tuple[FileStamp, str, str]] = {}
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            # Whole columns at once: much quicker than a lookup per document.
+            paths = list(leaf.column_reader("path"))
+            stamps = list(leaf.column_reader("stamp"))
+            ids = list(leaf.column_reader("id"))
+            deleted = leaf.is_deleted if leaf.has_deletions() else None
+            for docnum, path in enumerate(paths):
+                if deleted is not None and deleted(docnum):
+                    continue
+                stamp, digest = parse_stamp(stamps[docnum])
+                manifest[path] = (stamp, digest, ids[docnum])
+    return manifest
+
+
+def changed_files(index: Index) -> int | None:
+    """How many corpus files were added, changed (size or modification time)
+    or removed since the index was built, by listing the corpus folders and
+    comparing each file's stamp with the index's (nothing is read or hashed);
+    None if the corpus folder is gone."""
+    from ..corpus import scan  # not needed to open an index, only to check it
+
+    if not index.corpus.is_dir():
+        return None
+    try:
+        on_disk = scan(index.corpus)
+    except SyrsearchError:
+        return None
+    known = {rel: entry[0] for rel, entry in read_manifest(index._ix).items()}
+    known.update(index.skipped)
+    changed = sum(1 for rel, stamp in on_disk.items() if known.get(rel) != stamp)
+    return changed + sum(1 for rel in known if rel not in on_disk)
 
 
 def usable_generation(folder: Path) -> Path | None:
@@ -218,8 +321,24 @@ def new_generation(folder: Path) -> Path:
     return gen
 
 
-def write_meta(gen: Path, corpus: Path) -> None:
-    meta = {"format": FORMAT, "corpus": str(corpus), "syrsearch": __version__}
+def write_meta(
+    gen: Path,
+    corpus: Path,
+    folder: Path,
+    skipped: list[tuple[str, str]],
+    stamps: dict[str, FileStamp],
+) -> None:
+    """Record the generation's format and corpus: its absolute path, its path
+    relative to the index folder (an index moved together with its corpus
+    still finds it), and the stamps of the files skipped, so that staleness
+    (:func:`changed_files`) does not count them as new."""
+    meta = {
+        "format": FORMAT,
+        "corpus": str(corpus),
+        "corpus_from_index": os.path.relpath(corpus, folder.resolve()),
+        "skipped": {rel: [stamps[rel].size, stamps[rel].mtime_ns] for rel, _ in skipped},
+        "syrsearch": __version__,
+    }
     tmp = gen / (META + ".tmp")
     tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
     os.replace(tmp, gen / META)

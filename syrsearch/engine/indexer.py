@@ -24,42 +24,24 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from ..corpus import Unreadable, read_article, scan
-from ..errors import IndexWriteError
+from ..corpus import Unreadable, article_id, read_article, scan
+from ..errors import CorpusError, IndexWriteError
 from ..model import DEFAULT_LOCK_WAIT
-from ..model.indexing import Article, FileStamp, IndexReport
-from .index import new_generation, switch_to, usable_generation, write_meta, writer_lock
+from ..model.indexing import FileStamp, IndexReport
+from .index import (
+    bound_corpus,
+    new_generation,
+    read_manifest,
+    stamp_text,
+    switch_to,
+    usable_generation,
+    write_meta,
+    writer_lock,
+)
 from .schema import document, make_schema
 
 Progress = Callable[[int, int], None]
 Warn = Callable[[str, str], None]
-
-
-def _stamp_text(stamp: FileStamp, digest: str) -> str:
-    return f"{stamp.size}:{stamp.mtime_ns}:{digest}"
-
-
-def _parse_stamp(text: str) -> tuple[FileStamp, str]:
-    size, mtime, digest = text.split(":", 2)
-    return FileStamp(int(size), int(mtime)), digest
-
-
-def _manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
-    """relpath -> (stamp, digest, id) for every live document, read from columns."""
-    manifest: dict[str, tuple[FileStamp, str, str]] = {}
-    with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            # Whole columns at once: much quicker than a lookup per document.
-            paths = list(leaf.column_reader("path"))
-            stamps = list(leaf.column_reader("stamp"))
-            ids = list(leaf.column_reader("id"))
-            deleted = leaf.is_deleted if leaf.has_deletions() else None
-            for docnum, path in enumerate(paths):
-                if deleted is not None and deleted(docnum):
-                    continue
-                stamp, digest = _parse_stamp(stamps[docnum])
-                manifest[path] = (stamp, digest, ids[docnum])
-    return manifest
 
 
 def update_index(
@@ -72,9 +54,25 @@ def update_index(
     notice: Callable[[str], None] | None = None,
     lock_timeout: float = DEFAULT_LOCK_WAIT,
 ) -> IndexReport:
-    """Bring the index in ``folder`` in step with the files under ``corpus``."""
+    """Bring the index in ``folder`` in step with the files under ``corpus``.
+
+    An index is bound to the corpus it was built from: another corpus is a
+    :class:`~syrsearch.errors.CorpusError` unless ``rebuild`` starts over
+    with it, and so is a corpus folder that has gone (nothing is removed).
+    """
     started = time.perf_counter()
     notice = notice or (lambda _msg: None)
+    if not corpus.is_dir():
+        raise CorpusError(
+            f"corpus folder '{corpus}' does not exist; the index in '{folder}' is unchanged",
+            hint="restore the folder, or pass --corpus DIR (with --rebuild for an existing index)",
+        )
+    bound = None if rebuild else bound_corpus(folder)
+    if bound is not None and bound.resolve() != corpus.resolve():
+        raise CorpusError(
+            f"index '{folder}' was built from '{bound}', not '{corpus.resolve()}'",
+            hint=f"pass --rebuild to start over with '{corpus}', or --index-dir for another index",
+        )
     stamps = scan(corpus)
     corpus = corpus.resolve()
     try:
@@ -107,7 +105,7 @@ def _update(
             manifest: dict[str, tuple[FileStamp, str, str]] = {}
         else:
             ix = whoosh_index.open_dir(str(gen))
-            manifest = _manifest(ix)
+            manifest = read_manifest(ix)
         try:
             _apply(ix, corpus, stamps, manifest, report, progress, warn)
             if report.rebuilt and ix.doc_count() != report.added:
@@ -116,7 +114,7 @@ def _update(
                     f"{report.added:,} written); the previous index is unchanged",
                     hint="run 'syrsearch index' again",
                 )
-            write_meta(gen, corpus)
+            write_meta(gen, corpus, folder, report.skipped, stamps)
             if report.rebuilt:
                 switch_to(folder, gen)
         except BaseException:
@@ -140,7 +138,6 @@ def _apply(
     removed = [rel for rel in manifest if rel not in stamps]
     to_read = [rel for rel, st in stamps.items() if rel not in manifest or manifest[rel][0] != st]
     report.unchanged = len(stamps) - len(to_read)
-    ids_taken = {entry[2]: rel for rel, entry in manifest.items()}
     writer = None
 
     def open_writer() -> Any:
@@ -152,7 +149,6 @@ def _apply(
         for rel in removed:
             writer = writer or open_writer()
             writer.delete_by_term("path", rel)
-            ids_taken.pop(manifest[rel][2], None)
             report.removed += 1
         for done, rel in enumerate(to_read, 1):
             if progress:
@@ -167,7 +163,6 @@ def _apply(
                 if old is not None:
                     writer = writer or open_writer()
                     writer.delete_by_term("path", rel)
-                    ids_taken.pop(old[2], None)
                     report.removed += 1
                 continue
             if warning:
@@ -180,14 +175,11 @@ def _apply(
             writer = writer or open_writer()
             if old is not None:
                 writer.delete_by_term("path", rel)
-                doc_id = old[2]
                 report.updated += 1
             else:
-                doc_id = _choose_id(article, ids_taken)
                 report.added += 1
-            ids_taken[doc_id] = rel
-            stamp = _stamp_text(article.stamp, article.digest)
-            writer.add_document(**document(article, doc_id, stamp))
+            stamp = stamp_text(article.stamp, article.digest)
+            writer.add_document(**document(article, article_id(rel), stamp))
         if writer is not None:
             writer.commit()
             writer = None
@@ -254,17 +246,3 @@ def _die_with_parent() -> None:
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
     os.register_at_fork(after_in_child=arm)
-
-
-def _choose_id(article: Article, taken: dict[str, str]) -> str:
-    candidate = article.stem
-    if candidate not in taken:
-        return candidate
-    candidate = (
-        article.relpath[: -len(".txt")] if article.relpath.endswith(".txt") else article.relpath
-    )
-    base, n = candidate, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}~{n}"
-    return candidate

@@ -167,12 +167,17 @@ def explain(index: Index, text: str, *, any_word: bool = False) -> Explanation:
 
 
 def resolve_id(index: Index, ident: str) -> StoredArticle:
-    """The article whose id is ``ident``, or the one id that starts with it."""
+    """The article ``ident`` names: its id (its path in the corpus without
+    ``.txt``), its file as written on disk (``seeds/003_x.txt``,
+    ``./football/004.txt``, relative to the working folder or the corpus, or
+    absolute), or a prefix of exactly one id."""
     with index.reading() as r:
         searcher = r.searcher
-        stored = searcher.document(id=ident) or searcher.document(path=ident)
-        if stored is None and ident.endswith(".txt"):
-            stored = searcher.document(path=ident.rsplit("/", 1)[-1])
+        stored = searcher.document(id=ident)
+        for relpath in index.relpaths_of(ident) if stored is None else ():
+            stored = searcher.document(path=relpath)
+            if stored is not None:
+                break
         if stored is None:
             matches = list(r.lexicon.expand_prefix("id", ident)) if ident else []
             if len(matches) == 1:
@@ -186,7 +191,7 @@ def resolve_id(index: Index, ident: str) -> StoredArticle:
         if stored is None:
             raise UnknownIdError(
                 f"no article with id '{ident}'",
-                hint="ids are file names without .txt; list them with "
+                hint="an id is the file's path in the corpus without .txt; list them with "
                 "'syrsearch query WORDS --format tsv'",
             )
         return _stored(index, stored)

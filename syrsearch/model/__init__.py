@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from pathlib import Path
 
 Span = tuple[int, int]
 """A ``[start, end)`` range of characters."""
@@ -31,6 +32,8 @@ DEFAULT_KEY_TERMS = 10
 """Key terms ``similar`` picks from an article."""
 DEFAULT_STATS_TERMS = 20
 """Distinctive terms ``stats`` lists."""
+DEFAULT_CORPUS = Path("seeds")
+"""The corpus folder of a new index, unless told otherwise."""
 DEFAULT_LOCK_WAIT = 30.0
 """Seconds an index run waits for another one to finish."""
 
