@@ -145,3 +145,16 @@ def run_cli(in_tmp: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+BBC_SPORT = Path("/work/shared/news/bbcsport")
+
+
+@pytest.fixture(scope="session")
+def bbc_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The index folder of the BBC Sport collection (read-only; built once)."""
+    if not BBC_SPORT.is_dir():
+        pytest.skip("BBC Sport collection not present")
+    folder = tmp_path_factory.mktemp("bbc") / "index"
+    update_index(BBC_SPORT, folder)
+    return folder
