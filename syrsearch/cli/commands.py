@@ -158,9 +158,10 @@ def query_command(
     default_sigpipe()
     if batch is None and query == "-":
         batch = Path("-")
-    if batch is None and query is None:
+    if batch is None and query is None and not (since or until or source):
         raise SyrsearchError(
-            "missing QUERY", hint="give a query, or '-' to read queries from stdin"
+            "missing QUERY",
+            hint="give a query ('*' lists every article), or '-' to read queries from stdin",
         )
     request = SearchRequest(
         text=query or "",

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh import sorting
-from whoosh.query import And, AndMaybe, Or, Query, Term, TermRange
+from whoosh.query import And, AndMaybe, Every, Or, Query, Term, TermRange
 
 from ..errors import UnknownIdError
 from ..model import (
@@ -57,7 +57,18 @@ def search(index: Index, query: str | SearchRequest, **options: Any) -> SearchRe
         return _search(r, request)
 
 
+LIST_ALL = "*"
+"""The query that lists every article (with filters: every article that passes)."""
+
+
+def is_listing(text: str) -> bool:
+    """Whether ``text`` asks for every article rather than searching words."""
+    return text.strip() in ("", LIST_ALL)
+
+
 def _search(r: Reading, request: SearchRequest) -> SearchResult:
+    if is_listing(request.text):
+        return _listing(r, request)
     searcher, limit, any_word = r.searcher, request.limit, request.any_word
     tr = build_query(request.text, r.lexicon, SEARCH_FIELDS, any_word=any_word)
     options: dict[str, Any] = {}
@@ -91,6 +102,25 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
         notices=explanation.notices,
         expansion=tuple(expansion),
     )
+
+
+def _listing(r: Reading, request: SearchRequest) -> SearchResult:
+    """Every article that passes the filters, newest first, the undated
+    last, equal dates by id; no score (0), the opening sentence as snippet."""
+    filters = filter_query(request.filters) if request.filters else None
+    ids, dates = r.reader.column_reader("id"), r.reader.column_reader("date")
+    matched = [hit.docnum for hit in r.searcher.search(Every(), limit=None, filter=filters)]
+    undated = sorted((d for d in matched if not dates[d]), key=lambda d: ids[d])
+    dated = sorted((d for d in matched if dates[d]), key=lambda d: ids[d])
+    dated.sort(key=lambda d: dates[d], reverse=True)
+    docnums = dated + undated
+    shown = docnums if request.limit is None else docnums[: request.limit]
+    none = Match()
+    hits = tuple(
+        make_hit(r, rank, docnum, 0.0, none, none, request.snippets)
+        for rank, docnum in enumerate(shown, 1)
+    )
+    return SearchResult(query=request.text, total=len(docnums), hits=hits, parsed="Every()")
 
 
 def make_hit(
@@ -162,6 +192,8 @@ def _score(key: Any) -> float:
 
 def explain(index: Index, text: str, *, any_word: bool = False) -> Explanation:
     """How ``text`` is read: the Whoosh query it becomes and each word's terms."""
+    if is_listing(text):
+        return Explanation(parsed="Every()", notices=("lists every article, newest first",))
     with index.reading() as r:
         return build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word).explanation()
 

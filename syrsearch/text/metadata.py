@@ -47,23 +47,40 @@ _MONTHS = {
 }  # fmt: skip
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_YEAR = r"(?P<year>\d{4})"
+# A four-digit number followed by a zone or "hrs" is a time (1945 GMT), not a year.
+_NOT_A_TIME = r"(?!\d)(?!\s*(?:GMT|BST|UTC|CET|CEST|EST|EDT|PST|PDT|hrs|h\b|local\b))"
 _DATE_PATTERNS = [
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
-    re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),
-    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}{_NOT_A_TIME}", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}{_NOT_A_TIME}", re.IGNORECASE),
+    # Year first (2013-09-15, 2013/09/15, 2013.09.15, 2017-01-25T10:00:00Z).
+    re.compile(
+        r"(?<![\d.,/-])(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+        r"(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?(?![\d.,/-]?\d)"
+    ),
+    # Day and month in either order, the year last: read only when one
+    # of them cannot be a month (15-09-2013, 21.08.2013; not 03/04/2016).
+    re.compile(
+        r"(?<![\d.,/-])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})"
+        r"(?![\d.,/-]?\d)"
+    ),
 ]
-_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
+_YEAR_HINT = re.compile(r"\d{4}")
+FIRST_YEAR = 1990
+"""The earliest year read as a publication year."""
 # What may surround a date on a line that is only a date: "Updated", a weekday,
 # a time, a zone, a short site label ("25 January 2017 [17:18] - TODAY.AZ").
 _DATE_LINE_NOISE = re.compile(
     r"(?i)\b(?:last\s+)?(?:updated|published|posted|modified|created|date[d]?|on|at|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|gmt|utc|[ap]\.?m\.?)\b"
-    r"|\d{1,2}[:.h]\d\d(?::\d\d)?|[\[\](),|:;/·•\-–—+]"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|gmt|bst|utc|cet|est|edt|[ap]\.?m\.?)\b"
+    r"|\d{1,2}[:.h]\d\d(?::\d\d)?|\bat\s+\d{4}\b|\b\d{4}\s*(?=gmt|bst|utc|hrs)"
+    r"|[\[\](),|:;/·•\-–—+]"
 )
+# A dateline: a place in capitals, a comma, the date, an agency in brackets
+# perhaps, then a dash ("MOSCOW, December 15, 2015 -").
+_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?,\s*$")
+_DATELINE_END = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?[-–—:]")
 _WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?", re.UNICODE)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”‘’]+", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?)]}>'\"’”"
@@ -75,9 +92,6 @@ _BREADCRUMB = re.compile(r"\s(?:/|\||»|›|>|::|–|—)\s")
 _BYLINE = re.compile(r"^(?:by|from|source|sources)\b\s*:?\s*(?P<name>[^\W\d_].{0,60}?)\s*$", re.I)
 _DATELINE_AGENCY = re.compile(
     r"^[A-Z][A-Z .'’-]{1,30},?[^()\n]{0,30}?\((?P<name>[^\W\d_][\w .&'’-]{0,30})\)\s*[-–—:]"
-)
-_AGENCIES_CREDIT = re.compile(
-    r"^(?P<name>[^\W\d_][\w .&'’-]{0,40}?)\s+(?:and|&)\s+agencies\.?$", re.IGNORECASE
 )
 _ORG_WORDS = frozenset({
     "news", "agency", "agencies", "press", "times", "post", "journal", "tv", "radio",
@@ -209,17 +223,25 @@ def _line_end(text: str, pos: int) -> int:
 # -- dates -------------------------------------------------------------------
 
 
-def _match_date(m: re.Match[str]) -> date | None:
+def _years(years: tuple[int, int] | None) -> tuple[int, int]:
+    return years if years is not None else (FIRST_YEAR, date.today().year + 1)
+
+
+def _match_date(m: re.Match[str], years: tuple[int, int]) -> date | None:
     groups = m.groupdict()
     year = int(groups["year"])
-    if "a" in groups and groups.get("a") is not None:
+    if not years[0] <= year <= years[1]:
+        return None
+    if groups.get("a") is not None:
         a, b = int(groups["a"]), int(groups["b"])
         if a > 12 >= b:
             day, month = a, b
         elif b > 12 >= a:
             month, day = a, b
+        elif a == b:
+            day = month = a  # 05.05.2016 reads the same either way
         else:
-            return None  # 03/04/2016: ambiguous, so not read
+            return None  # 03/04/2016, 01.02.2015: ambiguous, so not read
     else:
         raw = groups["month"].lower().rstrip(".")
         month = _MONTHS[raw] if raw in _MONTHS else int(raw)
@@ -230,22 +252,22 @@ def _match_date(m: re.Match[str]) -> date | None:
         return None
 
 
-def _dates_in(line: str) -> Iterator[tuple[re.Match[str], date]]:
+def _dates_in(line: str, years: tuple[int, int]) -> Iterator[tuple[re.Match[str], date]]:
     if not _YEAR_HINT.search(line):
         return
     found = []
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(line):
-            d = _match_date(m)
+            d = _match_date(m, years)
             if d is not None:
                 found.append((m, d))
     found.sort(key=lambda item: item[0].start())
     yield from found
 
 
-def _date_line(line: str) -> date | None:
+def _date_line(line: str, years: tuple[int, int] | None = None) -> date | None:
     """The date of a line that says little else (``Updated Dec 17, 2015``)."""
-    for m, d in _dates_in(line):
+    for m, d in _dates_in(line, _years(years)):
         rest = _DATE_LINE_NOISE.sub(" ", line[: m.start()] + " " + line[m.end() :])
         if _word_count(rest) <= 3:
             return d
@@ -253,22 +275,37 @@ def _date_line(line: str) -> date | None:
     return None
 
 
-def find_date(text: str) -> date | None:
+def _dateline(line: str, years: tuple[int, int]) -> date | None:
+    """The date of a dateline (``BEIRUT, Feb. 27, 2016 -``, ``MOSCOW, Dec 17,
+    2015 (Reuters) -``): a place in capitals, the date, a dash."""
+    for m, d in _dates_in(line[:120], years):
+        if _DATELINE_PLACE.match(line[: m.start()]) and _DATELINE_END.match(line[m.end() :]):
+            return d
+        return None
+    return None
+
+
+def find_date(text: str, *, years: tuple[int, int] | None = None) -> date | None:
     """The publication date near the top of an article, if it states one.
 
-    A line that is a date (with at most a label, a time and a site name) in
-    the first lines wins; failing that, a full date in the opening sentences
-    (``MOSCOW, December 15, 2015 -``). Partial dates (``March 2011``,
+    Only a date the text presents as its own counts: a line of the first
+    lines that is a date, perhaps with a label (``Published:``), a weekday, a
+    time and a site name (``Updated Dec 17, 2015``); else a dateline
+    (``MOSCOW, December 15, 2015 -``). A date inside a sentence ("born on 5
+    April 1920") is never the article's. The year must be in ``years``
+    (default :data:`FIRST_YEAR` to next year). Partial dates (``March 2011``,
     ``Dec. 18``) and ambiguous numeric ones (``03/04/2016``) are not read.
     """
+    span = _years(years)
     top = [line for _, _, line in _lines(text)][:TOP_LINES]
     for line in top:
-        d = _date_line(line)
+        d = _date_line(line, span)
         if d is not None:
             return d
-    opening = "\n".join(line for line in top[:4])[:600]
-    for _m, d in _dates_in(opening):
-        return d
+    for line in top[:6]:
+        d = _dateline(line, span)
+        if d is not None:
+            return d
     return None
 
 
@@ -276,9 +313,11 @@ def parse_date(text: str, *, end: bool = False) -> date | None:
     """A date typed by a user: ``2016``, ``2016-03``, ``2016-03-15`` or any
     form :func:`find_date` reads. ``end`` picks the last day of a year or month."""
     text = text.strip()
-    m = re.fullmatch(r"((?:19|20)\d\d)(?:-(\d{1,2}))?", text)
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text)
     if m:
         year = int(m.group(1))
+        if year < 1:
+            return None
         if m.group(2) is None:
             return date(year, 12, 31) if end else date(year, 1, 1)
         month = int(m.group(2))
@@ -288,7 +327,7 @@ def parse_date(text: str, *, end: bool = False) -> date | None:
             return date(year, month, 1)
         following = date(year + (month == 12), month % 12 + 1, 1)
         return date.fromordinal(following.toordinal() - 1)
-    for _m, d in _dates_in(text):
+    for _m, d in _dates_in(text, (1, 9999)):
         return d
     return None
 
@@ -315,10 +354,11 @@ def find_sources(text: str) -> tuple[str, ...]:
 
     In order: a byline naming an outlet (``By Azernews``; a person's byline is
     not a source), a dateline credit (``MOSCOW, (ST)-``), a closing credit
-    (``TRTWorld and agencies``), a site name in the header (``TODAY.AZ``).
+    (``TRTWorld and agencies``, ``...said.--AFP``), a site name as the
+    masthead or beside the date (``TODAY.AZ``).
     """
     lines = [line for _, _, line in _lines(text)]
-    top, tail = lines[:TOP_LINES], lines[-3:]
+    top = lines[:TOP_LINES]
     found: list[str] = []
 
     def add(name: str) -> None:
@@ -334,18 +374,62 @@ def find_sources(text: str) -> tuple[str, ...]:
         m = _DATELINE_AGENCY.match(line)
         if m:
             add(m.group("name"))
-    for line in tail:
-        m = _AGENCIES_CREDIT.match(line) or (
-            _BYLINE.match(line) if line.lower().startswith("source") else None
-        )
-        if m:
-            add(m.group("name"))
-    for line in top[:6]:
-        if _is_site_chrome(line) or _date_line(line) is not None:
-            for name in _DOMAIN.findall(_URL.sub("", line)):
-                if not re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", name):
-                    add(name)
+    for name in _closing_credits(lines[-3:]):
+        add(name)
+    # A site's name is a source only as the masthead above the headline or
+    # beside the date (``25 January 2017 [17:18] - TODAY.AZ``), never where
+    # the text merely mentions a web site.
+    header = [line for line in top[:2] if _is_masthead(line)][:1]
+    header += [line for line in top[:6] if _date_line(line) is not None]
+    for line in header:
+        for name in _DOMAIN.findall(_URL.sub("", line)):
+            if not re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", name):
+                add(name)
     return tuple(found)
+
+
+def _is_masthead(line: str) -> bool:
+    """A site's name, alone or in a breadcrumb (``TODAY.AZ / World news``)."""
+    rest = _DOMAIN.sub(" ", _URL.sub(" ", line))
+    return _is_site_chrome(line) and _word_count(rest) <= 3
+
+
+# Closing credits, on a line of their own or ending the last paragraph.
+_CREDIT_AFTER = r"(?:^|(?<=[.!?\"'”’)\]])\s*)"
+_CLOSING_CREDITS = [
+    re.compile(_CREDIT_AFTER + r"Sources?\s*:\s*(?P<name>[^\W\d_][^:]{0,60}?)\s*\.?$", re.I),
+    re.compile(
+        _CREDIT_AFTER + r"(?P<name>[^\W\d_][\w .&'’-]{0,40}?)\s+(?:and|&)\s+agencies\.?$",
+        re.I,
+    ),
+    re.compile(
+        _CREDIT_AFTER
+        + r"(?:--|[-–—])\s*(?P<name>[A-Z][\w.&'’-]{1,20}(?: [A-Z][\w.&'’-]{1,20}){0,2})\.?$"
+    ),
+    re.compile(_CREDIT_AFTER + r"\((?P<name>[A-Z][\w.&'’-]{1,20})\)\.?$"),
+]
+_REUTERS_CREDIT = re.compile(
+    r"\((?:Additional\s+)?Reporting by [^()]{2,200};\s*Editing by [^()]{2,100}\)\s*$", re.I
+)
+
+
+def _closing_credits(tail: list[str]) -> Iterator[str]:
+    """Outlets credited at the end of an article (``TRTWorld and agencies``,
+    ``...the monitor said.--AFP``, ``- REUTERS``, ``Source: SANA``); a
+    Reuters credit line (``(Reporting by ...; Editing by ...)``) is Reuters."""
+    for line in tail:
+        if _REUTERS_CREDIT.search(line):
+            yield "Reuters"
+            continue
+        for pattern in _CLOSING_CREDITS:
+            m = pattern.search(line)
+            if m is None:
+                continue
+            name = _clean_name(re.sub(r"(?i)\s+(?:and|&)\s+agencies\.?$", "", m.group("name")))
+            # "Source: SANA" names its outlet; a dash or bracket credit must look like one.
+            if pattern is _CLOSING_CREDITS[0] or _looks_like_outlet(name):
+                yield name
+                break
 
 
 def source_key(name: str) -> str:
