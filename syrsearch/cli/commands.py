@@ -156,15 +156,17 @@ def query_command(
 ) -> int:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     default_sigpipe()
-    if batch is None and query == "-":
+    # Words given unquoted are one query, as notmuch and recollq take them.
+    text = " ".join(query) if query else None
+    if batch is None and text == "-":
         batch = Path("-")
-    if batch is None and query is None and not (since or until or source):
+    if batch is None and text is None and not (since or until or source):
         raise SyrsearchError(
             "missing QUERY",
             hint="give a query ('*' lists every article), or '-' to read queries from stdin",
         )
     request = SearchRequest(
-        text=query or "",
+        text=text or "",
         limit=limit_or_all(limit),
         snippets=snippets,
         any_word=any_word,

@@ -56,8 +56,12 @@ Sort = Annotated[
 # -- query ----------------------------------------------------------------------
 
 QueryText = Annotated[
-    str | None,
-    typer.Argument(help="What to search for (Whoosh query syntax); '-' reads one per line."),
+    list[str] | None,
+    typer.Argument(
+        help="What to search for (Whoosh query syntax; several words are one query); "
+        "'*' lists every article; '-' reads one query per line.",
+        show_default=False,
+    ),
 ]
 AnyWord = Annotated[
     bool, typer.Option("--any", help="Match any of the words, ranked by how many match.")
