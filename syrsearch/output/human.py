@@ -37,12 +37,19 @@ def about(item: Hit | StoredArticle) -> str:
     return " \u00b7 ".join(safe(p) for p in parts if p)
 
 
+def _scored(hit: Hit) -> str:
+    """A search hit's BM25 score, or a similar article's cosine similarity (0 to 1)."""
+    if hit.shared is not None:
+        return f"similarity {hit.score:.2f}"
+    return f"score {hit.score:.2f}"
+
+
 def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> None:
     """Plain text: a header line per hit, then its path (and shared terms)
     and snippets, indented."""
     for hit in hits:
         title = _ansi(one_line(hit.title), hit.title_highlights, color) if hit.title else ""
-        out.write(f"{hit.rank}. {title}  [{safe(hit.id)}]  score {hit.score:.2f}\n")
+        out.write(f"{hit.rank}. {title}  [{safe(hit.id)}]  {_scored(hit)}\n")
         out.write(f"   {about(hit)}\n")
         if hit.shared is not None:
             words = ", ".join(_ansi(w, [(0, len(w))], color) for w in hit.shared)
@@ -71,7 +78,7 @@ def render_rich(hits: Iterable[Hit], out: IO[str], *, color: bool, width: int | 
         title = _styled(one_line(hit.title), hit.title_highlights)
         title.stylize("bold")
         header.append_text(title)
-        header.append(f"  [{safe(hit.id)}]  score {hit.score:.2f}", style="dim")
+        header.append(f"  [{safe(hit.id)}]  {_scored(hit)}", style="dim")
         screen.print(header)
         line = Text("   " + safe(hit.path), style="cyan")
         extra = about(hit)[len(safe(hit.path)) :]
