@@ -169,10 +169,18 @@ def _expanded(
 ) -> tuple[Any, list[str]]:
     """``tr.query`` with words from its top articles as an optional part."""
     options = {} if filter_query is None else {"filter": filter_query}
-    texts = []
-    for hit in top_docs(r.searcher, tr.query, FEEDBACK_DOCS, options):
+    texts, seen = [], set()
+    # Copies of one article (the same bytes) count once: feedback from three
+    # articles, not from one article twice, which would outvote the query.
+    for hit in top_docs(r.searcher, tr.query, FEEDBACK_DOCS * 4, options):
         stored = r.searcher.stored_fields(hit.docnum)
+        digest = str(stored.get("stamp", "")).rsplit(":", 1)[-1]
+        if digest in seen:
+            continue
+        seen.add(digest)
         texts.append(feedback_text(stored.get("title", ""), stored_body(stored)))
+        if len(texts) == FEEDBACK_DOCS:
+            break
     terms = expansion_terms(r.lexicon, texts, SEARCH_FIELDS)
     words = len(tr.groups) or sum(1 for _, forms in tr.words if forms)
     boosts = {"title": ANY_TITLE_BOOST if any_word else TITLE_BOOST, "body": 1.0}
