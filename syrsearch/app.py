@@ -174,7 +174,13 @@ def run_query(index: Index, request: SearchRequest, *, where: str = "") -> Query
     if result.suggestion:
         said = "showing results for" if result.corrected else "did you mean"
         notices.append(f"{where}{said}: {result.suggestion}")
-    elif not where and not result.total and not request.any_word and len(request.text.split()) > 1:
+    elif (
+        not where
+        and not result.total
+        and not request.any_word
+        and len(request.text.split()) > 1
+        and not engine_search.is_listing(request.text)
+    ):
         notices.append("no article has all of the words; --any ranks those with any of them")
     code = ExitCode.OK if result.total else ExitCode.NO_MATCH
     return QueryOutcome(result, tuple(notices), code)

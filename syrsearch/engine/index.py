@@ -252,6 +252,8 @@ def read_manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
     manifest: dict[str, tuple[FileStamp, str, str]] = {}
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
+            if not leaf.doc_count_all():  # an empty index has no columns
+                continue
             # Whole columns at once: much quicker than a lookup per document.
             paths = list(leaf.column_reader("path"))
             stamps = list(leaf.column_reader("stamp"))

@@ -108,6 +108,8 @@ def _listing(r: Reading, request: SearchRequest) -> SearchResult:
     """Every article that passes the filters, newest first, the undated
     last, equal dates by id; no score (0), the opening sentence as snippet."""
     filters = filter_query(request.filters) if request.filters else None
+    if not r.reader.doc_count_all():  # an empty index has no columns
+        return SearchResult(query=request.text, total=0, hits=(), parsed="Every()")
     ids, dates = r.reader.column_reader("id"), r.reader.column_reader("date")
     matched = [hit.docnum for hit in r.searcher.search(Every(), limit=None, filter=filters)]
     undated = sorted((d for d in matched if not dates[d]), key=lambda d: ids[d])
@@ -240,6 +242,8 @@ def resolve_id(index: Index, ident: str) -> StoredArticle:
 def iter_articles(index: Index) -> Iterator[StoredArticle]:
     """Every indexed article, ordered by id."""
     with index.reading() as r:
+        if not r.reader.doc_count_all():  # an empty index has no columns
+            return
         ids = r.reader.column_reader("id")
         for docnum in sorted(r.reader.all_doc_ids(), key=lambda d: ids[d]):
             yield _stored(index, r.reader.stored_fields(docnum))

@@ -43,10 +43,12 @@ def index_stats(
             for text in lexicon.terms(fieldname)
             if not text.startswith((EXACT, CAPS))
         }
-        stamps = r.reader.column_reader("stamp")
-        corpus_bytes = sum(
-            int(term_text(stamps[d]).split(":", 1)[0] or 0) for d in r.reader.all_doc_ids()
-        )
+        corpus_bytes = 0
+        if r.reader.doc_count_all():  # an empty index has no columns
+            stamps = r.reader.column_reader("stamp")
+            corpus_bytes = sum(
+                int(term_text(stamps[d]).split(":", 1)[0] or 0) for d in r.reader.all_doc_ids()
+            )
         # Counted through queries, which skip deleted articles; term statistics do not.
         live = [d for d in lexicon.terms("date") if _count(r, Term("date", d))]
         dated = _count(r, TermRange("date", None, None))

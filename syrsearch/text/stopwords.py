@@ -8,7 +8,7 @@ these leave function words out:
   nor ``may``;
 * ``similar`` (key terms) and ``stats`` (distinctive words) never pick a word
   of :data:`FUNCTION_WORDS`: the stop list plus words that are frequent in any
-  news text (``also``, ``however``, ``said``).
+  news text (``also``, ``however``, ``said``) and titles (``Mr``).
 
 The ``*_STEMS`` sets hold the index terms (stems) of those words, for code that
 reads terms from the index rather than words from a text.
@@ -29,6 +29,7 @@ _MORE = """
     perhaps quite rather shall since though thus till toward towards upon via whatever
     whenever whereas whether whose within without would yet
     said say says saying told
+    mr mrs ms dr
 """
 FUNCTION_WORDS: frozenset[str] = STOP_WORDS | frozenset(_MORE.split())
 """Words that never characterise an article."""
