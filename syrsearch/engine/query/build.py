@@ -62,6 +62,7 @@ class _Translator:
         self.mode = mode
         self.terms = WordTerms(lexicon, mode)
         self.out = Translation(wq.NullQuery)
+        self.pasted = False  # an any-word query: pasted text, not query syntax
 
     def _note_words(self, raw: str, ws: Iterable[Word], fields: Sequence[str] = ()) -> None:
         for w in ws:
@@ -81,10 +82,13 @@ class _Translator:
         fields = self.fields_for(fieldname)
         if fields is not None:
             return fields, text
-        self.out.notices.append(
-            f"unknown field '{fieldname}' searched as text (fields: {', '.join(self.fields)})"
-        )
-        return self.fields, f"{fieldname} {text}"
+        # Field names are lower case: "CD:UK" in a pasted title is a word, and
+        # an any-word query (pasted text) is never told about fields.
+        if not self.pasted and fieldname is not None and fieldname.islower():
+            self.out.notices.append(
+                f"unknown field '{fieldname}' searched as text (fields: {', '.join(self.fields)})"
+            )
+        return self.fields, f"{fieldname}:{text}"
 
     def per_field(self, fields: Sequence[str], make: Any, boost: float = 1.0) -> Any:
         parts = []
@@ -349,6 +353,7 @@ def build_query(
     if not text.strip():
         raise QueryError("empty query", hint="give at least one word to search for")
     translator = _Translator(lexicon, fields, strategy(any_word))
+    translator.pasted = any_word
     q = translator.translate(parse(text, any_word=any_word))
     if q is None:
         raise QueryError(

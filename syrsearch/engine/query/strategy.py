@@ -11,8 +11,8 @@ a title word           weighs :data:`TITLE_BOOST`   as a body word
 the exact form         as much as the stem          :data:`EXACT_BOOST`
 common words           searched                     left out (Snowball's list)
 a repeated word        once                         weighs its count
-a hyphenated word      closed form, or its parts    its parts, as words
-                       in a row
+a hyphenated word      closed form, or its parts    its parts of 3 letters or
+                       in a row                     more, as words
 two words whose        both, or the closed form     either, or the closed form
 closed form exists
 =====================  ===========================  ============================

@@ -32,7 +32,7 @@ class WordTerms:
         are those the word is searched in, for the acronym test."""
         if self.lexicon.is_acronym(word, fields):
             return wq.Term(fieldname, CAPS + word.text)
-        if word.parts and self.strategy.splits_compounds:
+        if word.parts and self.strategy.splits_compounds and _long_parts(word):
             return self._parts(word, fieldname)
         stemmed = stem(word.text)
         alternatives: list[Any] = [wq.Term(fieldname, stemmed)]
@@ -47,7 +47,7 @@ class WordTerms:
         """A hyphenated word as its parts, as separate words, and its closed
         form where they are not both there (an article writing ``wind-tunnel``
         has the closed form too, and is not to count it twice)."""
-        parts = [p for p in word.parts if p not in STOP_WORDS] or list(word.parts)
+        parts = [p for p in _long_parts(word) if p not in STOP_WORDS] or _long_parts(word)
         part_qs = [self.query(Word(p, word.start, word.end), fieldname, ()) for p in parts]
         return wq.Or([*part_qs, unless_all(wq.Term(fieldname, stem(word.text)), part_qs)])
 
@@ -60,3 +60,13 @@ class WordTerms:
         if word.parts:
             forms.append(" ".join(stem(p) for p in word.parts))
         return tuple(forms)
+
+
+PART_LETTERS = 3
+"""A part of a hyphenated word shorter than this (``J-Lo``, ``al-Nusra``) is
+not searched as a word of its own in any-word mode: it would match words it
+only shares a stem with (``lo``: ``Los``)."""
+
+
+def _long_parts(word: Word) -> list[str]:
+    return [p for p in word.parts if len(p) >= PART_LETTERS]
