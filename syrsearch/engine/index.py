@@ -107,6 +107,11 @@ class Index:
         except ValueError:
             return str(full)
 
+    def version(self) -> tuple[str, int]:
+        """Which state of the index a reader sees: its generation folder and
+        Whoosh's commit number in it (both change when the index does)."""
+        return str(self.generation), int(self._ix.latest_generation())
+
     def relpaths_of(self, written: str) -> list[str]:
         """The corpus paths a file path as a user writes it may mean: relative
         to the corpus (``football/004.txt``), or to the working folder or

@@ -22,8 +22,11 @@ writes it most often (``negoti`` -> ``negotiations``).
 from __future__ import annotations
 
 import math
+import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from whoosh import query as wq
 
@@ -46,41 +49,65 @@ CANDIDATE_POOL = 50
 class _Weights:
     """TF-IDF weights of terms in one open index; each idf asked for once."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, cache: dict[str, float] | None = None) -> None:
         self._lexicon = lexicon
         self._n = max(lexicon.doc_count(), 1)
-        self._idf: dict[str, float] = {}
+        self._idf: dict[str, float] = {} if cache is None else cache
 
     def idf(self, term: str) -> float:
-        """log(N / df), or 0 for a term fewer than two articles have."""
+        """log(N / df) of a word's stem; 0 for a term that is not one (see
+        :func:`_is_word_stem`) or that fewer than two articles have."""
         found = self._idf.get(term)
         if found is None:
-            # A title's words are nearly always in a body too: one lookup.
-            df = self._lexicon.doc_frequency("body", term)
-            if df < 2:
-                df = max(df, self._lexicon.doc_frequency("title", term))
-            found = math.log(self._n / df) if df >= 2 else 0.0
+            found = 0.0
+            if _is_word_stem(term):
+                # A title's words are nearly always in a body too: one lookup.
+                df = self._lexicon.doc_frequency("body", term)
+                if df < 2:
+                    df = max(df, self._lexicon.doc_frequency("title", term))
+                found = math.log(self._n / df) if df >= 2 else 0.0
             self._idf[term] = found
         return found
 
     def vector(self, text: str) -> dict[str, float]:
         """The unit TF-IDF vector of a text."""
         weights = {}
+        known, idf_of, log = self._idf, self.idf, math.log
         for term, positions in term_positions(text).items():
-            if not _is_word_stem(term):
-                continue
-            idf = self.idf(term)
-            if idf > 0:
-                weights[term] = (1 + math.log(len(positions))) * idf
+            idf = known.get(term)
+            if idf is None:
+                idf = idf_of(term)
+            if idf:
+                weights[term] = (1 + log(len(positions))) * idf
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {t: w / norm for t, w in weights.items()}
 
 
+_IDF_CACHES: weakref.WeakKeyDictionary[Index, tuple[Any, dict[str, float]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _idf_cache(index: Index, reader: Any) -> dict[str, float]:
+    """The idf values asked for on this index so far, while it is unchanged
+    (a library user asking for many articles' neighbours looks each up once)."""
+    state = (index.version(), reader.doc_count_all())
+    known = _IDF_CACHES.get(index)
+    if known is None or known[0] != state:
+        known = (state, {})
+        _IDF_CACHES[index] = known
+    return known[1]
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def _is_word_stem(term: str) -> bool:
+    """A stem of a word with no digit (``2005``, ``106m``), not a function word."""
     return (
         len(term) >= 2
         and not term.startswith((EXACT, CAPS))
-        and not any(c.isdigit() for c in term)
+        and _DIGIT.search(term) is None
         and term not in FUNCTION_STEMS
     )
 
@@ -126,7 +153,7 @@ def similar(
     in it (as the article writes them)."""
     with index.reading() as r:
         article = resolve_id(index, ident)
-        weights = _Weights(r.lexicon)
+        weights = _Weights(r.lexicon, _idf_cache(index, r.reader))
         vector = weights.vector(_article_text(article.title, article.body))
         keys = _key_terms(weights, article.title, article.body, terms)
         if not vector:
