@@ -124,6 +124,8 @@ def search_with_suggestion(
     fix = request.fix
     with index.reading():
         result = engine_search.search(index, request)
+        if result.timed_out:
+            return result
         found = suggest(index, request.text, total=result.total, any_word=request.any_word)
         if found is None:
             return result
@@ -141,10 +143,21 @@ def run_query(index: Index, request: SearchRequest, *, where: str = "") -> Query
         request = dataclasses.replace(request, limit=1, snippets=0, expand=False)
     result = search_with_suggestion(index, request)
     notices = list(result.notices)
+    if result.timed_out:
+        notices.append(
+            f"search stopped after {request.timeout:g} s (--timeout):"
+            f" showing the {result.total} matches found so far"
+        )
     if result.suggestion:
         said = "showing results for" if result.corrected else "did you mean"
         notices.append(f"{where}{said}: {result.suggestion}")
-    elif not where and not result.total and not request.any_word and len(request.text.split()) > 1:
+    elif (
+        not where
+        and not result.total
+        and not result.timed_out
+        and not request.any_word
+        and len(request.text.split()) > 1
+    ):
         notices.append("no article has all of the words; --any ranks those with any of them")
     code = ExitCode.OK if result.total else ExitCode.NO_MATCH
     return QueryOutcome(result, tuple(notices), code)
@@ -187,9 +200,11 @@ def batch_exit_code(answers: Iterable[BatchAnswer]) -> ExitCode:
     return ExitCode.OK if hit else ExitCode.NO_MATCH
 
 
-def explain(index: Index, text: str, *, any_word: bool = False) -> Explanation:
+def explain(
+    index: Index, text: str, *, any_word: bool = False, max_expansions: int | None = None
+) -> Explanation:
     """How ``text`` is read, without searching (``--explain``)."""
-    return engine_search.explain(index, text, any_word=any_word)
+    return engine_search.explain(index, text, any_word=any_word, max_expansions=max_expansions)
 
 
 # -- articles --------------------------------------------------------------------

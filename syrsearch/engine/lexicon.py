@@ -7,7 +7,7 @@ the index about terms only through a :class:`Lexicon`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from whoosh.reading import TermNotFound
@@ -80,6 +80,22 @@ class Lexicon:
     def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[str]:
         """The terms of ``fieldname`` that start with ``prefix``."""
         return map(term_text, self._reader.expand_prefix(fieldname, prefix))
+
+    def matching_terms(
+        self, fieldname: str, prefix: str, keep: Callable[[str], object]
+    ) -> list[str]:
+        """The terms of ``fieldname`` starting with ``prefix`` that ``keep``
+        accepts, in order: one run through each segment's term list (merging
+        the lists of several segments term by term costs several times more)."""
+        found: set[str] = set()
+        for sub, _ in self._reader.leaf_readers():
+            try:
+                found.update(
+                    t for t in map(term_text, sub.expand_prefix(fieldname, prefix)) if keep(t)
+                )
+            except TermNotFound:
+                continue
+        return sorted(found)
 
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> set[str]:
         """Terms at most ``maxdist`` edits from ``text`` sharing its first
