@@ -161,7 +161,10 @@ def top_docs(
         if options.get("filter") is not None:
             collector = collectors.FilterCollector(collector, allow=options["filter"])
     remaining = deadline.remaining()
-    if remaining is not None:
+    if remaining == 0:  # already past: nothing found
+        deadline.passed = True
+        q = wq.NullQuery
+    elif remaining is not None:
         # A timer thread, not SIGALRM: a library user may search in any thread.
         collector = collectors.TimeLimitCollector(collector, remaining, use_alarm=False)
     try:
