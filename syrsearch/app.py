@@ -69,8 +69,10 @@ def build(
     *,
     rebuild: bool = False,
     wait: float = DEFAULT_LOCK_WAIT,
+    follow_links: bool = False,
 ) -> IndexReport:
-    """Bring the index in step with the corpus, telling ``events`` as it goes."""
+    """Bring the index in step with the corpus, telling ``events`` as it goes
+    (``follow_links``: links to files outside the corpus too)."""
     from .engine.indexer import update_index  # only when indexing: a query need not load it
 
     report = update_index(
@@ -81,6 +83,7 @@ def build(
         warn=events.warn,
         notice=events.notice,
         lock_timeout=wait,
+        follow_links=follow_links,
     )
     events.finished(report, corpus, index_dir)
     return report

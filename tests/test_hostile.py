@@ -231,3 +231,127 @@ def test_seconds_must_be_a_finite_number(run_cli, value, option) -> None:
 def test_long_words_get_no_suggestion_search(runner, indexed) -> None:
     result = runner.invoke(app, ["query", "Lavrovv" + "x" * 3000])
     assert result.exit_code == 1 and "did you mean" not in result.stderr
+
+
+# -- the error path ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("package", "init", "library"),
+    [
+        ("whoosh", "", "Whoosh"),  # the folder left, its modules gone
+        ("whoosh", "raise RuntimeError('half removed')\n", "Whoosh"),
+        ("rich", "", "Rich"),
+    ],
+)
+def test_a_missing_or_damaged_library_is_one_line(
+    run_cli, indexed, tmp_path, package, init, library
+) -> None:
+    fake = tmp_path / "fake" / package
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(init)
+    env = {"PYTHONPATH": str(fake.parent)}
+    done = run_cli("query", "ceasefire", "-f", "rich", env=env)
+    assert done.returncode == ExitCode.ERROR
+    assert done.stderr == (
+        f"syrsearch: error: the {library} library is missing or damaged (reinstall syrsearch)\n"
+    )
+    usage = run_cli("query", "--limit", "x", "ceasefire", env=env)
+    assert usage.returncode == ExitCode.ERROR and usage.stderr.count("\n") == 1
+
+
+# -- reading the corpus --------------------------------------------------------------------
+
+
+def test_every_file_is_indexed_or_named_in_a_warning(run_cli, in_tmp, tmp_path) -> None:
+    corpus = in_tmp / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Good\nThe ceasefire held.\n")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Outside\nThe ceasefire outside.\n")
+    (corpus / "out.txt").symlink_to(outside)
+    (corpus / "in.txt").symlink_to(corpus / "good.txt")
+    os.mkfifo(corpus / "fifo.txt")
+    os.mkfifo(corpus / "dev.txt")
+    (corpus / os.fsdecode(b"a\xff.txt")).write_text("Invalid\nThe ceasefire one.\n")
+    (corpus / "a\\xff.txt").write_text("Literal\nThe ceasefire two.\n")
+    word = "ceasefire "
+    (corpus / "huge.txt").write_text("Huge\n" + word * 250_000 + "\u00e9" * 10)  # 2.5 M chars
+    done = run_cli("index", "--corpus", "corpus", "--json", timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    warned = {line.split(": ")[2] for line in done.stderr.splitlines() if ": warning: " in line}
+    assert warned == {"fifo.txt", "dev.txt", "out.txt", "huge.txt", "a\\xff.txt (2)"}
+    assert "outside the corpus: not followed (--follow-links" in done.stderr
+    assert "the name of another file: not indexed" in done.stderr
+    assert "only the first 2,000,000 indexed" in done.stderr
+    assert len(report["skipped"]) == 4
+    paths = run_cli("query", "ceasefire", "-f", "paths", "--limit", "0").stdout.split()
+    assert sorted(paths) == ["corpus/a\\xff.txt", "corpus/good.txt", "corpus/huge.txt",
+                             "corpus/in.txt"]  # fmt: skip
+    huge = json.loads(run_cli("show", "huge", "-f", "json").stdout)
+    assert len(huge["title"]) + len(huge["body"]) == 2_000_000 - 1  # the newline between
+    followed = run_cli("index", "--corpus", "corpus", "--follow-links", "-q")
+    assert followed.returncode == 0
+    paths = run_cli("query", "ceasefire", "-f", "paths", "--limit", "0").stdout.split()
+    assert "corpus/out.txt" in paths
+
+
+def test_a_file_replaced_by_a_fifo_after_the_scan_never_blocks(tmp_path) -> None:
+    code = (
+        "import os, sys; from pathlib import Path; from syrsearch.corpus import read_bytes, "
+        "Unreadable\nroot = Path(sys.argv[1]); os.mkfifo(root / 'a.txt')\n"
+        "try:\n    read_bytes(root, 'a.txt')\nexcept Unreadable as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout == "not a regular file\n", done.stderr
+
+
+def test_a_folder_that_cannot_be_listed_is_warned_and_counted(
+    index_of, tmp_path, monkeypatch
+) -> None:
+    from syrsearch import corpus as corpus_module
+    from syrsearch.engine.indexer import update_index
+
+    root = tmp_path / "c"
+    (root / "locked").mkdir(parents=True)
+    (root / "locked" / "x.txt").write_text("X\nceasefire\n")
+    (root / "a.txt").write_text("A\nceasefire\n")
+    real = os.scandir
+
+    def scandir(path: str):  # as for a folder without read permission (tests may run as root)
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(corpus_module.os, "scandir", scandir)
+    warnings: list[tuple[str, str]] = []
+    report = update_index(root, tmp_path / "index", warn=lambda p, w: warnings.append((p, w)))
+    assert warnings == [("locked/", "folder cannot be listed: Permission denied")]
+    assert report.skipped == warnings and report.added == 1
+
+
+def test_the_term_table_read_in_one_piece_is_whooshs_term_list(tmp_path) -> None:
+    from syrsearch.engine.index import open_index
+    from syrsearch.engine.indexer import update_index
+    from syrsearch.engine.lexicon import segment_terms, term_text
+
+    from .conftest import SEEDS
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:3]:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    update_index(corpus, tmp_path / "index")
+    for path in sorted(SEEDS.glob("*.txt"))[3:]:  # a second segment
+        (corpus / path.name).write_bytes(path.read_bytes())
+    update_index(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index").reading() as r:
+        segments = [sub for sub, _ in r.reader.leaf_readers()]
+        assert len(segments) == 2
+        for sub in segments:
+            for field in ("id", "title", "body", "path", "nosuch"):
+                whoosh_list = [] if field == "nosuch" else list(map(term_text, sub.lexicon(field)))
+                assert segment_terms(sub, field) == whoosh_list

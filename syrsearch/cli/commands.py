@@ -115,6 +115,10 @@ def index_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build from scratch.")] = False,
     wait: Wait = DEFAULT_LOCK_WAIT,
+    follow_links: Annotated[
+        bool,
+        typer.Option("--follow-links", help="Also index links to files outside the corpus."),
+    ] = False,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print the run's report as JSON.")
     ] = False,
@@ -126,7 +130,9 @@ def index_command(
 
     reporter = _reporter(quiet)
     try:
-        report = build(corpus, index_dir, reporter, rebuild=rebuild, wait=wait)
+        report = build(
+            corpus, index_dir, reporter, rebuild=rebuild, wait=wait, follow_links=follow_links
+        )
     finally:
         reporter.close()
     if json_out:

@@ -71,11 +71,13 @@ def update_index(
     warn: Warn | None = None,
     notice: Callable[[str], None] | None = None,
     lock_timeout: float = DEFAULT_LOCK_WAIT,
+    follow_links: bool = False,
 ) -> IndexReport:
-    """Bring the index in ``folder`` in step with the files under ``corpus``."""
+    """Bring the index in ``folder`` in step with the files under ``corpus``
+    (``follow_links``: links to files outside it too)."""
     started = time.perf_counter()
     notice = notice or (lambda _msg: None)
-    stamps = scan(corpus)
+    stamps = scan(corpus, follow_links=follow_links)
     corpus = corpus.resolve()
     try:
         report = _update(corpus, folder, stamps, rebuild, progress, warn, notice, lock_timeout)
