@@ -71,8 +71,10 @@ def build(
     *,
     rebuild: bool = False,
     wait: float = DEFAULT_LOCK_WAIT,
+    follow_links: bool = False,
 ) -> IndexReport:
-    """Bring the index in step with the corpus, telling ``events`` as it goes.
+    """Bring the index in step with the corpus, telling ``events`` as it goes
+    (``follow_links``: links to files outside the corpus too).
 
     With no ``corpus``, the one the index was built from (from any working
     folder), or :data:`~syrsearch.model.DEFAULT_CORPUS` for a new index.
@@ -90,6 +92,7 @@ def build(
         warn=events.warn,
         notice=events.notice,
         lock_timeout=wait,
+        follow_links=follow_links,
     )
     events.finished(report, corpus, index_dir)
     return report
@@ -154,6 +157,8 @@ def search_with_suggestion(
     fix = request.fix
     with index.reading():
         result = engine_search.search(index, request)
+        if result.timed_out:
+            return result
         found = suggest(index, request.text, total=result.total, any_word=request.any_word)
         if found is None:
             return result
@@ -171,12 +176,18 @@ def run_query(index: Index, request: SearchRequest, *, where: str = "") -> Query
         request = dataclasses.replace(request, limit=1, snippets=0, expand=False)
     result = search_with_suggestion(index, request)
     notices = list(result.notices)
+    if result.timed_out:
+        notices.append(
+            f"search stopped after {request.timeout:g} s (--timeout):"
+            f" showing the {result.total} matches found so far"
+        )
     if result.suggestion:
         said = "showing results for" if result.corrected else "did you mean"
         notices.append(f"{where}{said}: {result.suggestion}")
     elif (
         not where
         and not result.total
+        and not result.timed_out
         and not request.any_word
         and len(request.text.split()) > 1
         and not engine_search.is_listing(request.text)
@@ -223,9 +234,11 @@ def batch_exit_code(answers: Iterable[BatchAnswer]) -> ExitCode:
     return ExitCode.OK if hit else ExitCode.NO_MATCH
 
 
-def explain(index: Index, text: str, *, any_word: bool = False) -> Explanation:
+def explain(
+    index: Index, text: str, *, any_word: bool = False, max_expansions: int | None = None
+) -> Explanation:
     """How ``text`` is read, without searching (``--explain``)."""
-    return engine_search.explain(index, text, any_word=any_word)
+    return engine_search.explain(index, text, any_word=any_word, max_expansions=max_expansions)
 
 
 # -- articles --------------------------------------------------------------------

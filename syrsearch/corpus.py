@@ -21,20 +21,22 @@ from .model.indexing import Article, FileStamp
 from .text.metadata import extract, split_headline
 
 SUFFIX = ".txt"
-MAX_BYTES = 64 * 1024 * 1024
 # Longer texts are not articles; index (and store) only this much of them.
 MAX_CHARS = 2_000_000
+MAX_BYTES = 4 * MAX_CHARS + 4  # what is read of a file: MAX_CHARS in any encoding, and a BOM
 
 
 class Unreadable(Exception):
     """A corpus file that cannot be taken in as an article; the text says why."""
 
 
-def scan(root: Path) -> dict[str, FileStamp]:
+def scan(root: Path, *, follow_links: bool = False) -> dict[str, FileStamp]:
     """Map each ``.txt`` file under ``root`` (a posix relative path) to its stamp.
 
-    Files that cannot be read (a dangling or looping link, a FIFO) are listed
-    too, with the reason in their stamp, so the index run reports them.
+    Files that cannot be read (a dangling or looping link, a FIFO, a link to a
+    file outside ``root`` unless ``follow_links``, a second file whose escaped
+    name is another's) and folders that cannot be listed (as ``folder/``) are
+    listed too, with the reason in their stamp, so the index run reports them.
     """
     if not root.is_dir():
         raise CorpusError(
@@ -42,17 +44,28 @@ def scan(root: Path) -> dict[str, FileStamp]:
             hint="pass --corpus DIR or set SYRSEARCH_CORPUS",
         )
     found: dict[str, FileStamp] = {}
-    _scan_dir(str(root), "", found)
+    inside = os.path.realpath(root)
+    _scan_dir(str(root), "", found, None if follow_links else inside)
     return found
 
 
-def _scan_dir(path: str, rel: str, found: dict[str, FileStamp]) -> None:
+def _problem(reason: str, source: str | None = None) -> FileStamp:
+    """The stamp of a file or folder that is not read; never equal to a stored
+    one, so an article indexed before is removed."""
+    return FileStamp(-1, -1, source, reason)
+
+
+def _scan_dir(path: str, rel: str, found: dict[str, FileStamp], inside: str | None) -> None:
     """One folder of :func:`scan`, depth first in name order; directory links
-    are not followed, so a link loop cannot trap it."""
+    are not followed, so a link loop cannot trap it. ``inside``: the corpus
+    folder a file link must point into to be followed (None: any)."""
     try:
         with os.scandir(path) as it:
             entries = sorted(it, key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        if rel:  # the corpus folder itself was checked by scan()
+            reason = f"folder cannot be listed: {exc.strerror or exc}"
+            found[display_key(rel)] = _problem(reason)
         return
     for entry in entries:
         name = entry.name
@@ -61,17 +74,35 @@ def _scan_dir(path: str, rel: str, found: dict[str, FileStamp]) -> None:
         except OSError:
             is_dir = False
         if is_dir:
-            _scan_dir(entry.path, f"{rel}{name}/", found)
+            _scan_dir(entry.path, f"{rel}{name}/", found, inside)
             continue
         if not name.endswith(SUFFIX):
             continue
         key, source = display_key(rel + name), None
         if key != rel + name:
             source = rel + name
+            if key in found:  # a real file has the escaped name (a\xff.txt)
+                taken = f"escapes to '{key}', the name of another file: not indexed"
+                found[_another_key(key, found)] = _problem(taken, source)
+                continue
+        elif key in found and found[key].source is not None:  # the escaped one came first
+            found[_another_key(key, found)] = _problem(
+                f"escapes to '{key}', the name of another file: not indexed",
+                found[key].source,
+            )
+        if inside is not None and entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if os.path.commonpath([inside, target]) != inside:
+                found[key] = _problem(
+                    f"link to '{target}', outside the corpus: not followed"
+                    " (--follow-links to index it)",
+                    source,
+                )
+                continue
         try:
             st = os.stat(entry.path)
         except OSError as exc:
-            found[key] = FileStamp(-1, -1, source, exc.strerror or str(exc))
+            found[key] = _problem(exc.strerror or str(exc), source)
             continue
         problem = None if stat.S_ISREG(st.st_mode) else "not a regular file"
         found[key] = FileStamp(st.st_size, st.st_mtime_ns, source, problem)
@@ -84,6 +115,14 @@ def article_id(relpath: str) -> str:
     return relpath[: -len(SUFFIX)] if relpath.endswith(SUFFIX) else relpath
 
 
+def _another_key(key: str, found: dict[str, FileStamp]) -> str:
+    """``key (2)``, or the first of ``key (3)``, ... not taken."""
+    n = 2
+    while f"{key} ({n})" in found:
+        n += 1
+    return f"{key} ({n})"
+
+
 def display_key(rel: str) -> str:
     """``rel`` as valid Unicode: undecodable name bytes become ``\\xNN``."""
     try:
@@ -94,15 +133,46 @@ def display_key(rel: str) -> str:
 
 
 def read_bytes(root: Path, relpath: str) -> bytes:
-    """The raw bytes of one corpus file, or :class:`Unreadable`."""
+    """The raw bytes of one corpus file (at most :data:`MAX_BYTES`: enough for
+    :data:`MAX_CHARS` characters in any encoding), or :class:`Unreadable`.
+
+    The file is opened without blocking and checked after opening: a file
+    replaced by a FIFO or a device since the scan is refused, never waited on.
+    """
     path = root / relpath
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        fd = os.open(path, flags)
     except OSError as exc:
         raise Unreadable(exc.strerror or str(exc)) from None
-    if len(data) > MAX_BYTES:
-        raise Unreadable(f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Unreadable("not a regular file")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
+            return _whole_characters(fh.read(MAX_BYTES + 1))
+    except OSError as exc:
+        raise Unreadable(exc.strerror or str(exc)) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _whole_characters(data: bytes) -> bytes:
+    """``data``, if longer than :data:`MAX_BYTES`, cut there, less a UTF-8
+    sequence the cut splits (the text is cut at :data:`MAX_CHARS` later)."""
+    if len(data) <= MAX_BYTES:
+        return data
+    data = data[:MAX_BYTES]  # a multiple of 4: UTF-16 and UTF-32 stay whole
+    for back in range(1, 4):
+        byte = data[-back]
+        if byte < 0x80:
+            break
+        if byte >= 0xC0:  # the lead byte of a sequence of 2, 3 or 4
+            if back < (2 if byte < 0xE0 else 3 if byte < 0xF0 else 4):
+                data = data[:-back]
+            break
     return data
 
 
@@ -187,7 +257,7 @@ def read_article(root: Path, relpath: str, stamp: FileStamp) -> tuple[Article, s
     if _mostly_control(text):
         raise Unreadable("binary file (mostly control characters)")
     if len(text) > MAX_CHARS:
-        note = f"{len(text):,} characters; only the first {MAX_CHARS:,} indexed"
+        note = f"longer than {MAX_CHARS:,} characters; only the first {MAX_CHARS:,} indexed"
         warning = f"{warning}; {note}" if warning else note
         text = text[:MAX_CHARS]
     title, body = split_title(text)

@@ -21,6 +21,7 @@ from ..model import (
     DEFAULT_KEY_TERMS,
     DEFAULT_LIMIT,
     DEFAULT_LOCK_WAIT,
+    DEFAULT_MAX_EXPANSIONS,
     DEFAULT_SIMILAR_SNIPPETS,
     DEFAULT_SNIPPETS,
     DEFAULT_STATS_TERMS,
@@ -42,6 +43,7 @@ from .main import app, default_sigpipe, error_line
 from .options import (
     DEFAULT_CORPUS,
     DEFAULT_INDEX,
+    TERMINAL_TIMEOUT,
     AnyWord,
     Batch,
     Color,
@@ -54,6 +56,7 @@ from .options import (
     IndexCorpus,
     IndexDir,
     Limit,
+    MaxExpansions,
     Null,
     QueryText,
     Quiet,
@@ -62,7 +65,9 @@ from .options import (
     Sort,
     Source,
     StatsFormatOption,
+    Timeout,
     Until,
+    Wait,
     limit_or_all,
 )
 
@@ -88,9 +93,11 @@ def _open(index_dir: Path, corpus: Path, quiet: bool) -> Index:
 
 
 def _notices(notices: Iterable[str], quiet: bool) -> None:
-    if not quiet:
-        for notice in notices:
-            stderr_line(f"syrsearch: {one_line(notice)}")
+    """A command's notices, on one stderr line (a script reading stderr
+    gets at most one line per query)."""
+    shown = [one_line(n) for n in notices]
+    if shown and not quiet:
+        stderr_line(f"syrsearch: {'; '.join(shown)}")
 
 
 def _output(requested: OutputFormat | None, color: ColorMode) -> tuple[OutputFormat, bool]:
@@ -108,9 +115,11 @@ def index_command(
     corpus: IndexCorpus = None,
     index_dir: IndexDir = DEFAULT_INDEX,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build from scratch.")] = False,
-    wait: Annotated[
-        float, typer.Option("--wait", min=0, help="Seconds to wait for another index run.")
-    ] = DEFAULT_LOCK_WAIT,
+    wait: Wait = DEFAULT_LOCK_WAIT,
+    follow_links: Annotated[
+        bool,
+        typer.Option("--follow-links", help="Also index links to files outside the corpus."),
+    ] = False,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print the run's report as JSON.")
     ] = False,
@@ -122,7 +131,9 @@ def index_command(
 
     reporter = _reporter(quiet)
     try:
-        report = build(corpus, index_dir, reporter, rebuild=rebuild, wait=wait)
+        report = build(
+            corpus, index_dir, reporter, rebuild=rebuild, wait=wait, follow_links=follow_links
+        )
     finally:
         reporter.close()
     if json_out:
@@ -153,6 +164,8 @@ def query_command(
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
     fix: Fix = False,
+    timeout: Timeout = None,
+    max_expansions: MaxExpansions = DEFAULT_MAX_EXPANSIONS,
 ) -> int:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     default_sigpipe()
@@ -175,6 +188,8 @@ def query_command(
         sort=sort,
         fix=fix,
         count=count,
+        max_expansions=max_expansions,
+        timeout=_timeout(timeout, batch=batch is not None),
     )
     index = _open(index_dir, corpus, quiet)
     if batch is not None:
@@ -184,10 +199,20 @@ def query_command(
         from ..app import explain as explain_query
         from ..output.writers import write_explanation
 
-        explanation = explain_query(index, request.text, any_word=any_word)
+        explanation = explain_query(
+            index, request.text, any_word=any_word, max_expansions=max_expansions
+        )
         write_explanation(request.text, explanation, out_format, sys.stdout)
         return ExitCode.OK
     return _answer(index, request, out_format, use_color, null=null, quiet=quiet)
+
+
+def _timeout(given: float | None, *, batch: bool) -> float | None:
+    """``--timeout``: as given (0: none), else a few seconds for one query
+    shown on a terminal, and none in a pipe or a batch."""
+    if given is not None:
+        return given or None
+    return TERMINAL_TIMEOUT if not batch and sys.stdout.isatty() else None
 
 
 def _filters(since: str | None, until: str | None, sources: list[str]) -> Filters:

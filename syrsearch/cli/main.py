@@ -51,9 +51,36 @@ class _Group(TyperGroup):
                 ctx = getattr(exc, "ctx", None)
                 where = ctx.command_path if ctx is not None else PROG
                 code = _report(exc.format_message(), f"see '{where} --help'")  # type: ignore[attr-defined]
+            elif (library := broken_library(exc)) is not None:
+                code = _report(
+                    f"the {library} library is missing or damaged", "reinstall syrsearch"
+                )
             else:  # a bug: still one line, never a traceback
                 code = _report(f"unexpected {type(exc).__name__}: {exc}", "please report this")
         sys.exit(int(code))
+
+
+LIBRARIES = {"whoosh": "Whoosh", "rich": "Rich"}
+"""The libraries loaded only when a command needs them, by top-level package."""
+
+
+def broken_library(exc: BaseException) -> str | None:
+    """The library that ``exc`` shows missing or damaged: importing it, or
+    running its module code, failed (say, one of two packages sharing the
+    ``whoosh/`` folder was uninstalled)."""
+    if isinstance(exc, ImportError) and exc.name:
+        library = LIBRARIES.get(exc.name.split(".")[0])
+        if library is not None:
+            return library
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "<module>":
+            library = LIBRARIES.get(str(frame.f_globals.get("__name__", "")).split(".")[0])
+            if library is not None:
+                return library
+        tb = tb.tb_next
+    return None
 
 
 def _is_usage_error(exc: Exception) -> bool:

@@ -6,6 +6,7 @@ one-line usage error as a bad ``--limit``, and ``--help`` lists the values.
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -53,7 +54,47 @@ Sort = Annotated[
 ]
 
 
+def finite_seconds(value: float | None) -> float | None:
+    """A number of seconds: ``nan`` and ``inf`` pass Click's range check, and
+    would wait for ever."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
+Wait = Annotated[
+    float,
+    typer.Option(
+        "--wait", min=0, callback=finite_seconds, help="Seconds to wait for another index run."
+    ),
+]
+
 # -- query ----------------------------------------------------------------------
+
+TERMINAL_TIMEOUT = 5.0
+"""``--timeout`` of a single query whose output is a terminal."""
+
+Timeout = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        min=0,
+        callback=finite_seconds,
+        metavar="SECONDS",
+        help="Stop searching after this long and show what was found (0: no limit)"
+        f"  [default: {TERMINAL_TIMEOUT:g} on a terminal, else none]",
+        show_default=False,
+    ),
+]
+MaxExpansions = Annotated[
+    int,
+    typer.Option(
+        "--max-expansions",
+        min=1,
+        metavar="N",
+        help="Index terms a prefix, wildcard or fuzzy word may stand for.",
+    ),
+]
 
 QueryText = Annotated[
     list[str] | None,

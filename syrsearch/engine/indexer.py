@@ -53,8 +53,10 @@ def update_index(
     warn: Warn | None = None,
     notice: Callable[[str], None] | None = None,
     lock_timeout: float = DEFAULT_LOCK_WAIT,
+    follow_links: bool = False,
 ) -> IndexReport:
-    """Bring the index in ``folder`` in step with the files under ``corpus``.
+    """Bring the index in ``folder`` in step with the files under ``corpus``
+    (``follow_links``: links to files outside it too).
 
     An index is bound to the corpus it was built from: another corpus is a
     :class:`~syrsearch.errors.CorpusError` unless ``rebuild`` starts over
@@ -73,7 +75,7 @@ def update_index(
             f"index '{folder}' was built from '{bound}', not '{corpus.resolve()}'",
             hint=f"pass --rebuild to start over with '{corpus}', or --index-dir for another index",
         )
-    stamps = scan(corpus)
+    stamps = scan(corpus, follow_links=follow_links)
     corpus = corpus.resolve()
     try:
         report = _update(corpus, folder, stamps, rebuild, progress, warn, notice, lock_timeout)

@@ -36,6 +36,7 @@ from ..text.metadata import content_spans
 from ..text.stopwords import STOP_STEMS
 from ..text.words import CAPS, EXACT, term_positions
 from .lexicon import Lexicon
+from .query.bounds import NO_DEADLINE, Deadline
 
 BM25_B = 0.75
 """BM25 length normalisation."""
@@ -135,20 +136,41 @@ def coordinated(
     return sorted(rescored, key=lambda pair: (-pair[1], pair[0]))
 
 
-def top_docs(searcher: Any, q: Any, limit: int | None, options: dict[str, Any]) -> Any:
+def top_docs(
+    searcher: Any,
+    q: Any,
+    limit: int | None,
+    options: dict[str, Any],
+    deadline: Deadline = NO_DEADLINE,
+) -> Any:
     """Whoosh's results for ``q``: the top ``limit``, ranked exactly.
 
     Whoosh's own top-N collector swaps in cheaper matchers as its heap fills,
     which drops documents that belong in the top N of a nested OR query (and
     it then counts the total in a second pass). Scoring every match once,
     with no swapping, gives the exact top N and the total together.
+
+    If ``deadline`` passes, the results are those found so far, and
+    ``deadline.passed`` is set.
     """
+    collector: Any
     if limit is None or "sortedby" in options or limit >= searcher.doc_count():
-        return searcher.search(q, limit=limit, **options)
-    collector: Any = collectors.TopCollector(limit, usequality=False, replace=0)
-    if options.get("filter") is not None:
-        collector = collectors.FilterCollector(collector, allow=options["filter"])
-    searcher.search_with_collector(q, collector)
+        collector = searcher.collector(limit=limit, **options)
+    else:
+        collector = collectors.TopCollector(limit, usequality=False, replace=0)
+        if options.get("filter") is not None:
+            collector = collectors.FilterCollector(collector, allow=options["filter"])
+    remaining = deadline.remaining()
+    if remaining == 0:  # already past: nothing found
+        deadline.passed = True
+        q = wq.NullQuery
+    elif remaining is not None:
+        # A timer thread, not SIGALRM: a library user may search in any thread.
+        collector = collectors.TimeLimitCollector(collector, remaining, use_alarm=False)
+    try:
+        searcher.search_with_collector(q, collector)
+    except collectors.TimeLimit:
+        deadline.passed = True
     return collector.results()
 
 

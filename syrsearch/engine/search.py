@@ -14,6 +14,7 @@ from whoosh.query import And, AndMaybe, Every, Or, Query, Term, TermRange
 
 from ..errors import UnknownIdError
 from ..model import (
+    DEFAULT_MAX_EXPANSIONS,
     Explanation,
     Filters,
     Hit,
@@ -27,6 +28,7 @@ from ..text.metadata import source_key
 from ..text.snippets import body_snippets, matched_spans
 from .index import Index, Reading
 from .query import ANY_TITLE_BOOST, TITLE_BOOST, Translation, build_query, highlight_match
+from .query.bounds import Deadline, TimedOut
 from .ranking import (
     FEEDBACK_DOCS,
     RESCORE_POOL,
@@ -70,7 +72,18 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
     if is_listing(request.text):
         return _listing(r, request)
     searcher, limit, any_word = r.searcher, request.limit, request.any_word
-    tr = build_query(request.text, r.lexicon, SEARCH_FIELDS, any_word=any_word)
+    deadline = Deadline(request.timeout)
+    try:
+        tr = build_query(
+            request.text,
+            r.lexicon,
+            SEARCH_FIELDS,
+            any_word=any_word,
+            max_expansions=request.max_expansions,
+            deadline=deadline,
+        )
+    except TimedOut:
+        return SearchResult(query=request.text, total=0, hits=(), timed_out=True)
     options: dict[str, Any] = {}
     if request.filters:
         options["filter"] = filter_query(request.filters)
@@ -80,8 +93,8 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
     pool = max(limit, RESCORE_POOL) if coordinate and limit is not None else limit
     ranked_query, expansion = tr.query, list[str]()
     if any_word if request.expand is None else request.expand:
-        ranked_query, expansion = _expanded(r, tr, options.get("filter"), any_word)
-    results = top_docs(searcher, ranked_query, pool, options)
+        ranked_query, expansion = _expanded(r, tr, options.get("filter"), any_word, deadline)
+    results = top_docs(searcher, ranked_query, pool, options, deadline)
     total = len(results)
     ranked = [(hit.docnum, _score(hit.score)) for hit in results]
     if coordinate:
@@ -101,6 +114,7 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
         words=explanation.words,
         notices=explanation.notices,
         expansion=tuple(expansion),
+        timed_out=deadline.passed,
     )
 
 
@@ -167,14 +181,14 @@ def filter_query(filters: Filters) -> Query | None:
 
 
 def _expanded(
-    r: Reading, tr: Translation, filter_query: Any, any_word: bool
+    r: Reading, tr: Translation, filter_query: Any, any_word: bool, deadline: Deadline
 ) -> tuple[Any, list[str]]:
     """``tr.query`` with words from its top articles as an optional part."""
     options = {} if filter_query is None else {"filter": filter_query}
     texts, seen = [], set()
     # Copies of one article (the same bytes) count once: feedback from three
     # articles, not from one article twice, which would outvote the query.
-    for hit in top_docs(r.searcher, tr.query, FEEDBACK_DOCS * 4, options):
+    for hit in top_docs(r.searcher, tr.query, FEEDBACK_DOCS * 4, options, deadline):
         stored = r.searcher.stored_fields(hit.docnum)
         digest = str(stored.get("stamp", "")).rsplit(":", 1)[-1]
         if digest in seen:
@@ -200,12 +214,17 @@ def _score(key: Any) -> float:
     return float(key or 0.0)
 
 
-def explain(index: Index, text: str, *, any_word: bool = False) -> Explanation:
-    """How ``text`` is read: the Whoosh query it becomes and each word's terms."""
+def explain(
+    index: Index, text: str, *, any_word: bool = False, max_expansions: int | None = None
+) -> Explanation:
+    """How ``text`` is read: the Whoosh query it becomes, each word's terms,
+    and the limits that applied."""
+    cap = DEFAULT_MAX_EXPANSIONS if max_expansions is None else max_expansions
     if is_listing(text):
         return Explanation(parsed="Every()", notices=("lists every article, newest first",))
     with index.reading() as r:
-        return build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word).explanation()
+        tr = build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word, max_expansions=cap)
+        return tr.explanation()
 
 
 def resolve_id(index: Index, ident: str) -> StoredArticle:

@@ -38,6 +38,7 @@ from .schema import SEARCH_FIELDS
 
 FEW_HITS = 3  # look for a suggestion only when a query finds fewer hits than this
 MIN_LENGTH = 4  # shorter words are never corrected
+MAX_LENGTH = 24  # nor longer ones: no word is that long, and the search cost grows with length
 MAX_WORDS = 32  # a longer query (pasted text) gets no suggestion ...
 MAX_UNKNOWN = 5  # ... nor one with more unknown words than this
 PREFIX = 1  # candidates share the first letter: most typos keep it, and it is much faster
@@ -51,7 +52,7 @@ _NOT_AFTER = frozenset("*?")
 
 def max_distance(word: str) -> int:
     """How many edits a correction of ``word`` may be: longer words, more."""
-    if len(word) < MIN_LENGTH:
+    if not MIN_LENGTH <= len(word) <= MAX_LENGTH:
         return 0
     return 1 if len(word) < 7 else 2
 

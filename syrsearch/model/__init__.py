@@ -36,6 +36,8 @@ DEFAULT_CORPUS = Path("seeds")
 """The corpus folder of a new index, unless told otherwise."""
 DEFAULT_LOCK_WAIT = 30.0
 """Seconds an index run waits for another one to finish."""
+DEFAULT_MAX_EXPANSIONS = 1024
+"""Index terms a prefix, wildcard or fuzzy word of a query may stand for."""
 
 
 class NamesSources:
@@ -115,7 +117,9 @@ class SearchRequest:
     the words (natural-language mode) instead of all of them; ``expand`` (None:
     as ``any_word``) also ranks by words common in the top hits. ``fix``
     answers a spelling suggestion instead when the query finds little;
-    ``count`` asks only for the total.
+    ``count`` asks only for the total. ``max_expansions`` bounds the index
+    terms a pattern or fuzzy word stands for; ``timeout`` (seconds, None: no
+    limit) stops the search there, answering what it found so far.
     """
 
     text: str
@@ -127,6 +131,8 @@ class SearchRequest:
     sort: SortOrder = SortOrder.score
     fix: bool = False
     count: bool = False
+    max_expansions: int = DEFAULT_MAX_EXPANSIONS
+    timeout: float | None = None
 
 
 # -- answers ---------------------------------------------------------------------
@@ -173,6 +179,7 @@ class SearchResult:
     expansion: tuple[str, ...] = ()  # terms added by feedback (``expand``)
     suggestion: str | None = None  # a corrected query that finds more
     corrected: bool = False  # the hits answer ``suggestion``, not ``query``
+    timed_out: bool = False  # the search stopped at its ``timeout``: hits found so far
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,18 @@ What a script reads is an interface, kept stable (see the README's
 "Scripting"): the hit object, the result object, an article, ``stats``, the
 index run's report, ``--explain``, a batch line. Dates are ISO text or
 ``None``; TSV values have tab, newline, carriage return and backslash escaped.
+
+Article text must not drive the terminal of whoever reads a record (``jq -r``,
+``cat results.tsv``): every control character (C0, DEL, C1 such as the
+one-byte CSI U+009B), every invisible formatting character (bidi overrides
+and isolates, zero-width characters, U+2028/U+2029) is written escaped: in
+JSON as ``\\uXXXX``, in TSV as ``\\xHH`` or ``\\uXXXX``. Both are lossless.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +26,45 @@ if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.views import IndexStats, SimilarResult
 
 
+# Unicode's Cc and Cf characters and the line and paragraph separators
+# (tests/test_reliability.py checks this against unicodedata).
+UNSEEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    """``obj`` as one line of JSON, UTF-8 text kept, every control and
+    invisible formatting character as a ``\\u`` escape. (``json.dumps``
+    escapes only C0; what it writes outside strings is ASCII, so the
+    characters matched here are all inside strings.)"""
+    return UNSEEN.sub(_json_escape, json.dumps(obj, ensure_ascii=False))
+
+
+def _tsv_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _TSV_NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+_TSV_NAMED = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_UNSAFE = re.compile(f"\\\\|{UNSEEN.pattern}")
 
 
 def iso(day: date | None) -> str | None:
@@ -28,8 +72,9 @@ def iso(day: date | None) -> str | None:
 
 
 def tsv_field(value: object) -> str:
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    """A TSV value: backslash, tab, newline and carriage return as ``\\\\``,
+    ``\\t``, ``\\n``, ``\\r``; other unseen characters as ``\\xHH``, ``\\uXXXX``."""
+    return _TSV_UNSAFE.sub(_tsv_escape, str(value))
 
 
 def tsv_row(values: tuple[object, ...]) -> str:

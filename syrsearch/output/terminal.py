@@ -67,7 +67,7 @@ def resolve_color(
 
 # -- making text safe ---------------------------------------------------------
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:

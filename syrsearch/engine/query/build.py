@@ -27,11 +27,26 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 from ...errors import QueryError
-from ...model import Explanation, Match
+from ...model import DEFAULT_MAX_EXPANSIONS, Explanation, Match
 from ...text.stopwords import STOP_WORDS
-from ...text.words import EXACT, Word, normalize, stem, words
+from ...text.words import Word, normalize, stem, words
 from ..lexicon import Lexicon
 from ..schema import SEARCH_FIELDS
+from .bounds import (
+    MAX_BOOST,
+    MAX_CLAUSES,
+    MAX_DEPTH,
+    MAX_FUZZY_DISTANCE,
+    MAX_SLOP,
+    NO_DEADLINE,
+    Deadline,
+    Expanded,
+    Expansion,
+    clamped_boost,
+    fuzzy_terms,
+    pattern_terms,
+    walk,
+)
 from .parse import DEFAULT_FIELD, WordsOr, parse
 from .strategy import AllWords, strategy
 from .terms import WordTerms
@@ -56,13 +71,27 @@ class Translation:
 class _Translator:
     """Walks a parsed query, node by node, into index terms."""
 
-    def __init__(self, lexicon: Lexicon, fields: Sequence[str], mode: AllWords) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        fields: Sequence[str],
+        mode: AllWords,
+        max_expansions: int = DEFAULT_MAX_EXPANSIONS,
+        deadline: Deadline = NO_DEADLINE,
+    ) -> None:
+        self.deadline = deadline
         self.lexicon = lexicon
         self.fields = tuple(fields)
         self.mode = mode
         self.terms = WordTerms(lexicon, mode)
+        self.max_expansions = max(1, max_expansions)
         self.out = Translation(wq.NullQuery)
         self.pasted = False  # an any-word query: pasted text, not query syntax
+        self._unknown_fields: list[str] = []
+
+    def notice_once(self, text: str) -> None:
+        if text not in self.out.notices:
+            self.out.notices.append(text)
 
     def _note_words(self, raw: str, ws: Iterable[Word], fields: Sequence[str] = ()) -> None:
         for w in ws:
@@ -85,10 +114,28 @@ class _Translator:
         # Field names are lower case: "CD:UK" in a pasted title is a word, and
         # an any-word query (pasted text) is never told about fields.
         if not self.pasted and fieldname is not None and fieldname.islower():
-            self.out.notices.append(
-                f"unknown field '{fieldname}' searched as text (fields: {', '.join(self.fields)})"
-            )
+            self._note_unknown_field(fieldname)
         return self.fields, f"{fieldname}:{text}"
+
+    def _note_unknown_field(self, fieldname: str) -> None:
+        """One notice for all the unknown field names of a query (pasted text
+        may have dozens of ``word:``)."""
+        old = self._notice_of_fields()
+        if fieldname not in self._unknown_fields:
+            self._unknown_fields.append(fieldname)
+        new = self._notice_of_fields()
+        if old in self.out.notices:
+            self.out.notices[self.out.notices.index(old)] = new
+        else:
+            self.out.notices.append(new)
+
+    def _notice_of_fields(self) -> str:
+        names = self._unknown_fields
+        fields = ", ".join(self.fields)
+        if len(names) == 1:
+            return f"unknown field '{names[0]}' searched as text (fields: {fields})"
+        shown = ", ".join(f"'{n}'" for n in names[:3]) + (", ..." if len(names) > 3 else "")
+        return f"{len(names)} unknown fields ({shown}) searched as text (fields: {fields})"
 
     def per_field(self, fields: Sequence[str], make: Any, boost: float = 1.0) -> Any:
         parts = []
@@ -106,7 +153,11 @@ class _Translator:
 
     def translate(self, node: Any) -> Any:
         if isinstance(node, wq.Phrase):
-            return self.phrase(node.fieldname, node.words, node.slop, node.boost)
+            slop = node.slop
+            if slop > MAX_SLOP:
+                self.notice_once(f"phrase slop ~{slop} read as ~{MAX_SLOP} (the most)")
+                slop = MAX_SLOP
+            return self.phrase(node.fieldname, node.words, slop, node.boost)
         if isinstance(node, wq.FuzzyTerm):
             return self.fuzzy(node)
         if isinstance(node, wq.Prefix | wq.Wildcard):
@@ -251,10 +302,23 @@ class _Translator:
         text = normalize(node.text)
         if not text.strip("*?"):
             return None
-        cls = type(node)
-        self.out.words.append((node.text, (text + ("*" if cls is wq.Prefix else ""),)))
+        prefix = type(node) is wq.Prefix
+        shown = text + ("*" if prefix else "")
+        found = {
+            f: pattern_terms(
+                self.lexicon,
+                f,
+                text,
+                prefix=prefix,
+                cap=self.max_expansions,
+                deadline=self.deadline,
+            )
+            for f in fields
+        }
+        self._note_expansion(node.text + ("*" if prefix else ""), found)
+        self.out.words.append((node.text, (shown,)))
         return self.per_field(
-            fields, lambda f: wq.Or([cls(f, text), cls(f, EXACT + text)]), node.boost
+            fields, lambda f: _any_term(f, found[f], text, constant=True), node.boost
         )
 
     def fuzzy(self, node: Any) -> Any:
@@ -263,12 +327,38 @@ class _Translator:
         if fields is None or len(ws) != 1:
             return self.term(node.fieldname, node.text, node.boost)
         target = stem(ws[0].text)
-        self.out.words.append((node.text, (f"{target}~{node.maxdist}",)))
-        return self.per_field(
-            fields,
-            lambda f: wq.FuzzyTerm(f, target, maxdist=node.maxdist, prefixlength=1),
-            node.boost,
-        )
+        maxdist = node.maxdist
+        if maxdist > MAX_FUZZY_DISTANCE:
+            self.notice_once(
+                f"'{node.text}~{maxdist}' read as '{node.text}~{MAX_FUZZY_DISTANCE}'"
+                f" (at most {MAX_FUZZY_DISTANCE} edits)"
+            )
+            maxdist = MAX_FUZZY_DISTANCE
+        found = {
+            f: fuzzy_terms(self.lexicon, f, target, maxdist, 1, self.max_expansions) for f in fields
+        }
+        self._note_expansion(f"{node.text}~{maxdist}", found)
+        self.out.words.append((node.text, (f"{target}~{maxdist}",)))
+        return self.per_field(fields, lambda f: _any_term(f, found[f], target), node.boost)
+
+    def _note_expansion(self, shown: str, found: dict[str, Expansion]) -> None:
+        matched = max(e.matched for e in found.values())
+        if matched > self.max_expansions:
+            self.notice_once(
+                f"'{shown}' matches {matched:,} index terms: searched the first"
+                f" {self.max_expansions:,} (--max-expansions N for more)"
+            )
+
+
+def _any_term(fieldname: str, found: Expansion, text: str, *, constant: bool = False) -> Any:
+    """Any of the terms a pattern expanded to (``constant``: each match
+    scoring the same); none matched: a term no article has (the pattern
+    itself), so the word still counts in an AND."""
+    if not found.terms:
+        return wq.Term(fieldname, text)
+    qs = [wq.Term(fieldname, t) for t in found.terms]
+    q = qs[0] if len(qs) == 1 and not constant else wq.Or(qs)
+    return Expanded(q) if constant else q
 
 
 def _any_of(children: list[Any]) -> Any:
@@ -342,19 +432,63 @@ def _boosted(q: Any, boost: float) -> Any:
 
 
 def build_query(
-    text: str, lexicon: Lexicon, fields: Sequence[str] = SEARCH_FIELDS, *, any_word: bool = False
+    text: str,
+    lexicon: Lexicon,
+    fields: Sequence[str] = SEARCH_FIELDS,
+    *,
+    any_word: bool = False,
+    max_expansions: int = DEFAULT_MAX_EXPANSIONS,
+    deadline: Deadline = NO_DEADLINE,
 ) -> Translation:
     """Translate a user query into a Whoosh query over ``fields``.
 
     With ``any_word``, words not joined by an operator are OR-ed instead of
-    AND-ed, and an article scores more the more of them it matches.
-    Raises :class:`QueryError` for a query with nothing to search for.
+    AND-ed, and an article scores more the more of them it matches. The
+    limits of :mod:`~syrsearch.engine.query.bounds` apply, each with a notice.
+    Raises :class:`QueryError` for a query with nothing to search for, or
+    nested too deeply, and :class:`~syrsearch.engine.query.bounds.TimedOut`
+    if ``deadline`` passes while a pattern is expanded.
     """
     if not text.strip():
         raise QueryError("empty query", hint="give at least one word to search for")
-    translator = _Translator(lexicon, fields, strategy(any_word))
+    try:
+        return _build(text, lexicon, fields, any_word, max_expansions, deadline)
+    except RecursionError:
+        raise _too_deep() from None
+
+
+def _too_deep(depth: int | None = None) -> QueryError:
+    levels = f" ({depth} levels)" if depth else ""
+    return QueryError(
+        f"query nested too deeply{levels}",
+        hint=f"use at most {MAX_DEPTH} levels of parentheses",
+    )
+
+
+def _build(
+    text: str,
+    lexicon: Lexicon,
+    fields: Sequence[str],
+    any_word: bool,
+    max_expansions: int,
+    deadline: Deadline,
+) -> Translation:
+    notices: list[str] = []
+    tree = parse(text, any_word=any_word)
+    clauses, depth = _bounded(tree, notices)
+    if depth > MAX_DEPTH:
+        raise _too_deep(depth)
+    if clauses > MAX_CLAUSES:
+        any_word = True
+        tree = WordsOr(_first_words(tree, MAX_CLAUSES))
+        notices.append(
+            f"a query of {clauses:,} words is searched as --any on its first"
+            f" {MAX_CLAUSES:,} words, operators left out"
+        )
+    translator = _Translator(lexicon, fields, strategy(any_word), max_expansions, deadline)
     translator.pasted = any_word
-    q = translator.translate(parse(text, any_word=any_word))
+    translator.out.notices.extend(notices)
+    q = translator.translate(tree)
     if q is None:
         raise QueryError(
             f"nothing to search for in {text!r}",
@@ -365,6 +499,40 @@ def build_query(
     if any_word and type(words_of) is wq.Or:
         translator.out.groups = list(words_of.subqueries)
     return translator.out
+
+
+def _bounded(tree: Any, notices: list[str]) -> tuple[int, int]:
+    """Clamp the boosts of ``tree`` in place (with a notice); its words and depth."""
+    clauses = depth = 0
+    clamped = False
+    for node, level in walk(tree):
+        depth = max(depth, level)
+        if not list(node.children()):
+            clauses += 1
+        boost = getattr(node, "boost", 1.0)
+        if isinstance(boost, float | int) and clamped_boost(boost) != boost:
+            node.boost = clamped_boost(boost)
+            clamped = True
+    if clamped:
+        notices.append(f"boosts read within 0 and {MAX_BOOST:g} (^N)")
+    return clauses, depth
+
+
+def _first_words(tree: Any, most: int) -> list[Any]:
+    """The first ``most`` distinct words of ``tree`` in query order, as
+    written (patterns and phrases kept), without the operators and NOT parts."""
+    out: dict[Any, None] = {}
+    stack = [tree]
+    while stack and len(out) < most:
+        node = stack.pop()
+        if isinstance(node, wq.Not):
+            continue
+        children = list(node.children())
+        if children:
+            stack.extend(reversed(children))
+        elif isinstance(node, wq.Term | wq.Phrase | wq.MultiTerm):
+            out.setdefault(node, None)
+    return list(out)
 
 
 def highlight_match(q: Any, reader: Any, fieldname: str) -> Match:
@@ -389,6 +557,9 @@ def highlight_match(q: Any, reader: Any, fieldname: str) -> Match:
         if hasattr(node, "subqueries"):
             for sub in node.subqueries:
                 walk(sub)
+            return
+        if isinstance(node, wq.WrappingQuery):
+            walk(node.child)
             return
         if getattr(node, "fieldname", None) != fieldname:
             return

@@ -31,5 +31,7 @@ def parse(text: str, *, any_word: bool) -> Any:
     parser.add_plugin(FuzzyTermPlugin())
     try:
         return parser.parse(text, normalize=not any_word)
+    except RecursionError:  # too deeply nested: the caller says so
+        raise
     except Exception:  # only Whoosh's parser runs here (2.7.4 raises IndexError on `NOT NOT x`)
         return wq.And([wq.Term(DEFAULT_FIELD, w) for w in text.split()])

@@ -1,0 +1,357 @@
+"""Hostile queries and hostile article text, through the installed command.
+
+No query may stall syrsearch or print more than one stderr line, and no
+article text may reach a terminal through a machine format unescaped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from syrsearch.cli import app
+from syrsearch.errors import ExitCode
+from syrsearch.output.records import UNSEEN, dumps, tsv_field
+
+from .conftest import syrsearch_exe
+
+# Every kind of character that can drive a terminal or hide text: C0, DEL, C1
+# (U+009B is a one-byte CSI), bidi overrides and isolates, marks, zero-width
+# and other invisible formatting characters, line and paragraph separators.
+HOSTILE = (
+    "\x1b[2J\x1b]0;pwned\x07 \x08\x0b\x0c\x7f \x85 \x9b31m \u202a\u202b\u202c\u202d\u202e"
+    " \u2066\u2067\u2068\u2069 \u200e\u200f\u061c \u200b\u200c\u200d\u2060\ufeff\xad"
+    " \u2028\u2029 \U000e0041"
+)
+EVIL = f"Zebra {HOSTILE} headline\nThe zebra{HOSTILE}crossing said {HOSTILE} more.\n"
+
+
+def _unseen(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def test_the_escaped_set_is_unicodes_controls_and_formatting_characters() -> None:
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        if _unseen(char):
+            assert UNSEEN.fullmatch(char), hex(code)
+        elif UNSEEN.fullmatch(char):  # formatting in a later Unicode than this Python's
+            assert unicodedata.category(char) == "Cn", hex(code)
+
+
+def test_escapes_are_lossless() -> None:
+    data = {"text": EVIL, "more": ["\\x1b", "tab\there"]}
+    assert json.loads(dumps(data)) == data
+    row = tsv_field(EVIL + "\\x41\\")
+    assert not any(_unseen(c) for c in row)
+    back = row.encode("ascii", "backslashreplace").decode("unicode_escape")
+    assert back == EVIL + "\\x41\\"
+
+
+@pytest.fixture(scope="module")
+def evil_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("evil")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text(EVIL, encoding="utf-8")
+    (corpus / "plain.txt").write_text("Zebra plain\nThe zebra crossing.\n", encoding="utf-8")
+    done = _run(root, "index", "-q")
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def _run(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "SYRSEARCH_INDEX")}
+    env["SYRSEARCH_CORPUS"] = "corpus"
+    return subprocess.run(
+        [*syrsearch_exe(), *args], cwd=cwd, input=stdin, capture_output=True, env=env, timeout=120
+    )
+
+
+MACHINE = [
+    ("query", "zebra", "-f", "json"),
+    ("query", "zebra", "-f", "jsonl"),
+    ("query", "zebra", "-f", "tsv"),
+    ("query", "zebra", "--count", "-f", "json"),
+    ("query", "--explain", "-f", "json", "zebra \x9b \u202e"),
+    ("query", "-"),
+    ("query", "-", "-f", "tsv"),
+    ("show", "evil", "-f", "json"),
+    ("show", "evil", "-f", "tsv"),
+    ("similar", "plain", "-f", "json"),
+    ("similar", "plain", "-f", "jsonl"),
+    ("similar", "plain", "-f", "tsv"),
+    ("export",),
+    ("export", "-f", "bulk"),
+    ("stats", "--json"),
+    ("stats", "-f", "tsv"),
+    ("index", "--json"),
+]
+
+
+@pytest.mark.parametrize("args", MACHINE, ids=" ".join)
+def test_every_machine_format_escapes_every_unseen_character(evil_folder, args) -> None:
+    stdin = f"zebra\nzebra {HOSTILE}\n".encode() if "-" in args else None
+    done = _run(evil_folder, *args, stdin=stdin)
+    assert done.returncode in (0, 1), done.stderr
+    text = done.stdout.decode("utf-8")
+    allowed = "\n\t" if "tsv" in args else "\n"
+    bad = sorted({f"U+{ord(c):04X}" for c in text if _unseen(c) and c not in allowed})
+    assert not bad, (args, bad)
+    if args[0] == "export":
+        docs = [json.loads(x) for x in text.splitlines()]
+        article = next(d for d in docs if d.get("id") == "evil")
+        assert article["body"].startswith("The zebra\x1b[2J")  # escaped, not lost
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich"])
+def test_human_formats_show_controls_and_bidi_as_symbols(evil_folder, fmt) -> None:
+    for args in (("query", "zebra"), ("show", "evil")):
+        done = _run(evil_folder, *args, "-f", fmt, "--color", "never")
+        text = done.stdout.decode("utf-8")
+        assert done.returncode == 0
+        hostile = [c for c in text if c != "\n" and unicodedata.category(c) in ("Cc", "Zl", "Zp")]
+        bidi = [c for c in text if unicodedata.bidirectional(c) in ("LRE", "RLE", "LRO", "RLO",
+                "PDF", "LRI", "RLI", "FSI", "PDI", "LRM", "RLM", "ALM")]  # fmt: skip
+        assert not hostile and not bidi, (args, fmt)
+
+
+# -- bounded queries -----------------------------------------------------------------------
+
+HOSTILE_QUERIES = [
+    "mk00263r0~99999 body_z:opposition",
+    "595024177833~9",
+    "*a*",
+    "*",
+    "mil*mil?",
+    "?*?*?*?*e",
+    "minister^1e9 ceasefire^99999999 Syria^-3",
+    '"Lavrov Kerry"~99999',
+    "x" * 3000,
+    "foo:bar zzzqqq",
+    " ".join(f"w{i}:text{i}" for i in range(45)),
+    " ".join(["ceasefire OR", "NOT (", "Lavrov AND", '"', "title:"] * 400),
+    "(a OR (b AND " * 40 + "c" + "))" * 40,
+    "(a OR " * 2000 + "b" + ")" * 2000,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES, ids=lambda q: repr(q[:30]))
+def test_a_hostile_query_ends_quickly_with_at_most_one_line(run_cli, indexed, query) -> None:
+    for extra in ([], ["--any"], ["--explain"]):
+        done = run_cli("query", "--count", *extra, "--", query, timeout=30)
+        assert done.returncode in (0, 1, 2), done.stderr
+        assert done.stderr.count("\n") <= 1, done.stderr
+        assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
+
+
+def test_a_fuzzy_distance_is_at_most_2_with_a_notice(runner, indexed) -> None:
+    far = runner.invoke(app, ["query", "--count", "Lavrof~9"])
+    near = runner.invoke(app, ["query", "--count", "Lavrof~2", "-q"])
+    assert far.stdout == near.stdout == "5\n"
+    assert far.stderr == "syrsearch: 'Lavrof~9' read as 'Lavrof~2' (at most 2 edits)\n"
+    explained = runner.invoke(app, ["query", "--explain", "Lavrof~9"]).stdout
+    assert "Lavrof -> lavrof~2" in explained and "note:   'Lavrof~9' read as" in explained
+
+
+def test_expansions_are_capped_with_a_notice_and_max_expansions_raises_the_cap(
+    runner, indexed
+) -> None:
+    capped = runner.invoke(app, ["query", "--count", "--max-expansions", "2", "s*"])
+    assert capped.exit_code == 0
+    (line,) = capped.stderr.splitlines()
+    assert line.startswith("syrsearch: 's*' matches ") and "searched the first 2" in line
+    matched = int(line.split(" matches ")[1].split()[0].replace(",", ""))
+    whole = runner.invoke(app, ["query", "--count", "--max-expansions", str(matched), "s*"])
+    assert whole.stderr == ""
+    explained = runner.invoke(app, ["query", "--explain", "--max-expansions", "2", "s*"]).stdout
+    assert explained.count("Term('body'") == 2 and "searched the first 2" in explained
+    explained = runner.invoke(app, ["query", "--explain", "s*"]).stdout
+    assert explained.count("Term('body'") == matched
+    default = runner.invoke(app, ["query", "--count", "s*"])
+    assert default.stdout == whole.stdout and default.stderr == ""
+
+
+def test_a_leading_wildcard_matches_inside_words(runner, indexed) -> None:
+    paths = runner.invoke(app, ["query", "*stana", "-f", "paths"]).stdout.split()
+    assert paths == runner.invoke(app, ["query", "Astana", "-f", "paths"]).stdout.split()
+    assert paths
+
+
+def test_boosts_are_clamped_with_a_notice(runner, indexed) -> None:
+    huge = runner.invoke(app, ["query", "Lavrov^1000 OR Astana", "-f", "json"])
+    clamped = runner.invoke(app, ["query", "Lavrov^100 OR Astana", "-f", "json"])
+    assert huge.stderr == "syrsearch: boosts read within 0 and 100 (^N)\n"
+    assert json.loads(huge.stdout)["hits"] == json.loads(clamped.stdout)["hits"]
+
+
+def test_many_clauses_are_searched_as_any_with_a_notice(runner, indexed) -> None:
+    text = " ".join(["Astana"] + [f"zz{i}" for i in range(300)])
+    result = runner.invoke(app, ["query", "--count", text])
+    assert result.stdout == "1\n"  # all-words would find nothing
+    assert "searched as --any on its first 256 words" in result.stderr
+
+
+def test_a_deep_batch_line_is_one_error_and_the_batch_goes_on(run_cli, indexed) -> None:
+    deep = "(a OR (b AND " * 300 + "c" + "))" * 300
+    done = run_cli("query", "-", "--limit", "1", input=f"Astana\n{deep}\nJubeir\n")
+    assert done.returncode == ExitCode.ERROR
+    answered = [json.loads(line)["query"] for line in done.stdout.splitlines()]
+    assert answered == ["Astana", "Jubeir"]
+    assert done.stderr == (
+        "syrsearch: error: line 2: query nested too deeply (use at most 32 levels of parentheses)\n"
+    )
+
+
+def test_timeout_prints_what_was_found_with_a_notice(runner, indexed) -> None:
+    result = runner.invoke(app, ["query", "*a*", "--timeout", "0.000001", "-f", "json"])
+    assert result.exit_code in (0, 1)
+    assert result.stderr.startswith("syrsearch: search stopped after 1e-06 s (--timeout)")
+    assert json.loads(result.stdout)["total"] == len(json.loads(result.stdout)["hits"])
+    free = runner.invoke(app, ["query", "*a*", "--timeout", "0", "--count"])
+    assert free.exit_code == 0 and free.stderr == "" and int(free.stdout) == 5
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1"])
+@pytest.mark.parametrize("option", [("index", "--wait"), ("query", "x", "--timeout")])
+def test_seconds_must_be_a_finite_number(run_cli, value, option) -> None:
+    done = run_cli(*option, value, timeout=30)
+    assert done.returncode == ExitCode.ERROR
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("syrsearch: error: ")
+
+
+def test_long_words_get_no_suggestion_search(runner, indexed) -> None:
+    result = runner.invoke(app, ["query", "Lavrovv" + "x" * 3000])
+    assert result.exit_code == 1 and "did you mean" not in result.stderr
+
+
+# -- the error path ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("package", "init", "library"),
+    [
+        ("whoosh", "", "Whoosh"),  # the folder left, its modules gone
+        ("whoosh", "raise RuntimeError('half removed')\n", "Whoosh"),
+        ("rich", "", "Rich"),
+    ],
+)
+def test_a_missing_or_damaged_library_is_one_line(
+    run_cli, indexed, tmp_path, package, init, library
+) -> None:
+    fake = tmp_path / "fake" / package
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(init)
+    env = {"PYTHONPATH": str(fake.parent)}
+    done = run_cli("query", "ceasefire", "-f", "rich", env=env)
+    assert done.returncode == ExitCode.ERROR
+    assert done.stderr == (
+        f"syrsearch: error: the {library} library is missing or damaged (reinstall syrsearch)\n"
+    )
+    usage = run_cli("query", "--limit", "x", "ceasefire", env=env)
+    assert usage.returncode == ExitCode.ERROR and usage.stderr.count("\n") == 1
+
+
+# -- reading the corpus --------------------------------------------------------------------
+
+
+def test_every_file_is_indexed_or_named_in_a_warning(run_cli, in_tmp, tmp_path) -> None:
+    corpus = in_tmp / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Good\nThe ceasefire held.\n")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Outside\nThe ceasefire outside.\n")
+    (corpus / "out.txt").symlink_to(outside)
+    (corpus / "in.txt").symlink_to(corpus / "good.txt")
+    os.mkfifo(corpus / "fifo.txt")
+    os.mkfifo(corpus / "dev.txt")
+    (corpus / os.fsdecode(b"a\xff.txt")).write_text("Invalid\nThe ceasefire one.\n")
+    (corpus / "a\\xff.txt").write_text("Literal\nThe ceasefire two.\n")
+    word = "ceasefire "
+    (corpus / "huge.txt").write_text("Huge\n" + word * 250_000 + "\u00e9" * 10)  # 2.5 M chars
+    done = run_cli("index", "--corpus", "corpus", "--json", timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    warned = {line.split(": ")[2] for line in done.stderr.splitlines() if ": warning: " in line}
+    assert warned == {"fifo.txt", "dev.txt", "out.txt", "huge.txt", "a\\xff.txt (2)"}
+    assert "outside the corpus: not followed (--follow-links" in done.stderr
+    assert "the name of another file: not indexed" in done.stderr
+    assert "only the first 2,000,000 indexed" in done.stderr
+    assert len(report["skipped"]) == 4
+    paths = run_cli("query", "ceasefire", "-f", "paths", "--limit", "0").stdout.split()
+    assert sorted(paths) == ["corpus/a\\xff.txt", "corpus/good.txt", "corpus/huge.txt",
+                             "corpus/in.txt"]  # fmt: skip
+    huge = json.loads(run_cli("show", "huge", "-f", "json").stdout)
+    assert len(huge["title"]) + len(huge["body"]) == 2_000_000 - 1  # the newline between
+    followed = run_cli("index", "--corpus", "corpus", "--follow-links", "-q")
+    assert followed.returncode == 0
+    paths = run_cli("query", "ceasefire", "-f", "paths", "--limit", "0").stdout.split()
+    assert "corpus/out.txt" in paths
+
+
+def test_a_file_replaced_by_a_fifo_after_the_scan_never_blocks(tmp_path) -> None:
+    code = (
+        "import os, sys; from pathlib import Path; from syrsearch.corpus import read_bytes, "
+        "Unreadable\nroot = Path(sys.argv[1]); os.mkfifo(root / 'a.txt')\n"
+        "try:\n    read_bytes(root, 'a.txt')\nexcept Unreadable as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout == "not a regular file\n", done.stderr
+
+
+def test_a_folder_that_cannot_be_listed_is_warned_and_counted(
+    index_of, tmp_path, monkeypatch
+) -> None:
+    from syrsearch import corpus as corpus_module
+    from syrsearch.engine.indexer import update_index
+
+    root = tmp_path / "c"
+    (root / "locked").mkdir(parents=True)
+    (root / "locked" / "x.txt").write_text("X\nceasefire\n")
+    (root / "a.txt").write_text("A\nceasefire\n")
+    real = os.scandir
+
+    def scandir(path: str):  # as for a folder without read permission (tests may run as root)
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(corpus_module.os, "scandir", scandir)
+    warnings: list[tuple[str, str]] = []
+    report = update_index(root, tmp_path / "index", warn=lambda p, w: warnings.append((p, w)))
+    assert warnings == [("locked/", "folder cannot be listed: Permission denied")]
+    assert report.skipped == warnings and report.added == 1
+
+
+def test_the_term_table_read_in_one_piece_is_whooshs_term_list(tmp_path) -> None:
+    from syrsearch.engine.index import open_index
+    from syrsearch.engine.indexer import update_index
+    from syrsearch.engine.lexicon import segment_terms, term_text
+
+    from .conftest import SEEDS
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:3]:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    update_index(corpus, tmp_path / "index")
+    for path in sorted(SEEDS.glob("*.txt"))[3:]:  # a second segment
+        (corpus / path.name).write_bytes(path.read_bytes())
+    update_index(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index").reading() as r:
+        segments = [sub for sub, _ in r.reader.leaf_readers()]
+        assert len(segments) == 2
+        for sub in segments:
+            for field in ("id", "title", "body", "path", "nosuch"):
+                whoosh_list = [] if field == "nosuch" else list(map(term_text, sub.lexicon(field)))
+                assert segment_terms(sub, field) == whoosh_list
