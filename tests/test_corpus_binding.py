@@ -20,9 +20,9 @@ BBC = Path("/work/shared/news/bbcsport")
 needs_bbc = pytest.mark.skipif(not BBC.is_dir(), reason="BBC Sport collection not present")
 
 TOPICS = {
-    "business/001.txt": "Oil prices rise again\nCrude oil rose on Monday as the markets weighed supply.\n",
-    "business/004.txt": "Bank profits climb\nThe bank said profits climbed in the third quarter.\n",
-    "sport/004.txt": "Cup holders knocked out\nThe holders were knocked out of the cup on Sunday.\n",
+    "business/001.txt": "Oil prices rise again\nCrude oil rose as the markets weighed supply.\n",
+    "business/004.txt": "Bank profits climb\nThe bank said profits climbed in the quarter.\n",
+    "sport/004.txt": "Cup holders knocked out\nThe holders were knocked out of the cup.\n",
     "entertainment/001.txt": "Film wins top award\nThe film won the festival's top award.\n",
 }
 
