@@ -20,6 +20,7 @@ folder, released by the operating system if the process dies.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import pickle
@@ -93,6 +94,8 @@ class Index:
         self._reading: Reading | None = None
         # Files the last index run skipped, with their stamps then.
         self.skipped: dict[str, FileStamp] = {}
+        # The digest of the corpus listing when it was indexed (listing_digest).
+        self.listing: str | None = None
 
     @property
     def generation(self) -> Path:
@@ -235,6 +238,8 @@ def open_index(folder: Path) -> Index:
         raise damaged(folder) from None
     skipped = meta.get("skipped")
     index = Index(ix, _corpus_of(folder, meta), folder)
+    listing = meta.get("listing")
+    index.listing = listing if isinstance(listing, str) else None
     index.skipped = {
         rel: FileStamp(int(size), int(mtime))
         for rel, (size, mtime) in (skipped.items() if isinstance(skipped, dict) else ())
@@ -272,6 +277,15 @@ def read_manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
     return manifest
 
 
+def listing_digest(stamps: dict[str, FileStamp]) -> str:
+    """A digest of a corpus listing: every file's path, size and mtime."""
+    h = hashlib.blake2b(digest_size=16)
+    for rel in sorted(stamps):
+        stamp = stamps[rel]
+        h.update(f"{rel}\0{stamp.size}\0{stamp.mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
 def changed_files(index: Index) -> int | None:
     """How many corpus files were added, changed (size or modification time)
     or removed since the index was built, by listing the corpus folders and
@@ -285,6 +299,8 @@ def changed_files(index: Index) -> int | None:
         on_disk = scan(index.corpus)
     except SyrsearchError:
         return None
+    if index.listing is not None and listing_digest(on_disk) == index.listing:
+        return 0  # the corpus is listed as it was when indexed: no need to read the manifest
     known = {rel: entry[0] for rel, entry in read_manifest(index._ix).items()}
     known.update(index.skipped)
     changed = sum(1 for rel, stamp in on_disk.items() if known.get(rel) != stamp)
@@ -344,6 +360,7 @@ def write_meta(
         "corpus": str(corpus),
         "corpus_from_index": os.path.relpath(corpus, folder.resolve()),
         "skipped": {rel: [stamps[rel].size, stamps[rel].mtime_ns] for rel, _ in skipped},
+        "listing": listing_digest(stamps),
         "syrsearch": __version__,
     }
     tmp = gen / (META + ".tmp")
