@@ -213,13 +213,17 @@ def _corpus_of(folder: Path, meta: dict[str, Any]) -> Path:
 
 
 def bound_corpus(folder: Path) -> Path | None:
-    """The corpus the live index in ``folder`` was built from; None if there
-    is no usable index there (none, damaged, or of another format)."""
+    """The corpus the live index in ``folder`` was built from, even if it is
+    of another format (it is rebuilt from the same corpus); None if there is
+    no index there or it does not say."""
     try:
         gen = current_generation(folder)
-        return None if gen is None else _corpus_of(folder, _meta(folder, gen))
-    except IndexDamagedError:
+        meta = json.loads((gen / META).read_text(encoding="utf-8")) if gen else None
+    except (IndexDamagedError, OSError, ValueError):
         return None
+    if not isinstance(meta, dict) or not isinstance(meta.get("corpus"), str):
+        return None
+    return _corpus_of(folder, meta)
 
 
 def open_index(folder: Path) -> Index:
