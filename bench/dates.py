@@ -100,8 +100,8 @@ class Score:
             self.right += truth is not None and same(got, truth)
 
     def cells(self) -> list[str]:
-        precision = f"{self.right / self.given:.2f}" if self.given else "–"
-        recall = f"{self.right / self.stated:.2f}" if self.stated else "–"
+        precision = f"{self.right / self.given:.2f}" if self.given else "n/a"
+        recall = f"{self.right / self.stated:.2f}" if self.stated else "n/a"
         return [f"{self.given}", f"{self.right}", precision, recall]
 
 

@@ -20,9 +20,9 @@ BBC = Path("/work/shared/news/bbcsport")
 needs_bbc = pytest.mark.skipif(not BBC.is_dir(), reason="BBC Sport collection not present")
 
 TOPICS = {
-    "business/001.txt": "Oil prices rise again\nCrude oil rose on Monday as the markets weighed supply.\n",
-    "business/004.txt": "Bank profits climb\nThe bank said profits climbed in the third quarter.\n",
-    "sport/004.txt": "Cup holders knocked out\nThe holders were knocked out of the cup on Sunday.\n",
+    "business/001.txt": "Oil prices rise again\nCrude oil rose as the markets weighed supply.\n",
+    "business/004.txt": "Bank profits climb\nThe bank said profits climbed in the quarter.\n",
+    "sport/004.txt": "Cup holders knocked out\nThe holders were knocked out of the cup.\n",
     "entertainment/001.txt": "Film wins top award\nThe film won the festival's top award.\n",
 }
 
@@ -205,3 +205,19 @@ def test_bbc_index_is_current_after_indexing(bbc_index: Path, runner) -> None:
     result = invoke(runner, "query", "Henman", "--index-dir", str(bbc_index), "-f", "paths")
     assert result.exit_code == 0 and result.stderr == ""
     assert "tennis/001.txt" in result.stdout
+
+
+def test_an_index_of_an_older_format_is_rebuilt_from_its_own_corpus(
+    runner, in_tmp: Path, monkeypatch
+) -> None:
+    write(in_tmp / "news", TOPICS)
+    assert invoke(runner, "index", "--corpus", "news", "--index-dir", "ix", "-q").exit_code == 0
+    gen = in_tmp / "ix" / (in_tmp / "ix" / "CURRENT").read_text().strip()
+    meta = json.loads((gen / "syrsearch.json").read_text())
+    (gen / "syrsearch.json").write_text(json.dumps({**meta, "format": 4}))
+    monkeypatch.chdir(in_tmp / "seeds" / "..")  # a folder that has a seeds/
+    result = invoke(runner, "index", "--index-dir", "ix", "--json", "-q")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["rebuilt"], report["added"]) == (True, 4)
+    assert ids(runner, "the", "--index-dir", "ix") == sorted(k[:-4] for k in TOPICS)

@@ -13,13 +13,15 @@ from syrsearch.cli import app
 # stories that share the general vocabulary (Russia, talks, ceasefire).
 STORIES = {
     "astana/tass.txt": "Astana talks end with a trilateral ceasefire mechanism\n"
-    "ASTANA, January 24 (TASS) - Russia, Turkey and Iran agreed in Astana on Tuesday to set up a "
-    "trilateral mechanism to monitor the ceasefire in Syria, the final statement of the talks said. "
+    "ASTANA, January 24 (TASS) - Russia, Turkey and Iran agreed in Astana on Tuesday to set "
+    "up a trilateral mechanism to monitor the ceasefire in Syria, the final statement of the "
+    "talks said. "
     "The Syrian government delegation and armed opposition groups attended the two-day meeting in "
     "the Kazakh capital.\n",
     "astana/afp.txt": "Russia, Iran, Turkey to police Syria truce after Astana meeting\n"
-    "Russia, Iran and Turkey will jointly monitor the fragile Syria truce, they said in Astana after "
-    "two days of talks between the Damascus government and rebel groups in the Kazakh capital. "
+    "Russia, Iran and Turkey will jointly monitor the fragile Syria truce, they said in Astana "
+    "after two days of talks between the Damascus government and rebel groups in the Kazakh "
+    "capital. "
     "The three sponsors said a trilateral mechanism would police the ceasefire.--AFP\n",
     "astana/azernews.txt": "Kazakh capital hosts Syria meeting: truce monitoring agreed\n"
     "The meeting in Astana, the Kazakh capital, closed with Russia, Iran and Turkey agreeing on a "

@@ -179,7 +179,7 @@ def query_command(
             hint="give a query ('*' lists every article), or '-' to read queries from stdin",
         )
     request = SearchRequest(
-        text=text or "",
+        text="*" if text is None and batch is None else text or "",
         limit=limit_or_all(limit),
         snippets=snippets,
         any_word=any_word,

@@ -93,6 +93,8 @@ class Index:
         self._reading: Reading | None = None
         # Files the last index run skipped, with their stamps then.
         self.skipped: dict[str, FileStamp] = {}
+        # The digest of the corpus listing when it was indexed (listing_digest).
+        self.listing: str | None = None
 
     @property
     def generation(self) -> Path:
@@ -211,13 +213,17 @@ def _corpus_of(folder: Path, meta: dict[str, Any]) -> Path:
 
 
 def bound_corpus(folder: Path) -> Path | None:
-    """The corpus the live index in ``folder`` was built from; None if there
-    is no usable index there (none, damaged, or of another format)."""
+    """The corpus the live index in ``folder`` was built from, even if it is
+    of another format (it is rebuilt from the same corpus); None if there is
+    no index there or it does not say."""
     try:
         gen = current_generation(folder)
-        return None if gen is None else _corpus_of(folder, _meta(folder, gen))
-    except IndexDamagedError:
+        meta = json.loads((gen / META).read_text(encoding="utf-8")) if gen else None
+    except (IndexDamagedError, OSError, ValueError):
         return None
+    if not isinstance(meta, dict) or not isinstance(meta.get("corpus"), str):
+        return None
+    return _corpus_of(folder, meta)
 
 
 def open_index(folder: Path) -> Index:
@@ -235,6 +241,8 @@ def open_index(folder: Path) -> Index:
         raise damaged(folder) from None
     skipped = meta.get("skipped")
     index = Index(ix, _corpus_of(folder, meta), folder)
+    listing = meta.get("listing")
+    index.listing = listing if isinstance(listing, str) else None
     index.skipped = {
         rel: FileStamp(int(size), int(mtime))
         for rel, (size, mtime) in (skipped.items() if isinstance(skipped, dict) else ())
@@ -272,6 +280,17 @@ def read_manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
     return manifest
 
 
+def listing_digest(stamps: dict[str, FileStamp]) -> str:
+    """A digest of a corpus listing: every file's path, size and mtime (two
+    zlib checksums and the count: a query need not load hashlib)."""
+    crc, adler = 0, 1
+    for rel in sorted(stamps):
+        stamp = stamps[rel]
+        line = f"{rel}\0{stamp.size}\0{stamp.mtime_ns}\n".encode("utf-8", "surrogatepass")
+        crc, adler = zlib.crc32(line, crc), zlib.adler32(line, adler)
+    return f"{len(stamps)}:{crc:08x}:{adler:08x}"
+
+
 def changed_files(index: Index) -> int | None:
     """How many corpus files were added, changed (size or modification time)
     or removed since the index was built, by listing the corpus folders and
@@ -285,6 +304,8 @@ def changed_files(index: Index) -> int | None:
         on_disk = scan(index.corpus)
     except SyrsearchError:
         return None
+    if index.listing is not None and listing_digest(on_disk) == index.listing:
+        return 0  # the corpus is listed as it was when indexed: no need to read the manifest
     known = {rel: entry[0] for rel, entry in read_manifest(index._ix).items()}
     known.update(index.skipped)
     changed = sum(1 for rel, stamp in on_disk.items() if known.get(rel) != stamp)
@@ -344,6 +365,7 @@ def write_meta(
         "corpus": str(corpus),
         "corpus_from_index": os.path.relpath(corpus, folder.resolve()),
         "skipped": {rel: [stamps[rel].size, stamps[rel].mtime_ns] for rel, _ in skipped},
+        "listing": listing_digest(stamps),
         "syrsearch": __version__,
     }
     tmp = gen / (META + ".tmp")

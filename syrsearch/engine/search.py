@@ -65,7 +65,7 @@ LIST_ALL = "*"
 
 def is_listing(text: str) -> bool:
     """Whether ``text`` asks for every article rather than searching words."""
-    return text.strip() in ("", LIST_ALL)
+    return text.strip() == LIST_ALL
 
 
 def _search(r: Reading, request: SearchRequest) -> SearchResult:
