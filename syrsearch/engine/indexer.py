@@ -28,7 +28,15 @@ from ..corpus import Unreadable, read_article, scan
 from ..errors import IndexWriteError
 from ..model import DEFAULT_LOCK_WAIT
 from ..model.indexing import Article, FileStamp, IndexReport
-from .index import new_generation, switch_to, usable_generation, write_meta, writer_lock
+from .index import (
+    collect_garbage,
+    keep_merged_files,
+    new_generation,
+    switch_to,
+    usable_generation,
+    write_meta,
+    writer_lock,
+)
 from .schema import document, make_schema
 
 Progress = Callable[[int, int], None]
@@ -101,6 +109,7 @@ def _update(
     lock_timeout: float,
 ) -> IndexReport:
     with writer_lock(folder, lock_timeout, notice):
+        collect_garbage(folder)  # what killed runs and earlier readers left
         gen = None if rebuild else usable_generation(folder)
         report = IndexReport(rebuilt=gen is None)
         if gen is None:
@@ -121,6 +130,8 @@ def _update(
             write_meta(gen, corpus)
             if report.rebuilt:
                 switch_to(folder, gen)
+            else:
+                collect_garbage(folder)
         except BaseException:
             if report.rebuilt:
                 shutil.rmtree(gen, ignore_errors=True)
@@ -210,7 +221,7 @@ def _writer(ix: Any, count: int) -> Any:
     per CPU (at most 4), each making its own segment, which are not merged."""
     procs = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
     if count < PARALLEL_MIN or procs < 2:
-        return ix.writer(limitmb=256, compound=False)
+        return keep_merged_files(ix.writer(limitmb=256, compound=False))
     _die_with_parent()
     writer = ix.writer(
         procs=procs, multisegment=True, limitmb=128, batchsize=PARALLEL_BATCH, compound=False
