@@ -427,3 +427,49 @@ def test_readers_never_fail_while_commits_follow_each_other(tmp_path) -> None:
     update_index(corpus, index)  # no reader now: what the commits merged away goes
     toc_segments = {p.name.split(".")[0] for p in live.glob("MAIN_*.*")}
     assert len(toc_segments) <= 12, sorted(toc_segments)
+
+
+# -- a full disk ---------------------------------------------------------------------------
+
+FULL_DISK = """
+import errno, sys
+from whoosh.filedb import structfile
+budget = [int(sys.argv[1])]
+real = structfile.StructFile.write
+def write(self, data):
+    budget[0] -= len(data)
+    if budget[0] < 0:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return real(self, data)
+structfile.StructFile.write = write
+sys.argv = ["syrsearch", *sys.argv[2:]]
+from syrsearch.cli import main
+main()
+"""
+
+
+def _full_disk(cwd: Path, budget: int, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(budget), *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("rebuild", [False, True], ids=["update", "rebuild"])
+def test_a_full_disk_is_one_line_and_leaves_the_previous_index(run_cli, indexed, rebuild) -> None:
+    before = run_cli("query", "--count", "ceasefire").stdout
+    live = indexed / "index" / (indexed / "index" / "CURRENT").read_text().strip()
+    files = sorted(p.name for p in live.iterdir())
+    for n in range(20):
+        (indexed / "seeds" / f"new{n}.txt").write_text(f"New {n}\n" + "ceasefire talks " * 500)
+    done = _full_disk(indexed, 20_000, "index", *(["--rebuild"] if rebuild else []))
+    assert done.returncode == ExitCode.ERROR
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("syrsearch: error: no space left for the index in 'index' (")
+    assert "the previous index is unchanged" in done.stderr
+    assert sorted(p.name for p in live.iterdir()) == files  # partial files removed
+    assert sorted(p.name for p in (indexed / "index").iterdir()) == ["CURRENT", "LOCK", live.name]
+    assert run_cli("query", "--count", "ceasefire").stdout == before
+    again = run_cli("index", "-q")
+    assert again.returncode == 0, again.stderr
+    assert int(run_cli("query", "--count", "ceasefire").stdout) == int(before) + 20

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import queue
 import shutil
@@ -90,12 +91,36 @@ def update_index(
     try:
         report = _update(corpus, folder, stamps, rebuild, progress, warn, notice, lock_timeout)
     except OSError as exc:
-        raise IndexWriteError(
-            f"cannot write the index in '{folder}': {exc.strerror or exc}",
-            hint="check that it is a folder you can write to, with free space",
-        ) from None
+        raise write_error(folder, exc, stamps) from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def write_error(folder: Path, exc: OSError, stamps: dict[str, FileStamp]) -> IndexWriteError:
+    """The one-line error of a failed write: a full disk names the space a
+    build of the corpus needs (about its text's size)."""
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return IndexWriteError(
+            f"cannot write the index in '{folder}': {exc.strerror or exc}",
+            hint="check that it is a folder you can write to, with free space;"
+            " the previous index is unchanged",
+        )
+    needed = sum(max(0, stamp.size) for stamp in stamps.values())
+    return IndexWriteError(
+        f"no space left for the index in '{folder}' (a build needs about {_size(needed)})",
+        hint="free some space and run 'syrsearch index' again; the previous index is unchanged",
+    )
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n:,} bytes"
+    value = n / 1024
+    for unit in ("KiB", "MiB"):
+        if value < 1024:
+            return f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{value:,.1f} GiB"
 
 
 def _update(
@@ -135,6 +160,9 @@ def _update(
         except BaseException:
             if report.rebuilt:
                 shutil.rmtree(gen, ignore_errors=True)
+            else:  # the partial segment a failed commit left, if no reader holds it
+                with contextlib.suppress(OSError):
+                    collect_garbage(folder)
             raise
         finally:
             ix.close()
@@ -206,7 +234,8 @@ def _apply(
             writer = None
     finally:
         if writer is not None:
-            writer.cancel()
+            with contextlib.suppress(Exception):  # a failed commit closed it: keep its error
+                writer.cancel()
     report.total = len(stamps) - len(report.skipped)
 
 
