@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -355,3 +356,120 @@ def test_the_term_table_read_in_one_piece_is_whooshs_term_list(tmp_path) -> None
             for field in ("id", "title", "body", "path", "nosuch"):
                 whoosh_list = [] if field == "nosuch" else list(map(term_text, sub.lexicon(field)))
                 assert segment_terms(sub, field) == whoosh_list
+
+
+# -- readers and writers -------------------------------------------------------------------
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from syrsearch.engine.indexer import update_index
+corpus, index, stop = Path(sys.argv[1]), Path(sys.argv[2]), time.monotonic() + float(sys.argv[3])
+n = 0
+while time.monotonic() < stop:
+    n += 1
+    (corpus / f"new{n % 7}.txt").write_text(f"New {n}\\nThe ceasefire talks went on, round {n}.\\n")
+    if n % 3 == 0:
+        (corpus / f"new{(n + 3) % 7}.txt").unlink(missing_ok=True)
+    update_index(corpus, index)
+print(n)
+"""
+
+
+@pytest.mark.slow
+def test_readers_never_fail_while_commits_follow_each_other(tmp_path) -> None:
+    """Every command's reads against back-to-back incremental commits (which
+    merge segments): thousands of reads, none failing."""
+    from syrsearch import index_stats, open_index, search
+    from syrsearch.app import articles, show
+    from syrsearch.engine.similar import similar
+
+    from .conftest import SEEDS
+
+    corpus, index = tmp_path / "c", tmp_path / "index"
+    corpus.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    for n in range(7):
+        (corpus / f"new{n}.txt").write_text(f"New\nThe ceasefire talks, {n}.\n")
+    from syrsearch.engine.indexer import update_index
+
+    update_index(corpus, index)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(corpus), str(index), "40"], stdout=subprocess.PIPE
+    )
+    reads, failures = 0, []
+    deadline = time.monotonic() + 45
+    try:
+        while writer.poll() is None and time.monotonic() < deadline:
+            with open_index(index) as ix:
+                try:
+                    kind = reads % 5
+                    if kind == 0:
+                        assert search(ix, "ceasefire", limit=None).total >= 5
+                    elif kind == 1:
+                        assert len(list(articles(ix))) >= 9
+                    elif kind == 2:
+                        show(ix, "000", highlight="ceasefire")
+                    elif kind == 3:
+                        index_stats(ix)
+                    else:
+                        similar(ix, "003")
+                except Exception as exc:  # every failure is counted
+                    failures.append(f"{type(exc).__name__}: {exc}")
+            reads += 1
+        commits = int(writer.communicate(timeout=120)[0] or 0)
+    finally:
+        writer.kill()
+    assert not failures, (reads, failures[:5])
+    assert reads >= 100 and commits >= 20, (reads, commits)
+    live = index / (index / "CURRENT").read_text().strip()
+    update_index(corpus, index)  # no reader now: what the commits merged away goes
+    toc_segments = {p.name.split(".")[0] for p in live.glob("MAIN_*.*")}
+    assert len(toc_segments) <= 12, sorted(toc_segments)
+
+
+# -- a full disk ---------------------------------------------------------------------------
+
+FULL_DISK = """
+import errno, sys
+from whoosh.filedb import structfile
+budget = [int(sys.argv[1])]
+real = structfile.StructFile.write
+def write(self, data):
+    budget[0] -= len(data)
+    if budget[0] < 0:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return real(self, data)
+structfile.StructFile.write = write
+sys.argv = ["syrsearch", *sys.argv[2:]]
+from syrsearch.cli import main
+main()
+"""
+
+
+def _full_disk(cwd: Path, budget: int, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(budget), *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("rebuild", [False, True], ids=["update", "rebuild"])
+def test_a_full_disk_is_one_line_and_leaves_the_previous_index(run_cli, indexed, rebuild) -> None:
+    before = run_cli("query", "--count", "ceasefire").stdout
+    live = indexed / "index" / (indexed / "index" / "CURRENT").read_text().strip()
+    files = sorted(p.name for p in live.iterdir())
+    for n in range(20):
+        (indexed / "seeds" / f"new{n}.txt").write_text(f"New {n}\n" + "ceasefire talks " * 500)
+    done = _full_disk(indexed, 20_000, "index", *(["--rebuild"] if rebuild else []))
+    assert done.returncode == ExitCode.ERROR
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("syrsearch: error: no space left for the index in 'index' (")
+    assert "the previous index is unchanged" in done.stderr
+    assert sorted(p.name for p in live.iterdir()) == files  # partial files removed
+    assert sorted(p.name for p in (indexed / "index").iterdir()) == ["CURRENT", "LOCK", live.name]
+    assert run_cli("query", "--count", "ceasefire").stdout == before
+    again = run_cli("index", "-q")
+    assert again.returncode == 0, again.stderr
+    assert int(run_cli("query", "--count", "ceasefire").stdout) == int(before) + 20

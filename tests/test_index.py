@@ -75,10 +75,15 @@ def test_rebuild_starts_fresh_in_a_new_generation(seeds: Path, tmp_path: Path) -
     report = update_index(seeds, folder, rebuild=True)
     assert report.rebuilt and report.added == 5
     assert (folder / CURRENT).read_text() != before
-    # the generation just replaced stays for queries that still read it; older ones go
+    # the generation replaced stays while a query reads it, and goes after
+    reader = open_index(folder)
     update_index(seeds, folder, rebuild=True)
     live = (folder / CURRENT).read_text().strip()
     assert sorted(p.name for p in folder.glob("gen-*")) == ["gen-000002", live]
+    assert reader.segment_count() == 1  # still readable
+    reader.close()
+    update_index(seeds, folder)
+    assert sorted(p.name for p in folder.glob("gen-*")) == [live]
 
 
 def test_missing_index_is_reported(tmp_path: Path) -> None:

@@ -5,11 +5,20 @@ Layout of an index folder::
     index/CURRENT        names the live generation, e.g. "gen-000001"
     index/gen-000001/    a Whoosh index, plus syrsearch.json (format, corpus)
     index/LOCK           held by the one process writing the index
+    index/gen-000001/READERS   held (shared) by every process reading that generation
 
 A fresh build is made in a new generation folder and becomes live only when
 complete, by replacing ``CURRENT`` atomically (:func:`switch_to`); until then
 readers keep the previous one. One writer at a time: a lock file in the index
 folder, released by the operating system if the process dies.
+
+Readers and the writer stay apart: a reader holds a shared lock on its
+generation's ``READERS`` file from before it reads the table of contents
+until it closes, and the writer deletes files (segments merged away, files
+left by a killed run, old generations) only when it can take that lock
+exclusively, at once (:func:`collect_garbage`); otherwise the next writer
+does. Whoosh's own commit deletes merged segments at once, while a reader that
+opened them may still open their column files; the writer here does not let it.
 
 :class:`Index` is an open, readable index. Every read goes through
 :meth:`Index.reading`, which opens one Whoosh searcher for a whole request
@@ -36,6 +45,11 @@ import whoosh
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: readers are not protected, files go at once
+    fcntl = None  # type: ignore[assignment]
+
 from .. import __version__
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, SyrsearchError
 from ..model.indexing import FileStamp
@@ -46,6 +60,7 @@ from .schema import FORMAT
 CURRENT = "CURRENT"
 META = "syrsearch.json"
 LOCK = "LOCK"
+READERS = "READERS"
 
 REBUILD_HINT = "run 'syrsearch index --rebuild'"
 
@@ -86,7 +101,7 @@ class Reading:
 class Index:
     """An open, readable index and what it knows of its corpus."""
 
-    def __init__(self, ix: Any, corpus: Path, folder: Path) -> None:
+    def __init__(self, ix: Any, corpus: Path, folder: Path, hold: int = -1) -> None:
         self._ix = ix
         self.corpus = corpus
         self.folder = folder
@@ -95,6 +110,7 @@ class Index:
         self.skipped: dict[str, FileStamp] = {}
         # The digest of the corpus listing when it was indexed (listing_digest).
         self.listing: str | None = None
+        self._hold = hold  # the shared lock on the generation's READERS file
 
     @property
     def generation(self) -> Path:
@@ -162,6 +178,9 @@ class Index:
 
     def close(self) -> None:
         self._ix.close()
+        if self._hold >= 0:
+            os.close(self._hold)
+            self._hold = -1
 
     def __enter__(self) -> Index:
         return self
@@ -226,11 +245,95 @@ def bound_corpus(folder: Path) -> Path | None:
     return _corpus_of(folder, meta)
 
 
+def hold_readers(gen: Path) -> int:
+    """A shared lock on ``gen``'s ``READERS`` file, as a file descriptor (-1
+    where there is none to take: a read-only index of an older version)."""
+    if fcntl is None:
+        return -1
+    try:
+        fd = os.open(gen / READERS, os.O_RDONLY)
+    except FileNotFoundError:
+        try:
+            fd = os.open(gen / READERS, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return -1
+    except OSError:
+        return -1
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+    except OSError:
+        os.close(fd)
+        return -1
+    return fd
+
+
+def _unread(gen: Path) -> bool:
+    """Whether no process reads generation ``gen`` (and none can start to
+    while the writer lock is held and ``CURRENT`` names another)."""
+    if fcntl is None:
+        return True
+    try:
+        fd = os.open(gen / READERS, os.O_RDONLY)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # closing releases the lock
+    return True
+
+
+@contextlib.contextmanager
+def no_readers(gen: Path) -> Iterator[bool]:
+    """While held, whether no process reads ``gen``: an exclusive lock on its
+    ``READERS`` file if it can be had at once (a reader opening waits)."""
+    if fcntl is None:
+        yield True
+        return
+    try:
+        fd = os.open(gen / READERS, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
 def open_index(folder: Path) -> Index:
-    """Open the live index in ``folder`` for reading."""
-    gen = current_generation(folder)
-    if gen is None:
-        raise IndexMissingError(f"no index in '{folder}'", hint="run 'syrsearch index' to build it")
+    """Open the live index in ``folder`` for reading (holding its files: see
+    :func:`collect_garbage`)."""
+    for attempt in range(3):
+        gen = current_generation(folder)
+        if gen is None:
+            raise IndexMissingError(
+                f"no index in '{folder}'", hint="run 'syrsearch index' to build it"
+            )
+        hold = hold_readers(gen)
+        if attempt == 2 or gen == current_generation(folder):
+            break
+        if hold >= 0:  # CURRENT changed before the lock was taken: read the new one
+            os.close(hold)
+    assert gen is not None
+    try:
+        return _open_generation(folder, gen, hold)
+    except BaseException:
+        if hold >= 0:
+            os.close(hold)
+        raise
+
+
+def _open_generation(folder: Path, gen: Path, hold: int) -> Index:
     meta = _meta(folder, gen)
     try:
         ix = whoosh_index.open_dir(str(gen))
@@ -240,7 +343,7 @@ def open_index(folder: Path) -> Index:
     except Exception:  # only Whoosh runs here: whatever it raises, it cannot read the index
         raise damaged(folder) from None
     skipped = meta.get("skipped")
-    index = Index(ix, _corpus_of(folder, meta), folder)
+    index = Index(ix, _corpus_of(folder, meta), folder, hold)
     listing = meta.get("listing")
     index.listing = listing if isinstance(listing, str) else None
     index.skipped = {
@@ -312,6 +415,48 @@ def changed_files(index: Index) -> int | None:
     return changed + sum(1 for rel in known if rel not in on_disk)
 
 
+def keep_merged_files(writer: Any) -> Any:
+    """``writer`` (a Whoosh segment writer) committing without deleting the
+    files of the segments it merged away: a reader may still open them. The
+    next :func:`collect_garbage` with no reader removes them."""
+    if not hasattr(writer, "_commit_toc"):  # a Whoosh without this step: as it is
+        return writer
+
+    def commit_toc(segments: Any) -> None:
+        toc = whoosh_index.TOC(writer.schema, segments, writer.generation)
+        toc.write(writer.storage, writer.indexname)
+
+    writer._commit_toc = commit_toc
+    return writer
+
+
+def collect_garbage(folder: Path) -> None:
+    """Under the writer lock: remove what no reader may need any more, if no
+    reader is reading: in the live generation, the files no segment of its
+    table of contents names (merged away, or left by a killed run); other
+    generation folders (replaced, or half-built by a killed ``--rebuild``)."""
+    try:
+        live = current_generation(folder)
+    except IndexDamagedError:
+        live = None
+    for gen in folder.glob("gen-*"):
+        if gen != live and gen.is_dir() and _unread(gen):
+            shutil.rmtree(gen, ignore_errors=True)
+    if live is None:
+        return
+    with no_readers(live) as alone:
+        if not alone:
+            return
+        try:
+            storage = FileStorage(str(live))
+            toc = whoosh_index.TOC.read(storage, whoosh_index._DEF_INDEX_NAME)
+        except Exception:  # an unreadable index: the next full build replaces it
+            return
+        whoosh_index.clean_files(
+            storage, whoosh_index._DEF_INDEX_NAME, toc.generation, toc.segments
+        )
+
+
 def usable_generation(folder: Path) -> Path | None:
     """The live generation if it can be opened, else None (to build anew)."""
     try:
@@ -346,6 +491,7 @@ def new_generation(folder: Path) -> Path:
     existing = [int(p.name[4:]) for p in folder.glob("gen-*") if p.name[4:].isdigit()]
     gen = folder / f"gen-{max(existing, default=0) + 1:06d}"
     gen.mkdir(parents=True)
+    (gen / READERS).touch()
     return gen
 
 
@@ -380,13 +526,9 @@ def switch_to(folder: Path, gen: Path) -> None:
         fh.write(gen.name + "\n")
         fh.flush()
         os.fsync(fh.fileno())
-    try:
-        previous = current_generation(folder)
-    except IndexDamagedError:
-        previous = None
+    if (folder / CURRENT).is_dir() and not (folder / CURRENT).is_symlink():
+        shutil.rmtree(folder / CURRENT)  # damage: a folder where the file goes
     os.replace(tmp, folder / CURRENT)
-    # Keep the generation just replaced, so a query that opened it before the
-    # switch can finish; older ones go.
-    for old in folder.glob("gen-*"):
-        if old not in (gen, previous):
-            shutil.rmtree(old, ignore_errors=True)
+    # Generations no reader holds go (the one just replaced stays while a
+    # query that opened it before the switch is still reading).
+    collect_garbage(folder)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import queue
 import shutil
@@ -30,6 +31,8 @@ from ..model import DEFAULT_LOCK_WAIT
 from ..model.indexing import FileStamp, IndexReport
 from .index import (
     bound_corpus,
+    collect_garbage,
+    keep_merged_files,
     new_generation,
     read_manifest,
     stamp_text,
@@ -80,12 +83,36 @@ def update_index(
     try:
         report = _update(corpus, folder, stamps, rebuild, progress, warn, notice, lock_timeout)
     except OSError as exc:
-        raise IndexWriteError(
-            f"cannot write the index in '{folder}': {exc.strerror or exc}",
-            hint="check that it is a folder you can write to, with free space",
-        ) from None
+        raise write_error(folder, exc, stamps) from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def write_error(folder: Path, exc: OSError, stamps: dict[str, FileStamp]) -> IndexWriteError:
+    """The one-line error of a failed write: a full disk names the space a
+    build of the corpus needs (about its text's size)."""
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return IndexWriteError(
+            f"cannot write the index in '{folder}': {exc.strerror or exc}",
+            hint="check that it is a folder you can write to, with free space;"
+            " the previous index is unchanged",
+        )
+    needed = sum(max(0, stamp.size) for stamp in stamps.values())
+    return IndexWriteError(
+        f"no space left for the index in '{folder}' (a build needs about {_size(needed)})",
+        hint="free some space and run 'syrsearch index' again; the previous index is unchanged",
+    )
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n:,} bytes"
+    value = n / 1024
+    for unit in ("KiB", "MiB"):
+        if value < 1024:
+            return f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{value:,.1f} GiB"
 
 
 def _update(
@@ -99,6 +126,7 @@ def _update(
     lock_timeout: float,
 ) -> IndexReport:
     with writer_lock(folder, lock_timeout, notice):
+        collect_garbage(folder)  # what killed runs and earlier readers left
         gen = None if rebuild else usable_generation(folder)
         report = IndexReport(rebuilt=gen is None)
         if gen is None:
@@ -119,9 +147,14 @@ def _update(
             write_meta(gen, corpus, folder, report.skipped, stamps)
             if report.rebuilt:
                 switch_to(folder, gen)
+            else:
+                collect_garbage(folder)
         except BaseException:
             if report.rebuilt:
                 shutil.rmtree(gen, ignore_errors=True)
+            else:  # the partial segment a failed commit left, if no reader holds it
+                with contextlib.suppress(OSError):
+                    collect_garbage(folder)
             raise
         finally:
             ix.close()
@@ -187,7 +220,8 @@ def _apply(
             writer = None
     finally:
         if writer is not None:
-            writer.cancel()
+            with contextlib.suppress(Exception):  # a failed commit closed it: keep its error
+                writer.cancel()
     report.total = len(stamps) - len(report.skipped)
 
 
@@ -202,7 +236,7 @@ def _writer(ix: Any, count: int) -> Any:
     per CPU (at most 4), each making its own segment, which are not merged."""
     procs = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
     if count < PARALLEL_MIN or procs < 2:
-        return ix.writer(limitmb=256, compound=False)
+        return keep_merged_files(ix.writer(limitmb=256, compound=False))
     _die_with_parent()
     writer = ix.writer(
         procs=procs, multisegment=True, limitmb=128, batchsize=PARALLEL_BATCH, compound=False
