@@ -10,7 +10,7 @@ the caller gets the notices as text and shows them (or not).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -30,12 +30,14 @@ from .model import (
 from .text.snippets import matched_spans
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
+    from .model import Facet
     from .model.indexing import IndexReport
-    from .model.views import IndexStats, SimilarResult
+    from .model.views import FacetResult, IndexStats, SimilarResult
 
 
 __all__ = [
     "BatchAnswer",
+    "FacetAnswer",
     "IndexEvents",
     "QueryOutcome",
     "ShownArticle",
@@ -45,7 +47,9 @@ __all__ = [
     "explain",
     "index_stats",
     "open_or_build",
+    "query_lines",
     "run_batch",
+    "run_facets",
     "run_query",
     "search_with_suggestion",
     "show",
@@ -234,3 +238,44 @@ def index_stats(index: Index, **options: Any) -> IndexStats:
     from .engine.stats import index_stats as stats_of
 
     return stats_of(index, **options)
+
+
+# -- research views --------------------------------------------------------------
+
+
+def query_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(line number, query)`` for every non-blank line of a batch, as read."""
+    for lineno, raw in enumerate(lines, 1):
+        query = raw[:-1] if raw.endswith("\n") else raw
+        query = query[:-1] if query.endswith("\r") else query
+        if query.strip():
+            yield lineno, query
+
+
+@dataclass(frozen=True, slots=True)
+class FacetAnswer:
+    """One query's facet, or the error its line got (``lineno`` 0: not a batch)."""
+
+    lineno: int
+    query: str | None
+    result: FacetResult | None = None
+    error: SyrsearchError | None = None
+
+
+def run_facets(
+    index: Index, queries: Sequence[tuple[int, str | None]], by: Facet, **options: Any
+) -> tuple[list[FacetAnswer], ExitCode]:
+    """The ``--by`` series of each query over one shared range of time buckets
+    (:func:`syrsearch.engine.facets.facets`, the same options), and the exit
+    status: 2 if a query was an error, else 0 if any matched, else 1."""
+    from .engine.facets import facets
+
+    results = facets(index, [q for _, q in queries], by, **options)
+    answers = [
+        FacetAnswer(n, q, error=r) if isinstance(r, SyrsearchError) else FacetAnswer(n, q, r)
+        for (n, q), r in zip(queries, results, strict=True)
+    ]
+    if any(a.error for a in answers):
+        return answers, ExitCode.ERROR
+    hit = any(a.result is not None and a.result.total for a in answers)
+    return answers, ExitCode.OK if hit else ExitCode.NO_MATCH

@@ -24,6 +24,7 @@ from ..model import (
     DEFAULT_SIMILAR_SNIPPETS,
     DEFAULT_SNIPPETS,
     DEFAULT_STATS_TERMS,
+    Facet,
     Filters,
     SearchRequest,
     SortOrder,
@@ -44,6 +45,7 @@ from .options import (
     DEFAULT_INDEX,
     AnyWord,
     Batch,
+    By,
     Color,
     Corpus,
     Count,
@@ -51,6 +53,7 @@ from .options import (
     Explain,
     Fix,
     Format,
+    Header,
     IndexDir,
     Limit,
     Null,
@@ -152,6 +155,8 @@ def query_command(
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
     fix: Fix = False,
+    by: By = None,
+    header: Header = False,
 ) -> int:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     default_sigpipe()
@@ -161,6 +166,12 @@ def query_command(
         raise SyrsearchError(
             "missing QUERY", hint="give a query, or '-' to read queries from stdin"
         )
+    if by is not None and not explain:
+        return _facets(
+            query, batch, by, fmt, color, _filters(since, until, source or []),
+            any_word=any_word, limit=limit, header=header, count=count,
+            index_dir=index_dir, corpus=corpus, quiet=quiet,
+        )  # fmt: skip
     request = SearchRequest(
         text=query or "",
         limit=limit_or_all(limit),
@@ -184,6 +195,54 @@ def query_command(
         write_explanation(request.text, explanation, out_format, sys.stdout)
         return ExitCode.OK
     return _answer(index, request, out_format, use_color, null=null, quiet=quiet)
+
+
+def _facets(
+    query: str | None,
+    batch: Path | None,
+    by: Facet,
+    requested: OutputFormat | None,
+    color: ColorMode,
+    filters: Filters,
+    *,
+    any_word: bool,
+    limit: int,
+    header: bool,
+    count: bool,
+    index_dir: Path,
+    corpus: Path,
+    quiet: bool,
+) -> int:
+    """``--by``: a chart per query on a terminal, one row per bucket otherwise."""
+    from ..app import query_lines, run_facets
+    from ..output.charts import write_facets
+
+    if count:
+        raise SyrsearchError("--by counts per bucket: it cannot be combined with --count")
+    if requested in (OutputFormat.paths, OutputFormat.markdown):
+        raise SyrsearchError(
+            f"--by writes counts, not hits: --format {requested.value} does not apply",
+            hint="use rich, text, tsv, csv, json or jsonl",
+        )
+    tty = sys.stdout.isatty()
+    out_format = requested or (OutputFormat.rich if tty else OutputFormat.tsv)
+    use_color = resolve_color(color, out_format, tty, os.environ)
+    index = _open(index_dir, corpus, quiet)
+    lines = list(query_lines(_batch_lines(batch))) if batch is not None else [(0, query)]
+    answers, code = run_facets(
+        index, lines, by, filters=filters, any_word=any_word, limit=limit_or_all(limit)
+    )
+    for answer in answers:
+        if answer.error is not None:
+            where = f"line {answer.lineno}: " if answer.lineno else ""
+            stderr_line(error_line(where + answer.error.message, answer.error.hint))
+    results = [a.result for a in answers if a.result is not None]
+    write_facets(
+        results, out_format, sys.stdout, batch=batch is not None, header=header,
+        color=use_color, width=terminal_width(),
+    )  # fmt: skip
+    sys.stdout.flush()
+    return code
 
 
 def _filters(since: str | None, until: str | None, sources: list[str]) -> Filters:

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from ..model import SortOrder
+from ..model import Facet, SortOrder
 from ..output.terminal import ColorMode, OutputFormat
 
 DEFAULT_CORPUS = Path("seeds")
@@ -86,6 +86,18 @@ Source = Annotated[
         help="Only articles from this source (repeat for any of several).",
         metavar="NAME",
     ),
+]
+By = Annotated[
+    Facet | None,
+    typer.Option(
+        "--by",
+        case_sensitive=False,
+        help="Count the matching articles per month, week, year, source, lang or folder "
+        "instead of listing them.",
+    ),
+]
+Header = Annotated[
+    bool, typer.Option("--header", help="With --format tsv: a first row naming the columns.")
 ]
 Fix = Annotated[
     bool,

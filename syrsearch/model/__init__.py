@@ -88,6 +88,21 @@ class SortOrder(str, Enum):
     date = "date"
 
 
+class Facet(str, Enum):
+    """What ``--by`` counts matching articles by."""
+
+    month = "month"
+    week = "week"
+    year = "year"
+    source = "source"
+    lang = "lang"
+    folder = "folder"
+
+    @property
+    def is_time(self) -> bool:
+        return self in (Facet.month, Facet.week, Facet.year)
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """Conditions on what the text says about an article; ``None`` = any.

@@ -8,15 +8,17 @@ index run's report, ``--explain``, a batch line. Dates are ISO text or
 
 from __future__ import annotations
 
+import csv
 import json
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..model import Explanation, Hit, SearchResult, Snippet, StoredArticle
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.indexing import IndexReport
-    from ..model.views import IndexStats, SimilarResult
+    from ..model.views import Bucket, FacetResult, IndexStats, SimilarResult
 
 
 def dumps(obj: Any) -> str:
@@ -166,4 +168,62 @@ def explanation_dict(query: str, explanation: Explanation) -> dict[str, Any]:
         "parsed": explanation.parsed,
         "words": [{"word": w, "terms": list(forms)} for w, forms in explanation.words],
         "notices": list(explanation.notices),
+    }
+
+
+# -- CSV -------------------------------------------------------------------------
+
+
+def csv_rows(rows: Iterable[tuple[object, ...]], out: IO[str]) -> None:
+    """RFC 4180 records: CRLF line ends, fields quoted when they need it."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows(tuple("" if v is None else v for v in row) for row in rows)
+
+
+HIT_HEADER = ("rank", "score", "id", "title", "path", "date", "source")
+"""The columns of a hit row (``similar`` adds ``shared_terms``)."""
+
+
+def hit_header(hit: Hit | None) -> tuple[str, ...]:
+    return HIT_HEADER + (("shared_terms",) if hit is not None and hit.shared is not None else ())
+
+
+# -- facets ------------------------------------------------------------------------
+
+BUCKET_HEADER = ("bucket", "articles", "all", "share")
+
+
+def share_text(share: float | None) -> str:
+    return "" if share is None else f"{share:.4f}"
+
+
+def bucket_dict(bucket: Bucket) -> dict[str, Any]:
+    share = bucket.share
+    return {
+        "bucket": bucket.key,
+        "articles": bucket.articles,
+        "all": bucket.all,
+        "share": None if share is None else round(share, 4),
+    }
+
+
+def facet_buckets(result: FacetResult) -> list[Bucket]:
+    """The buckets in row order: the named ones, then those with no value
+    (when the corpus has any)."""
+    return [*result.buckets, *((result.unknown,) if result.unknown.all else ())]
+
+
+def bucket_row(bucket: Bucket) -> tuple[object, ...]:
+    return (bucket.key or "", bucket.articles, bucket.all, share_text(bucket.share))
+
+
+def facet_dict(result: FacetResult) -> dict[str, Any]:
+    """``--by`` as one JSON object."""
+    return {
+        "query": result.query,
+        "by": result.by.value,
+        "total": result.total,
+        "buckets": [bucket_dict(b) for b in result.buckets],
+        "unknown": bucket_dict(result.unknown),
+        "more": result.more,
     }

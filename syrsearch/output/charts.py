@@ -1,0 +1,159 @@
+"""The research views: bar charts of ``--by``, ``related`` tables, and their rows.
+
+On a terminal (``rich``, or ``text`` without colour) a facet is a bar chart,
+one line per bucket, readable at 80 columns: the bucket, a bar scaled to the
+largest count (with eighth blocks), the count, and the share of all articles
+in the bucket. In a pipe, or with a machine format, each bucket is one row
+(see :mod:`syrsearch.output.records`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from .records import (
+    BUCKET_HEADER,
+    bucket_dict,
+    bucket_row,
+    csv_rows,
+    dumps,
+    facet_buckets,
+    facet_dict,
+    tsv_row,
+)
+from .terminal import OutputFormat, console, one_line, safe
+
+if TYPE_CHECKING:  # only annotations
+    from ..model.views import Bucket, FacetResult
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+"""A bar's last cell, in eighths."""
+UNKNOWN_LABEL = {"month": "undated", "week": "undated", "year": "undated", "source": "no source"}
+PLURAL = {"source": "sources", "lang": "languages", "folder": "folders"}
+MIN_BAR = 10
+
+
+def bar(value: int, top: int, cells: int) -> str:
+    """``value`` of ``top`` as a bar ``cells`` wide at most, in eighths of a cell."""
+    if top <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value * cells * 8 / top))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (BLOCKS[part] if part else "")
+
+
+def _percent(bucket: Bucket) -> str:
+    share = bucket.share
+    return "" if share is None else f"{share * 100:.1f}%"
+
+
+def _label(result: FacetResult, bucket: Bucket) -> str:
+    if bucket.key is None:
+        return UNKNOWN_LABEL.get(result.by.value, "unknown")
+    return one_line(bucket.key)
+
+
+def _title(result: FacetResult) -> str:
+    what = "all articles" if result.query is None else f"'{one_line(result.query)}'"
+    n = result.total
+    return f"{what}: {n:,} article{'s' if n != 1 else ''}, by {result.by.value}"
+
+
+def chart_lines(result: FacetResult, width: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The chart as lines of ``(text, style)`` pieces, ``width`` columns wide."""
+    rows = facet_buckets(result)
+    labels = [_label(result, b) for b in rows]
+    label_w = max([len(result.by.value), *map(len, labels)])
+    label_w = min(label_w, max(12, width // 3))
+    counts = [f"{b.articles:,}" for b in rows]
+    count_w = max([len("articles"), *map(len, counts)])
+    share_w = len("100.0%") + 1
+    bar_w = max(MIN_BAR, width - label_w - count_w - share_w - 4)
+    top = max((b.articles for b in rows), default=0)
+    lines: list[tuple[str, list[tuple[str, str]]]] = [("title", [(_title(result), "bold")])]
+    header = (
+        f"{result.by.value:<{label_w}}  {'':<{bar_w}} {'articles':>{count_w}} {'share':>{share_w}}"
+    )
+    lines.append(("header", [(header, "dim")]))
+    for bucket, label, count in zip(rows, labels, counts, strict=True):
+        name = label if len(label) <= label_w else label[: label_w - 1] + "…"
+        lines.append(
+            (
+                "row",
+                [
+                    (f"{name:<{label_w}}  ", "bold" if bucket.articles else ""),
+                    (f"{bar(bucket.articles, top, bar_w):<{bar_w}}", "cyan"),
+                    (f" {count:>{count_w}}", ""),
+                    (f" {_percent(bucket):>{share_w}}", "dim"),
+                ],
+            )
+        )
+    scale = f"0{top:>{bar_w - 1},}" if bar_w > len(f"{top:,}") else "0"
+    lines.append(("axis", [(f"{'':<{label_w}}  {scale}", "dim")]))
+    notes = ["share: of all articles in the bucket that pass the same filters"]
+    if result.more:
+        kind = PLURAL.get(result.by.value, "buckets")
+        notes.insert(0, f"{result.more:,} more {kind} with matches (--limit 0 shows all)")
+    lines += [("note", [(note, "dim")]) for note in notes]
+    return lines
+
+
+def render_facet(
+    result: FacetResult, out: IO[str], *, color: bool, width: int | None, rich: bool
+) -> None:
+    """The bar chart: styled by Rich, or (``rich`` false) plain lines."""
+    if not rich and not color:
+        for _, pieces in chart_lines(result, width or 80):
+            out.write("".join(text for text, _ in pieces).rstrip() + "\n")
+        return
+    from rich.text import Text
+
+    screen = console(out, color, width)
+    for _, pieces in chart_lines(result, screen.width):
+        line = Text(no_wrap=True, overflow="crop")
+        for text, style in pieces:
+            line.append(safe(text), style=style or None)
+        line.rstrip()
+        screen.print(line)
+
+
+def write_facets(
+    results: Sequence[FacetResult],
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    batch: bool = False,
+    header: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """One facet per query: charts for people; rows (with the query first in a
+    batch) for programs."""
+    lead = ("query",) if batch else ()
+    if fmt in (OutputFormat.rich, OutputFormat.text):
+        for n, result in enumerate(results):
+            if n:
+                out.write("\n")
+            render_facet(result, out, color=color, width=width, rich=fmt is OutputFormat.rich)
+    elif fmt is OutputFormat.json:
+        out.writelines(dumps(facet_dict(r)) + "\n" for r in results)
+    elif fmt is OutputFormat.jsonl:
+        for r in results:
+            base: dict[str, Any] = {"query": r.query, "by": r.by.value}
+            out.writelines(dumps({**base, **bucket_dict(b)}) + "\n" for b in facet_buckets(r))
+    elif fmt is OutputFormat.csv:
+        rows = [
+            (*((r.query,) if batch else ()), *bucket_row(b))
+            for r in results
+            for b in facet_buckets(r)
+        ]
+        csv_rows([(*lead, *BUCKET_HEADER), *rows], out)
+    else:
+        if header:
+            out.write(tsv_row((*lead, *BUCKET_HEADER)))
+        for r in results:
+            out.writelines(
+                tsv_row((*((r.query or "",) if batch else ()), *bucket_row(b)))
+                for b in facet_buckets(r)
+            )
