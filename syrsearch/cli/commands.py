@@ -185,7 +185,7 @@ def query_command(
     )
     index = _open(index_dir, corpus, quiet)
     if batch is not None:
-        return _batch(index, batch, request, fmt, null=null, quiet=quiet)
+        return _batch(index, batch, request, fmt, null=null, quiet=quiet, header=header)
     out_format, use_color = _output(fmt, color)
     if explain:
         from ..app import explain as explain_query
@@ -194,7 +194,7 @@ def query_command(
         explanation = explain_query(index, request.text, any_word=any_word)
         write_explanation(request.text, explanation, out_format, sys.stdout)
         return ExitCode.OK
-    return _answer(index, request, out_format, use_color, null=null, quiet=quiet)
+    return _answer(index, request, out_format, use_color, null=null, quiet=quiet, header=header)
 
 
 def _facets(
@@ -275,6 +275,7 @@ def _answer(
     *,
     null: bool,
     quiet: bool,
+    header: bool = False,
 ) -> int:
     from ..app import run_query
     from ..output.writers import write_count, write_result
@@ -291,6 +292,7 @@ def _answer(
             null=null,
             color=use_color,
             width=terminal_width(),
+            header=header,
         )
     sys.stdout.flush()
     return outcome.exit_code
@@ -304,12 +306,14 @@ def _batch(
     *,
     null: bool,
     quiet: bool,
+    header: bool = False,
 ) -> int:
     """Answer one query per line; each line's error on stderr, the others still answered."""
     from ..app import BatchAnswer, batch_exit_code, run_batch
-    from ..output.writers import batch_format, write_batch_answer
+    from ..output.writers import batch_format, write_batch_answer, write_batch_header
 
     fmt = batch_format(requested)
+    write_batch_header(fmt, sys.stdout, header=header, count=request.count)
     answers: list[BatchAnswer] = []
     for answer in run_batch(index, _batch_lines(source), request):
         answers.append(answer)
@@ -387,6 +391,7 @@ def similar_command(
     snippets: Snippets = DEFAULT_SIMILAR_SNIPPETS,
     color: Color = ColorMode.auto,
     null: Null = False,
+    header: Header = False,
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
@@ -403,8 +408,9 @@ def similar_command(
     words = ", ".join(k.word for k in result.key_terms) or "none another article shares"
     _notices([f"key terms of {result.article.id}: {words}"], quiet)
     write_similar(
-        result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width()
-    )
+        result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width(),
+        header=header,
+    )  # fmt: skip
     sys.stdout.flush()
     return ExitCode.OK if result.hits else ExitCode.NO_MATCH
 

@@ -8,6 +8,7 @@ characters are made visible first (:func:`~syrsearch.output.terminal.safe`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
@@ -50,6 +51,33 @@ def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> Non
         for snippet in hit.snippets:
             out.write(f"   {_ansi(snippet.text, snippet.highlights, color)}\n")
         out.write("\n")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", safe(re.sub(r"\s+", " ", text)))
+
+
+def _md_bold(text: str, spans: Iterable[Span]) -> str:
+    pieces, pos = [], 0
+    for a, b in spans:
+        pieces += [_md(text[pos:a]), "**", _md(text[a:b]), "**"]
+        pos = b
+    pieces.append(_md(text[pos:]))
+    return "".join(pieces)
+
+
+def write_markdown(hits: Iterable[Hit], out: IO[str]) -> None:
+    """A numbered Markdown list: the title in bold, date, source and id, then
+    each snippet as a sub-item with the matched words in bold."""
+    for hit in hits:
+        facts = [iso(hit.date) or "", _md(hit.source or ""), f"`{safe(hit.id)}`"]
+        title = _md(hit.title) or "(untitled)"
+        out.write(f"{hit.rank}. **{title}** · " + " · ".join(f for f in facts if f) + "\n")
+        for snippet in hit.snippets:
+            out.write(f"   - {_md_bold(snippet.text, snippet.highlights)}\n")
 
 
 def _styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT_STYLE) -> Any:

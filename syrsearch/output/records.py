@@ -184,8 +184,8 @@ HIT_HEADER = ("rank", "score", "id", "title", "path", "date", "source")
 """The columns of a hit row (``similar`` adds ``shared_terms``)."""
 
 
-def hit_header(hit: Hit | None) -> tuple[str, ...]:
-    return HIT_HEADER + (("shared_terms",) if hit is not None and hit.shared is not None else ())
+def hit_header(shared: bool = False) -> tuple[str, ...]:
+    return HIT_HEADER + (("shared_terms",) if shared else ())
 
 
 # -- facets ------------------------------------------------------------------------

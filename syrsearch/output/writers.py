@@ -18,15 +18,19 @@ from .human import (
     render_stats,
     stats_rows,
     write_article_text,
+    write_markdown,
     write_text,
 )
 from .records import (
+    HIT_HEADER,
     article_dict,
     article_row,
     count_dict,
+    csv_rows,
     dumps,
     explanation_dict,
     hit_dict,
+    hit_header,
     hit_row,
     report_dict,
     result_dict,
@@ -41,7 +45,7 @@ if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.views import IndexStats, SimilarResult
 
 
-MACHINE_BATCH_FORMATS = (OutputFormat.jsonl, OutputFormat.tsv, OutputFormat.paths)
+MACHINE_BATCH_FORMATS = (OutputFormat.jsonl, OutputFormat.tsv, OutputFormat.paths, OutputFormat.csv)
 
 
 def write_hits(
@@ -53,14 +57,24 @@ def write_hits(
     null: bool = False,
     color: bool = False,
     width: int | None = None,
+    header: bool = False,
+    shared: bool = False,
 ) -> None:
-    """Hits in ``fmt``; ``whole`` is the object ``json`` writes."""
+    """Hits in ``fmt``; ``whole`` is the object ``json`` writes. ``header``
+    starts TSV with the column names (CSV always has them); ``shared`` says
+    the hits are ``similar``'s, with a column of shared terms."""
     if fmt is OutputFormat.json:
         out.write(dumps(whole or {}) + "\n")
     elif fmt is OutputFormat.jsonl:
         out.writelines(dumps(hit_dict(hit)) + "\n" for hit in hits)
     elif fmt is OutputFormat.tsv:
+        if header:
+            out.write(tsv_row(hit_header(shared)))
         out.writelines(tsv_row(hit_row(hit)) for hit in hits)
+    elif fmt is OutputFormat.csv:
+        csv_rows([hit_header(shared), *(hit_row(hit) for hit in hits)], out)
+    elif fmt is OutputFormat.markdown:
+        write_markdown(hits, out)
     elif fmt is OutputFormat.paths:
         end = "\0" if null else "\n"
         out.writelines(hit.path + end for hit in hits)
@@ -78,10 +92,13 @@ def write_result(
     null: bool = False,
     color: bool = False,
     width: int | None = None,
+    header: bool = False,
 ) -> None:
     """The answer to one query."""
     whole = result_dict(result) if fmt is OutputFormat.json else None
-    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
+    write_hits(
+        result.hits, fmt, out, whole=whole, null=null, color=color, width=width, header=header
+    )
 
 
 def write_similar(
@@ -92,11 +109,15 @@ def write_similar(
     null: bool = False,
     color: bool = False,
     width: int | None = None,
+    header: bool = False,
 ) -> None:
     """The articles like one article: the hits as ``query`` writes them, each
     with the key terms it shares."""
     whole = similar_dict(result) if fmt is OutputFormat.json else None
-    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
+    write_hits(
+        result.hits, fmt, out, whole=whole, null=null, color=color, width=width,
+        header=header, shared=True,
+    )  # fmt: skip
 
 
 def write_count(result: SearchResult, fmt: OutputFormat, out: IO[str], *, fixed: bool) -> None:
@@ -108,8 +129,18 @@ def write_count(result: SearchResult, fmt: OutputFormat, out: IO[str], *, fixed:
 
 
 def batch_format(requested: OutputFormat | None) -> OutputFormat:
-    """Batch answers are JSON lines unless ``tsv`` or ``paths`` is asked for."""
+    """Batch answers are JSON lines unless ``tsv``, ``csv`` or ``paths`` is asked for."""
     return requested if requested in MACHINE_BATCH_FORMATS else OutputFormat.jsonl
+
+
+def write_batch_header(fmt: OutputFormat, out: IO[str], *, header: bool, count: bool) -> None:
+    """The first row of a batch's rows: always for CSV, with ``header`` for TSV."""
+    if count or fmt not in (OutputFormat.csv, OutputFormat.tsv):
+        return
+    if fmt is OutputFormat.csv:
+        csv_rows([("query", *HIT_HEADER)], out)
+    elif header:
+        out.write(tsv_row(("query", *HIT_HEADER)))
 
 
 def write_batch_answer(
@@ -122,6 +153,8 @@ def write_batch_answer(
         out.write(dumps(count_dict(result, fixed=fixed)) + "\n")
     elif fmt is OutputFormat.tsv:
         out.writelines(tsv_row((query, *hit_row(hit))) for hit in result.hits)
+    elif fmt is OutputFormat.csv:
+        csv_rows([(query, *hit_row(hit)) for hit in result.hits], out)
     elif fmt is OutputFormat.paths:
         end = "\0" if null else "\n"
         out.writelines(hit.path + end for hit in result.hits)
@@ -164,6 +197,8 @@ def write_article(
         out.write(dumps(data) + "\n")
     elif fmt is OutputFormat.tsv:
         out.write(tsv_row(article_row(article)))
+    elif fmt is OutputFormat.csv:
+        csv_rows([("id", "title", "path", "date", "source"), article_row(article)], out)
     elif fmt is OutputFormat.paths:
         out.write(article.path + "\n")
     elif fmt is OutputFormat.rich:
