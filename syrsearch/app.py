@@ -32,7 +32,7 @@ from .text.snippets import matched_spans
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from .model import Facet
     from .model.indexing import IndexReport
-    from .model.views import FacetResult, IndexStats, SimilarResult
+    from .model.views import FacetResult, IndexStats, ReprintGroup, SimilarResult
 
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "index_stats",
     "open_or_build",
     "query_lines",
+    "reprints",
     "run_batch",
     "run_facets",
     "run_query",
@@ -279,3 +280,10 @@ def run_facets(
         return answers, ExitCode.ERROR
     hit = any(a.result is not None and a.result.total for a in answers)
     return answers, ExitCode.OK if hit else ExitCode.NO_MATCH
+
+
+def reprints(index: Index, ident: str) -> ReprintGroup:
+    """:func:`syrsearch.engine.reprints.reprint_group` (``show ID --reprints``)."""
+    from .engine.reprints import reprint_group
+
+    return reprint_group(index, ident)

@@ -8,6 +8,7 @@ so ``--help`` and usage errors do not load it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Iterable
@@ -46,6 +47,7 @@ from .options import (
     AnyWord,
     Batch,
     By,
+    Collapse,
     Color,
     Corpus,
     Count,
@@ -157,6 +159,7 @@ def query_command(
     fix: Fix = False,
     by: By = None,
     header: Header = False,
+    collapse: Collapse = None,
 ) -> int:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     default_sigpipe()
@@ -185,8 +188,12 @@ def query_command(
     )
     index = _open(index_dir, corpus, quiet)
     if batch is not None:
+        request = dataclasses.replace(request, collapse=bool(collapse))
         return _batch(index, batch, request, fmt, null=null, quiet=quiet, header=header)
     out_format, use_color = _output(fmt, color)
+    # Collapsed for a person reading a terminal; every hit for a script.
+    wanted = out_format is OutputFormat.rich if collapse is None else collapse
+    request = dataclasses.replace(request, collapse=wanted and not count)
     if explain:
         from ..app import explain as explain_query
         from ..output.writers import write_explanation
@@ -354,6 +361,10 @@ def show_command(
     ] = None,
     fmt: Format = None,
     color: Color = ColorMode.auto,
+    reprints: Annotated[
+        bool, typer.Option("--reprints", help="List the article's reprint group instead.")
+    ] = False,
+    header: Header = False,
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
@@ -364,6 +375,13 @@ def show_command(
 
     default_sigpipe()
     out_format, use_color = _output(fmt, color)
+    if reprints:
+        from ..app import reprints as reprint_group
+        from ..output.writers import write_reprints
+
+        group = reprint_group(_open(index_dir, corpus, quiet), ident)
+        write_reprints(group, out_format, sys.stdout, header=header)
+        return
     shown = show(_open(index_dir, corpus, quiet), ident, highlight=highlight)
     write_article(
         shown.article,

@@ -99,6 +99,14 @@ By = Annotated[
 Header = Annotated[
     bool, typer.Option("--header", help="With --format tsv: a first row naming the columns.")
 ]
+Collapse = Annotated[
+    bool | None,
+    typer.Option(
+        "--collapse/--no-collapse",
+        help="One hit per reprint group, the others listed under it  [default: on a terminal]",
+        show_default=False,
+    ),
+]
 Fix = Annotated[
     bool,
     typer.Option("--fix", help="When the query finds little, search its suggested spelling."),

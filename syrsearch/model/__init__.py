@@ -127,7 +127,8 @@ class SearchRequest:
     the words (natural-language mode) instead of all of them; ``expand`` (None:
     as ``any_word``) also ranks by words common in the top hits. ``fix``
     answers a spelling suggestion instead when the query finds little;
-    ``count`` asks only for the total.
+    ``count`` asks only for the total; ``collapse`` shows one hit per reprint
+    group, the best scoring, with the others listed under it.
     """
 
     text: str
@@ -139,15 +140,30 @@ class SearchRequest:
     sort: SortOrder = SortOrder.score
     fix: bool = False
     count: bool = False
+    collapse: bool = False
 
 
 # -- answers ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
+class Reprint(NamesSources):
+    """Another article of a reprint group: the same story, lightly edited."""
+
+    id: str
+    path: str
+    title: str
+    date: date | None = None
+    sources: tuple[str, ...] = ()
+    matched: bool = False  # whether it matches the query too (it is then folded in)
+
+
+@dataclass(frozen=True, slots=True)
 class Hit(NamesSources):
     """One matching article. ``shared`` is set for a ``similar`` hit: the key
-    terms it shares with the article asked about, most characteristic first."""
+    terms it shares with the article asked about, most characteristic first.
+    ``group`` and ``reprints`` are set when hits are collapsed: the name of its
+    reprint group and the group's other members, earliest first."""
 
     rank: int
     id: str
@@ -160,6 +176,8 @@ class Hit(NamesSources):
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     shared: tuple[str, ...] | None = None
+    group: str | None = None
+    reprints: tuple[Reprint, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import Facet, Hit, StoredArticle
+from . import Facet, Hit, Reprint, StoredArticle
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +93,13 @@ class FacetResult:
     buckets: tuple[Bucket, ...]
     unknown: Bucket
     more: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReprintGroup:
+    """An article's reprint group: its name (the smallest id) and every
+    member, the article itself included, earliest dated first."""
+
+    id: str
+    group: str
+    members: tuple[Reprint, ...]

@@ -17,7 +17,7 @@ from .records import iso
 from .terminal import ANSI_BOLD_YELLOW, ANSI_RESET, HIGHLIGHT_STYLE, console, one_line, safe
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
-    from ..model.views import IndexStats
+    from ..model.views import IndexStats, ReprintGroup
 
 
 def _ansi(text: str, spans: Iterable[Span], color: bool) -> str:
@@ -38,6 +38,27 @@ def about(item: Hit | StoredArticle) -> str:
     return " \u00b7 ".join(safe(p) for p in parts if p)
 
 
+REPRINTS_SHOWN = 5
+"""Reprints named on a collapsed hit's line; the others are counted."""
+
+
+def reprints_line(hit: Hit) -> str | None:
+    """``+3 reprints: TASS, Sputnik, 004_...``: who else ran the story,
+    earliest first, by source (or id when it names none)."""
+    if not hit.reprints:
+        return None
+    names: list[str] = []
+    for reprint in hit.reprints:
+        name = safe(one_line(reprint.source or reprint.id))
+        if name not in names:
+            names.append(name)
+    shown = ", ".join(names[:REPRINTS_SHOWN])
+    if len(names) > REPRINTS_SHOWN:
+        shown += f" and {len(names) - REPRINTS_SHOWN} more"
+    n = len(hit.reprints)
+    return f"+{n} reprint{'s' if n != 1 else ''}: {shown}"
+
+
 def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> None:
     """Plain text: a header line per hit, then its path (and shared terms)
     and snippets, indented."""
@@ -50,6 +71,9 @@ def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> Non
             out.write(f"   shared: {words}\n")
         for snippet in hit.snippets:
             out.write(f"   {_ansi(snippet.text, snippet.highlights, color)}\n")
+        more = reprints_line(hit)
+        if more:
+            out.write(f"   {more}\n")
         out.write("\n")
 
 
@@ -67,6 +91,16 @@ def _md_bold(text: str, spans: Iterable[Span]) -> str:
         pos = b
     pieces.append(_md(text[pos:]))
     return "".join(pieces)
+
+
+def write_reprint_group(group: ReprintGroup, out: IO[str]) -> None:
+    """``show ID --reprints``: the group's name, then one line per member."""
+    n = len(group.members)
+    out.write(f"reprint group {safe(group.group)}: {n} article{'s' if n != 1 else ''}\n")
+    for p in group.members:
+        mark = "*" if p.id == group.id else " "
+        facts = " \u00b7 ".join(x for x in (iso(p.date) or "", safe(p.source or "")) if x)
+        out.write(f"{mark} {safe(p.id)}  {facts + '  ' if facts else ''}{one_line(p.title)}\n")
 
 
 def write_markdown(hits: Iterable[Hit], out: IO[str]) -> None:
@@ -117,6 +151,9 @@ def render_rich(hits: Iterable[Hit], out: IO[str], *, color: bool, width: int | 
             line = _styled(snippet.text, snippet.highlights)
             line.pad_left(3)
             screen.print(line)
+        more = reprints_line(hit)
+        if more:
+            screen.print(Text("   " + more, style="magenta"))
         screen.print()
 
 

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
-from ..model import Explanation, Hit, SearchResult, Snippet, StoredArticle
+from ..model import Explanation, Hit, Reprint, SearchResult, Snippet, StoredArticle
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.indexing import IndexReport
-    from ..model.views import Bucket, FacetResult, IndexStats, SimilarResult
+    from ..model.views import Bucket, FacetResult, IndexStats, ReprintGroup, SimilarResult
 
 
 def dumps(obj: Any) -> str:
@@ -60,7 +60,38 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
     }
     if hit.shared is not None:
         data["shared_terms"] = list(hit.shared)
+    if hit.group is not None:
+        data["group"] = hit.group
+        data["reprints"] = [reprint_dict(p) for p in hit.reprints]
     return data
+
+
+def reprint_dict(reprint: Reprint) -> dict[str, Any]:
+    """A member of a reprint group."""
+    return {
+        "id": reprint.id,
+        "path": reprint.path,
+        "title": reprint.title,
+        "date": iso(reprint.date),
+        "source": reprint.source,
+        "matched": reprint.matched,
+    }
+
+
+def reprint_group_dict(group: ReprintGroup) -> dict[str, Any]:
+    """``show ID --reprints`` as JSON."""
+    return {
+        "id": group.id,
+        "group": group.group,
+        "members": [reprint_dict(p) for p in group.members],
+    }
+
+
+REPRINT_HEADER = ("id", "date", "source", "title", "path")
+
+
+def reprint_row(reprint: Reprint) -> tuple[object, ...]:
+    return (reprint.id, iso(reprint.date) or "", reprint.source or "", reprint.title, reprint.path)
 
 
 def hit_row(hit: Hit) -> tuple[object, ...]:

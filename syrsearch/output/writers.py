@@ -19,10 +19,12 @@ from .human import (
     stats_rows,
     write_article_text,
     write_markdown,
+    write_reprint_group,
     write_text,
 )
 from .records import (
     HIT_HEADER,
+    REPRINT_HEADER,
     article_dict,
     article_row,
     count_dict,
@@ -33,6 +35,8 @@ from .records import (
     hit_header,
     hit_row,
     report_dict,
+    reprint_group_dict,
+    reprint_row,
     result_dict,
     similar_dict,
     stats_dict,
@@ -42,7 +46,7 @@ from .terminal import OutputFormat, safe
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.indexing import IndexReport
-    from ..model.views import IndexStats, SimilarResult
+    from ..model.views import IndexStats, ReprintGroup, SimilarResult
 
 
 MACHINE_BATCH_FORMATS = (OutputFormat.jsonl, OutputFormat.tsv, OutputFormat.paths, OutputFormat.csv)
@@ -223,3 +227,19 @@ def write_stats(
 def write_report(report: IndexReport, out: IO[str]) -> None:
     """``index --json``: the run's report."""
     out.write(dumps(report_dict(report)) + "\n")
+
+
+def write_reprints(group: ReprintGroup, fmt: OutputFormat, out: IO[str], *, header: bool) -> None:
+    """``show ID --reprints``: the article's reprint group."""
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        out.write(dumps(reprint_group_dict(group)) + "\n")
+    elif fmt is OutputFormat.tsv:
+        if header:
+            out.write(tsv_row(REPRINT_HEADER))
+        out.writelines(tsv_row(reprint_row(p)) for p in group.members)
+    elif fmt is OutputFormat.csv:
+        csv_rows([REPRINT_HEADER, *(reprint_row(p) for p in group.members)], out)
+    elif fmt is OutputFormat.paths:
+        out.writelines(p.path + "\n" for p in group.members)
+    else:
+        write_reprint_group(group, out)
