@@ -32,7 +32,7 @@ from .text.snippets import matched_spans
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from .model import Facet
     from .model.indexing import IndexReport
-    from .model.views import FacetResult, IndexStats, ReprintGroup, SimilarResult
+    from .model.views import FacetResult, IndexStats, RelatedResult, ReprintGroup, SimilarResult
 
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "index_stats",
     "open_or_build",
     "query_lines",
+    "related",
     "reprints",
     "run_batch",
     "run_facets",
@@ -287,3 +288,29 @@ def reprints(index: Index, ident: str) -> ReprintGroup:
     from .engine.reprints import reprint_group
 
     return reprint_group(index, ident)
+
+
+def related(
+    index: Index, text: str, *, by: Facet | None = None, **options: Any
+) -> tuple[list[RelatedResult], tuple[str, ...], ExitCode]:
+    """``related``: the names and terms over-represented where ``text``
+    matches (:mod:`syrsearch.engine.related`; per time bucket with ``by``),
+    the notices to show, and the exit status (0 if any is listed)."""
+    from .engine import related as engine_related
+
+    if by is None:
+        results = [engine_related.related(index, text, **options)]
+    elif not by.is_time:
+        raise SyrsearchError(
+            f"related --by {by.value}: only time buckets are supported",
+            hint="use --by month, week or year",
+        )
+    else:
+        results = engine_related.related_by(index, text, by, **options)
+    notices: list[str] = []
+    listed = any(r.terms for r in results)
+    if not any(r.total for r in results):
+        notices.append("no article matches the query")
+    elif not listed:
+        notices.append("no name or term stands out in the matching articles")
+    return results, tuple(notices), ExitCode.OK if listed else ExitCode.NO_MATCH

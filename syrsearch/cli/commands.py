@@ -433,6 +433,72 @@ def similar_command(
     return ExitCode.OK if result.hits else ExitCode.NO_MATCH
 
 
+# -- related ------------------------------------------------------------------
+
+
+@app.command("related")
+def related_command(
+    query: Annotated[str, typer.Argument(help="What to search for (Whoosh query syntax).")],
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            help="Names and terms to list (0: all)  [default: 20, or 5 per bucket with --by]",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        Facet | None,
+        typer.Option(
+            "--by", case_sensitive=False, help="Per month, week or year: how the company changes."
+        ),
+    ] = None,
+    sample: Annotated[
+        int, typer.Option("--sample", min=1, help="Best matches the candidates come from.")
+    ] = 200,
+    fmt: Format = None,
+    header: Header = False,
+    any_word: AnyWord = False,
+    since: Since = None,
+    until: Until = None,
+    source: Source = None,
+    color: Color = ColorMode.auto,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    corpus: Corpus = DEFAULT_CORPUS,
+    quiet: Quiet = False,
+) -> int:
+    """The names and terms over-represented in the articles matching QUERY,
+    with counts in the matches and in the whole index; exit 0 if any, 1 if none."""
+    from ..app import related
+    from ..output.charts import write_related
+
+    default_sigpipe()
+    if fmt in (OutputFormat.paths, OutputFormat.markdown):
+        raise SyrsearchError(
+            f"related lists names and terms: --format {fmt.value} does not apply",
+            hint="use rich, text, tsv, csv, json or jsonl",
+        )
+    tty = sys.stdout.isatty()
+    out_format = fmt or (OutputFormat.rich if tty else OutputFormat.tsv)
+    use_color = resolve_color(color, out_format, tty, os.environ)
+    filters = _filters(since, until, source or [])
+    index = _open(index_dir, corpus, quiet)
+    wanted = limit if limit is not None else 20 if by is None else 5
+    options = {"filters": filters, "any_word": any_word, "limit": limit_or_all(wanted)}
+    if by is None:
+        options["sample"] = sample
+    results, notices, code = related(index, query, by=by, **options)
+    _notices(notices, quiet)
+    write_related(
+        results, out_format, sys.stdout, by=by is not None, header=header,
+        color=use_color, width=terminal_width(),
+    )  # fmt: skip
+    sys.stdout.flush()
+    return code
+
+
 # -- export -------------------------------------------------------------------
 
 

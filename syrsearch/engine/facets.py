@@ -70,8 +70,8 @@ def facets(
     error in its place."""
     filters = filters or Filters()
     with index.reading() as r:
-        bucket_of = _bucketer(r, by)
-        base = _base_docs(r, filters)
+        bucket_of = bucketer(r, by)
+        base = base_docs(r, filters)
         everything = bucket_of(base)
         series: list[Series] = []
         for text in texts:
@@ -94,7 +94,7 @@ def facets(
 # -- which articles ------------------------------------------------------------
 
 
-def _base_docs(r: Reading, filters: Filters) -> set[int]:
+def base_docs(r: Reading, filters: Filters) -> set[int]:
     """The live articles passing ``filters``."""
     q = filter_query(filters)
     if q is None:
@@ -116,7 +116,7 @@ def _docs(r: Reading, q: Query) -> set[int]:
 Bucketer = Callable[[Iterable[int]], Counter[Key]]
 
 
-def _bucketer(r: Reading, by: Facet) -> Bucketer:
+def bucketer(r: Reading, by: Facet) -> Bucketer:
     """A function counting documents per bucket of ``by``."""
     if by.is_time:
         dates = r.reader.column_reader("date")

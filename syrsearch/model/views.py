@@ -103,3 +103,33 @@ class ReprintGroup:
     id: str
     group: str
     members: tuple[Reprint, ...]
+
+
+# -- related names and terms ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedTerm:
+    """A name or word over-represented in the articles matching a query:
+    in ``matches`` of them, and in ``corpus`` articles of the whole index."""
+
+    text: str  # as the articles write it (a name whole: "Staffan de Mistura")
+    kind: str  # "name" or "term"
+    matches: int
+    corpus: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedResult:
+    """What keeps a query company: ``total`` articles matched, out of
+    ``articles``; the names and terms were picked from the best ``sample`` of
+    them, and counted in all. ``bucket`` is the time bucket of a ``--by``
+    series (None for the whole range)."""
+
+    query: str
+    total: int
+    articles: int
+    sample: int
+    terms: tuple[RelatedTerm, ...]
+    bucket: str | None = None

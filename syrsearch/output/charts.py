@@ -9,23 +9,28 @@ in the bucket. In a pipe, or with a machine format, each bucket is one row
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from .records import (
     BUCKET_HEADER,
+    RELATED_HEADER,
     bucket_dict,
     bucket_row,
     csv_rows,
     dumps,
     facet_buckets,
     facet_dict,
+    related_dict,
+    related_row,
+    related_term_dict,
     tsv_row,
 )
 from .terminal import OutputFormat, console, one_line, safe
 
 if TYPE_CHECKING:  # only annotations
-    from ..model.views import Bucket, FacetResult
+    from ..model.views import Bucket, FacetResult, RelatedResult
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 """A bar's last cell, in eighths."""
@@ -157,3 +162,112 @@ def write_facets(
                 tsv_row((*((r.query or "",) if batch else ()), *bucket_row(b)))
                 for b in facet_buckets(r)
             )
+
+
+# -- related -------------------------------------------------------------------------
+
+
+def _related_title(result: RelatedResult) -> str:
+    n = result.total
+    return (
+        f"'{one_line(result.query)}': {n:,} of {result.articles:,} articles match; "
+        f"names and terms from the best {result.sample:,}"
+    )
+
+
+def render_related(result: RelatedResult, out: IO[str], *, color: bool, width: int | None) -> None:
+    """``related`` as a table: each name or term, in how many matches and in
+    how many articles of the index."""
+    from rich.table import Table
+
+    table = Table(title=_related_title(result), title_justify="left", box=None, pad_edge=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("name or term", overflow="fold")
+    table.add_column("kind", style="dim")
+    table.add_column("matches", justify="right")
+    table.add_column("corpus", justify="right")
+    table.add_column("score", justify="right", style="dim")
+    total = max(result.total, 1)
+    for n, term in enumerate(result.terms, 1):
+        table.add_row(
+            str(n),
+            safe(term.text),
+            term.kind,
+            f"{term.matches:,} ({term.matches * 100 / total:.0f}%)",
+            f"{term.corpus:,}",
+            f"{term.score:.2f}",
+            style="bold" if term.kind == "name" else None,
+        )
+    _print(table, out, color=color, width=width)
+
+
+def _print(renderable: Any, out: IO[str], *, color: bool, width: int | None) -> None:
+    """Print with Rich; without colour, lines lose the padding Rich leaves at their end."""
+    if color:
+        console(out, color, width).print(renderable)
+        return
+    buffer = io.StringIO()
+    console(buffer, False, width).print(renderable)
+    out.writelines(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def render_related_by(
+    results: Sequence[RelatedResult], out: IO[str], *, color: bool, width: int | None
+) -> None:
+    """``related --by``: per bucket, its matches and the names and terms that
+    stand out in it, with how many of the bucket's matches have each."""
+    from rich.table import Table
+
+    if not results:
+        return
+    first = results[0]
+    title = f"'{one_line(first.query)}': names and terms that stand out, by bucket"
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    table.add_column("bucket", style="bold", no_wrap=True)
+    table.add_column("matches", justify="right")
+    table.add_column("stands out (in how many of the matches)", overflow="fold")
+    for result in results:
+        company = ", ".join(f"{safe(t.text)} ({t.matches:,})" for t in result.terms)
+        table.add_row(result.bucket or "undated", f"{result.total:,}", company or "-")
+    _print(table, out, color=color, width=width)
+
+
+def write_related(
+    results: Sequence[RelatedResult],
+    fmt: OutputFormat,
+    out: IO[str],
+    *,
+    by: bool = False,
+    header: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """``related``: a table for people; one row per name or term (with the
+    bucket first, by ``--by``) for programs."""
+    lead = ("bucket",) if by else ()
+
+    def rows() -> list[tuple[object, ...]]:
+        return [
+            (*((r.bucket or "",) if by else ()), *related_row(t)) for r in results for t in r.terms
+        ]
+
+    if fmt in (OutputFormat.rich, OutputFormat.text):
+        if by:
+            render_related_by(results, out, color=color, width=width)
+        else:
+            for result in results:
+                render_related(result, out, color=color, width=width)
+    elif fmt is OutputFormat.json:
+        out.writelines(dumps(related_dict(r)) + "\n" for r in results)
+    elif fmt is OutputFormat.jsonl:
+        for r in results:
+            base: dict[str, Any] = {"query": r.query}
+            if by:
+                base["bucket"] = r.bucket
+            out.writelines(dumps({**base, **related_term_dict(t)}) + "\n" for t in r.terms)
+    elif fmt is OutputFormat.csv:
+        csv_rows([(*lead, *RELATED_HEADER), *rows()], out)
+    else:
+        if header:
+            out.write(tsv_row((*lead, *RELATED_HEADER)))
+        out.writelines(tsv_row(row) for row in rows())

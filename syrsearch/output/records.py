@@ -18,7 +18,15 @@ from ..model import Explanation, Hit, Reprint, SearchResult, Snippet, StoredArti
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.indexing import IndexReport
-    from ..model.views import Bucket, FacetResult, IndexStats, ReprintGroup, SimilarResult
+    from ..model.views import (
+        Bucket,
+        FacetResult,
+        IndexStats,
+        RelatedResult,
+        RelatedTerm,
+        ReprintGroup,
+        SimilarResult,
+    )
 
 
 def dumps(obj: Any) -> str:
@@ -258,3 +266,36 @@ def facet_dict(result: FacetResult) -> dict[str, Any]:
         "unknown": bucket_dict(result.unknown),
         "more": result.more,
     }
+
+
+# -- related -----------------------------------------------------------------------
+
+RELATED_HEADER = ("text", "kind", "matches", "corpus", "score")
+
+
+def related_term_dict(term: RelatedTerm) -> dict[str, Any]:
+    return {
+        "text": term.text,
+        "kind": term.kind,
+        "matches": term.matches,
+        "corpus": term.corpus,
+        "score": term.score,
+    }
+
+
+def related_row(term: RelatedTerm) -> tuple[object, ...]:
+    return (term.text, term.kind, term.matches, term.corpus, f"{term.score:.4f}")
+
+
+def related_dict(result: RelatedResult) -> dict[str, Any]:
+    """``related`` as one JSON object (one per bucket with ``--by``)."""
+    data: dict[str, Any] = {"query": result.query, "bucket": result.bucket}
+    data.update(
+        {
+            "total": result.total,
+            "articles": result.articles,
+            "sample": result.sample,
+            "related": [related_term_dict(t) for t in result.terms],
+        }
+    )
+    return data
