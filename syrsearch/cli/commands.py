@@ -545,6 +545,18 @@ def stats_command(
         int, typer.Option("--terms", min=0, help="How many distinctive terms to list.")
     ] = DEFAULT_STATS_TERMS,
     color: Color = ColorMode.auto,
+    by: Annotated[
+        Facet | None,
+        typer.Option(
+            "--by",
+            case_sensitive=False,
+            help="Chart the articles per month, week, year, source, lang or folder instead.",
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="With --by: most buckets (0: all).")
+    ] = 10,
+    header: Header = False,
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
@@ -555,6 +567,24 @@ def stats_command(
 
     default_sigpipe()
     requested = OutputFormat.json if as_json else OutputFormat(fmt.value) if fmt else None
+    if by is not None:
+        from ..app import run_facets
+        from ..output.charts import write_facets
+
+        tty = sys.stdout.isatty()
+        out_format = requested or (OutputFormat.rich if tty else OutputFormat.tsv)
+        use_color = resolve_color(color, out_format, tty, os.environ)
+        index = _open(index_dir, corpus, quiet)
+        answers, _ = run_facets(index, [(0, None)], by, limit=limit_or_all(limit))
+        for answer in answers:
+            if answer.error is not None:
+                raise answer.error
+        results = [a.result for a in answers if a.result is not None]
+        write_facets(
+            results, out_format, sys.stdout, header=header, color=use_color,
+            width=terminal_width(),
+        )  # fmt: skip
+        return
     out_format, use_color = _output(requested, color)
     stats = index_stats(_open(index_dir, corpus, quiet), top_terms=terms)
     write_stats(stats, out_format, sys.stdout, color=use_color, width=terminal_width())

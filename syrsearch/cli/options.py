@@ -120,6 +120,7 @@ class StatsFormat(str, Enum):
     text = "text"
     tsv = "tsv"
     json = "json"
+    csv = "csv"
 
 
 def limit_or_all(limit: int) -> int | None:

@@ -73,13 +73,13 @@ def chart_lines(result: FacetResult, width: int) -> list[tuple[str, list[tuple[s
     label_w = min(label_w, max(12, width // 3))
     counts = [f"{b.articles:,}" for b in rows]
     count_w = max([len("articles"), *map(len, counts)])
-    share_w = len("100.0%") + 1
+    with_share = result.query is not None  # of every article, the share is 100%
+    share_w = len("100.0%") + 1 if with_share else 0
     bar_w = max(MIN_BAR, width - label_w - count_w - share_w - 4)
     top = max((b.articles for b in rows), default=0)
     lines: list[tuple[str, list[tuple[str, str]]]] = [("title", [(_title(result), "bold")])]
-    header = (
-        f"{result.by.value:<{label_w}}  {'':<{bar_w}} {'articles':>{count_w}} {'share':>{share_w}}"
-    )
+    share_head = f" {'share':>{share_w}}" if with_share else ""
+    header = f"{result.by.value:<{label_w}}  {'':<{bar_w}} {'articles':>{count_w}}{share_head}"
     lines.append(("header", [(header, "dim")]))
     for bucket, label, count in zip(rows, labels, counts, strict=True):
         name = label if len(label) <= label_w else label[: label_w - 1] + "…"
@@ -90,13 +90,15 @@ def chart_lines(result: FacetResult, width: int) -> list[tuple[str, list[tuple[s
                     (f"{name:<{label_w}}  ", "bold" if bucket.articles else ""),
                     (f"{bar(bucket.articles, top, bar_w):<{bar_w}}", "cyan"),
                     (f" {count:>{count_w}}", ""),
-                    (f" {_percent(bucket):>{share_w}}", "dim"),
+                    (f" {_percent(bucket):>{share_w}}" if with_share else "", "dim"),
                 ],
             )
         )
     scale = f"0{top:>{bar_w - 1},}" if bar_w > len(f"{top:,}") else "0"
     lines.append(("axis", [(f"{'':<{label_w}}  {scale}", "dim")]))
-    notes = ["share: of all articles in the bucket that pass the same filters"]
+    notes = (
+        ["share: of all articles in the bucket that pass the same filters"] if with_share else []
+    )
     if result.more:
         kind = PLURAL.get(result.by.value, "buckets")
         notes.insert(0, f"{result.more:,} more {kind} with matches (--limit 0 shows all)")

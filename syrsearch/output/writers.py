@@ -219,6 +219,8 @@ def write_stats(
         out.write(dumps(stats_dict(stats)) + "\n")
     elif fmt is OutputFormat.rich:
         render_stats(stats, out, color=color, width=width)
+    elif fmt is OutputFormat.csv:
+        csv_rows([("name", "value"), *stats_rows(stats)], out)
     else:
         sep = "\t" if fmt is OutputFormat.tsv else ": "
         out.writelines(f"{k}{sep}{safe(v)}\n" for k, v in stats_rows(stats))
