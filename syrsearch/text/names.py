@@ -27,7 +27,8 @@ from .stopwords import FUNCTION_WORDS
 MAX_WORDS = 6
 """A longer capitalised run is a headline or a list, not a name."""
 HEADLINE_SHARE = 0.7
-"""A line with at least this share of its words capitalised is headline case."""
+"""A line with at least this share of its words capitalised, and no sentence
+end, is headline case."""
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:[\w'\u2019\u2010\u2011-]*\w)?|\S", re.UNICODE)
 _PARTICLE_PREFIX = re.compile(
@@ -38,134 +39,25 @@ _LOWER_SUFFIX = re.compile(r"[-\u2010\u2011][a-z][^\W\d_]*$")  # UN-led, Russia-
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 CONNECTORS = frozenset(
-    [
-        "de",
-        "da",
-        "di",
-        "del",
-        "della",
-        "der",
-        "den",
-        "van",
-        "von",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "le",
-        "la",
-        "du",
-        "des",
-        "dos",
-        "do",
-        "of",
-        "y",
-    ]
+    "de da di del della der den van von bin ibn al el le la du des dos do of y".split()  # noqa: SIM905
 )
 """Lower-case words that may stand inside a name."""
 ROLES = frozenset(
-    [
-        "President",
-        "Minister",
-        "Secretary",
-        "Prime",
-        "Foreign",
-        "Defence",
-        "Defense",
-        "Interior",
-        "Deputy",
-        "Vice",
-        "General",
-        "Gen",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Sir",
-        "Sheikh",
-        "King",
-        "Queen",
-        "Prince",
-        "Princess",
-        "Emir",
-        "Crown",
-        "Envoy",
-        "Special",
-        "Chancellor",
-        "Spokesman",
-        "Spokeswoman",
-        "Spokesperson",
-        "Ambassador",
-        "Senator",
-        "Sen",
-        "Rep",
-        "Col",
-        "Colonel",
-        "Lt",
-        "Maj",
-        "Major",
-        "Adm",
-        "Admiral",
-        "Chief",
-        "Commander",
-        "Leader",
-        "Supreme",
-        "Premier",
-        "Chairman",
-        "Chairwoman",
-        "Director",
-        "Head",
-        "Lord",
-        "Lady",
-        "Pope",
-        "Patriarch",
-        "Ayatollah",
-        "Imam",
-        "Coach",
-        "Manager",
-        "Captain",
-        "Striker",
-        "Midfielder",
-        "Defender",
-        "Goalkeeper",
-        "Judge",
-    ]
+    """
+    President Minister Secretary General Gen Mr Mrs Ms Dr Sir Sheikh King Queen Prince
+    Princess Emir Envoy Chancellor Spokesman Spokeswoman Spokesperson Ambassador Senator
+    Sen Rep Col Colonel Lt Maj Adm Admiral Commander Leader Premier Chairman Chairwoman
+    Director Lord Lady Pope Patriarch Ayatollah Imam Coach Manager Captain Striker
+    Midfielder Defender Goalkeeper Judge
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 """Words of a title or role, left out before a person's name."""
 CALENDAR = frozenset(
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-    ]
+    """
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    April May June July August September October November December Jan Feb Mar Apr
+    Jun Jul Aug Sep Sept Oct Nov Dec
+    """.split()  # noqa: SIM905
 )
 _FUNCTION = frozenset(w.capitalize() for w in FUNCTION_WORDS) | {"I"}
 
@@ -186,6 +78,9 @@ def _capitalised(token: str) -> bool:
 
 
 def _headline_case(tokens: list[str]) -> bool:
+    """A line in title case, with no sentence end: a headline or subheading."""
+    if tokens and tokens[-1] in ".!?":
+        return False
     long_words = [t for t in tokens if t[0].isalpha() and len(t) > 3]
     if len(long_words) < 4:
         return False
@@ -249,21 +144,22 @@ def _runs(line: str) -> Iterable[tuple[list[str], bool]]:
 
 def find_names(body: str) -> list[str]:
     """The names the prose of ``body`` uses, as first written, each once."""
+    runs = [run for a, b in content_spans(body) for run in _runs(body[a:b])]
+    # Words the article capitalises inside a sentence: evidence they are names.
+    inside = {w for run, at_start in runs for w in run[1 if at_start else 0 :]}
     found: dict[str, str] = {}
-    initial: dict[str, str] = {}  # one-word names seen only at a sentence start
-    for a, b in content_spans(body):
-        for run, at_start in _runs(body[a:b]):
-            if at_start and run[0] in _FUNCTION:
-                run, at_start = run[1:], False
-            run = _trim(run)
-            if not run or len(run) > MAX_WORDS:
-                continue
-            if len(run) == 1 and (run[0] in ROLES or run[0] in _FUNCTION or len(run[0]) < 2):
-                continue
-            name = " ".join(run)
-            key = name_key(name)
-            if at_start and len(run) == 1:
-                initial.setdefault(key, name)
-            else:
-                found.setdefault(key, name)
+    for run, at_start in runs:
+        if at_start and run[0] in _FUNCTION:
+            run, at_start = run[1:], False
+        if at_start and len(run) > 2 and run[1] == "of" and run[0] not in inside:
+            run, at_start = run[2:], False  # "Fighters of Jabhat al-Nusra"
+        run = _trim(run)
+        if not run or len(run) > MAX_WORDS:
+            continue
+        if len(run) == 1 and (run[0] in ROLES or run[0] in _FUNCTION or len(run[0]) < 2):
+            continue
+        if at_start and len(run) == 1 and run[0] not in inside:
+            continue
+        name = " ".join(run)
+        found.setdefault(name_key(name), name)
     return list(found.values())
