@@ -171,9 +171,13 @@ def write_facets(
 
 def _related_title(result: RelatedResult) -> str:
     n = result.total
+    return f"'{one_line(result.query)}': {n:,} of {result.articles:,} articles match"
+
+
+def _related_caption(result: RelatedResult) -> str:
     return (
-        f"'{one_line(result.query)}': {n:,} of {result.articles:,} articles match; "
-        f"names and terms from the best {result.sample:,}"
+        f"taken from the best {result.sample:,} matches; matches: of the matching articles, "
+        "those with it; corpus: articles with it; score: JLH"
     )
 
 
@@ -182,7 +186,14 @@ def render_related(result: RelatedResult, out: IO[str], *, color: bool, width: i
     how many articles of the index."""
     from rich.table import Table
 
-    table = Table(title=_related_title(result), title_justify="left", box=None, pad_edge=False)
+    table = Table(
+        title=_related_title(result),
+        title_justify="left",
+        caption=_related_caption(result),
+        caption_justify="left",
+        box=None,
+        pad_edge=False,
+    )
     table.add_column("#", justify="right", style="dim")
     table.add_column("name or term", overflow="fold")
     table.add_column("kind", style="dim")

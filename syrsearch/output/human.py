@@ -43,18 +43,22 @@ REPRINTS_SHOWN = 5
 
 
 def reprints_line(hit: Hit) -> str | None:
-    """``+3 reprints: TASS, Sputnik, 004_...``: who else ran the story,
-    earliest first, by source (or id when it names none)."""
+    """``+3 reprints: TASS \u00d72, Sputnik, first 2017-01-24``: who else ran the
+    story, earliest first, by source (or id when it names none), and the
+    earliest date when a reprint came out before the hit."""
     if not hit.reprints:
         return None
-    names: list[str] = []
+    names: dict[str, int] = {}
     for reprint in hit.reprints:
-        name = safe(one_line(reprint.source or reprint.id))
-        if name not in names:
-            names.append(name)
-    shown = ", ".join(names[:REPRINTS_SHOWN])
-    if len(names) > REPRINTS_SHOWN:
-        shown += f" and {len(names) - REPRINTS_SHOWN} more"
+        name = one_line(reprint.source or reprint.id)
+        names[name] = names.get(name, 0) + 1
+    listed = [f"{name} \u00d7{n}" if n > 1 else name for name, n in names.items()]
+    shown = ", ".join(listed[:REPRINTS_SHOWN])
+    if len(listed) > REPRINTS_SHOWN:
+        shown += f" and {len(listed) - REPRINTS_SHOWN} more"
+    dates = [p.date for p in hit.reprints if p.date is not None]
+    if dates and (hit.date is None or min(dates) < hit.date):
+        shown += f", first {iso(min(dates))}"
     n = len(hit.reprints)
     return f"+{n} reprint{'s' if n != 1 else ''}: {shown}"
 
