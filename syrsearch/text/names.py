@@ -36,7 +36,8 @@ _PARTICLE_PREFIX = re.compile(
 )
 _SENTENCE_START = frozenset('.!?:;\u201c"\u00ab(')
 _LOWER_SUFFIX = re.compile(r"[-\u2010\u2011][a-z][^\W\d_]*$")  # UN-led, Russia-based: adjectives
-_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_CONTRACTION = re.compile(r"^I['\u2019]")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 
 CONNECTORS = frozenset(
     "de da di del della der den van von bin ibn al el le la du des dos do of y".split()  # noqa: SIM905
@@ -121,9 +122,24 @@ def _runs(line: str) -> Iterable[tuple[list[str], bool]]:
     for token in tokens:
         word = token[0].isalpha()
         if word and _capitalised(token) and not _LOWER_SUFFIX.search(token):
-            if not run:
-                run_at_start = at_start
-            run.append(token)
+            if _CONTRACTION.match(token):  # I've, I'm
+                if run:
+                    yield run, run_at_start
+                run = []
+            elif _POSSESSIVE.search(token) and len(token) > 3:
+                # Britain's Greg Rusedski: two names.
+                if not run:
+                    run_at_start = at_start
+                run.append(_POSSESSIVE.sub("", token))
+                yield run, run_at_start
+                run = []
+                at_start = False
+                previous = token
+                continue
+            else:
+                if not run:
+                    run_at_start = at_start
+                run.append(token)
         elif word and run and token in CONNECTORS:
             run.append(token)
         elif token == "." and previous in ROLES:  # Mr. Kerry, Gen. Mattis
@@ -144,20 +160,22 @@ def _runs(line: str) -> Iterable[tuple[list[str], bool]]:
 
 def find_names(body: str) -> list[str]:
     """The names the prose of ``body`` uses, as first written, each once."""
-    runs = [run for a, b in content_spans(body) for run in _runs(body[a:b])]
+    spans = content_spans(body)
+    runs = [run for a, b in spans for run in _runs(body[a:b])]
+    lower = {t for a, b in spans for t in _TOKEN.findall(body[a:b]) if t[0].islower()}
     # Words the article capitalises inside a sentence: evidence they are names.
     inside = {w for run, at_start in runs for w in run[1 if at_start else 0 :]}
     found: dict[str, str] = {}
     for run, at_start in runs:
-        if at_start and run[0] in _FUNCTION:
-            run, at_start = run[1:], False
+        if at_start and (run[0] in _FUNCTION or run[0].lower() in lower) and len(run) > 1:
+            run, at_start = run[1:], False  # "Injured Chelsea", when "injured" is a word here
         if at_start and len(run) > 2 and run[1] == "of" and run[0] not in inside:
             run, at_start = run[2:], False  # "Fighters of Jabhat al-Nusra"
         run = _trim(run)
         if not run or len(run) > MAX_WORDS:
             continue
-        if len(run) == 1 and (run[0] in ROLES or run[0] in _FUNCTION or len(run[0]) < 2):
-            continue
+        if run[-1] in ROLES or (len(run) == 1 and (run[0] in _FUNCTION or len(run[0]) < 2)):
+            continue  # a role alone ("Foreign Secretary") is not a name
         if at_start and len(run) == 1 and run[0] not in inside:
             continue
         name = " ".join(run)
