@@ -189,8 +189,6 @@ def render_related(result: RelatedResult, out: IO[str], *, color: bool, width: i
     table = Table(
         title=_related_title(result),
         title_justify="left",
-        caption=_related_caption(result),
-        caption_justify="left",
         box=None,
         pad_edge=False,
     )
@@ -212,6 +210,9 @@ def render_related(result: RelatedResult, out: IO[str], *, color: bool, width: i
             style="bold" if term.kind == "name" else None,
         )
     _print(table, out, color=color, width=width)
+    from rich.text import Text
+
+    _print(Text(_related_caption(result), style="dim"), out, color=color, width=width)
 
 
 def _print(renderable: Any, out: IO[str], *, color: bool, width: int | None) -> None:
