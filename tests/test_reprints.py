@@ -181,3 +181,9 @@ def test_collapsed_hits_match_their_golden_file(runner, wires) -> None:
         path.write_bytes(actual.encode("utf-8"))
         pytest.skip(f"wrote {path.name}")
     assert actual == path.read_bytes().decode("utf-8")
+
+
+def test_every_hit_on_a_terminal_is_not_collapsed_unless_asked(runner, wires) -> None:
+    rich = ["-f", "rich", "--color", "never", "--snippets", "0"]
+    assert "reprint" not in invoke(runner, "query", "Astana", "--limit", "0", *rich).stdout
+    assert "+2 reprints" in invoke(runner, "query", "Astana", "-n", "0", "--collapse", *rich).stdout

@@ -191,8 +191,9 @@ def query_command(
         request = dataclasses.replace(request, collapse=bool(collapse))
         return _batch(index, batch, request, fmt, null=null, quiet=quiet, header=header)
     out_format, use_color = _output(fmt, color)
-    # Collapsed for a person reading a terminal; every hit for a script.
-    wanted = out_format is OutputFormat.rich if collapse is None else collapse
+    # Collapsed for a person reading a page of hits on a terminal; every hit
+    # for a script, or for a person asking for all of them (--limit 0).
+    wanted = out_format is OutputFormat.rich and limit > 0 if collapse is None else collapse
     request = dataclasses.replace(request, collapse=wanted and not count)
     if explain:
         from ..app import explain as explain_query
