@@ -8,6 +8,10 @@
         footer), whose groups are known by construction. Pairs found beyond
         the truth are printed, with their Jaccard similarity, to be read.
 
+    python bench/views.py names
+        Precision of the names of text/names.py on a sample labelled by hand
+        (bench/names_labelled.tsv).
+
     python bench/views.py speed CORPUS [--articles 10000]
         On a synthetic corpus (bench/corpus_gen.py, written if missing): the
         index build as shipped, without the reprint keys, and without reprint
@@ -201,6 +205,43 @@ def reprints(bbc: Path, rewrites: int, seed: int) -> None:
         _score(f"BBC Sport + {rewrites * 2} rewrites", truth, found, corpus)
 
 
+# -- names -------------------------------------------------------------------------------
+
+NAMES = ROOT / "bench" / "names_labelled.tsv"
+
+
+def names() -> None:
+    """Precision of the names found now, on the hand-labelled sample."""
+    from syrsearch.text.names import find_names
+
+    rows = [line.split("\t") for line in NAMES.read_text(encoding="utf-8").splitlines()]
+    labels = {
+        (r[0], r[1]): r[2]
+        for r in rows
+        if len(r) == 4 and not r[0].startswith("#") and r[0] != "article"
+    }
+    ok = wrong = unlabelled = 0
+    for article in sorted({a for a, _ in labels}):
+        path = ROOT / article if article.startswith("seeds/") else BBC / article
+        body = _read(path).partition("\n")[2]
+        for name in find_names(body):
+            label = labels.get((article, name))
+            if label is None:
+                unlabelled += 1
+                print(f"  not labelled: {article} {name!r}")
+            elif label == "ok":
+                ok += 1
+            else:
+                wrong += 1
+                print(f"  wrong: {article} {name!r}")
+    labelled = len(labels)
+    print(
+        f"names: {ok + wrong + unlabelled} found in {len({a for a, _ in labels})} articles "
+        f"({labelled} labelled by hand): {ok} right, {wrong} wrong, {unlabelled} not labelled; "
+        f"precision {ok / max(ok + wrong, 1):.3f}"
+    )
+
+
 # -- speed --------------------------------------------------------------------------------
 
 
@@ -304,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--bbc", type=Path, default=BBC)
     rp.add_argument("--rewrites", type=int, default=100)
     rp.add_argument("--seed", type=int, default=13)
+    sub.add_parser("names")
     sp = sub.add_parser("speed")
     sp.add_argument("corpus", type=Path)
     sp.add_argument("--articles", type=int, default=10_000)
@@ -311,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.what == "reprints":
         reprints(args.bbc, args.rewrites, args.seed)
+    elif args.what == "names":
+        names()
     else:
         speed(args.corpus, args.articles, args.skip_build)
     return 0
