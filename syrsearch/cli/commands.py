@@ -61,6 +61,7 @@ from .options import (
     Null,
     QueryText,
     Quiet,
+    RowsFormat,
     Since,
     Snippets,
     Sort,
@@ -453,13 +454,15 @@ def related_command(
     by: Annotated[
         Facet | None,
         typer.Option(
-            "--by", case_sensitive=False, help="Per month, week or year: how the company changes."
+            "--by",
+            case_sensitive=False,
+            help="Per month, week or year (only these): how the company changes.",
         ),
     ] = None,
     sample: Annotated[
         int, typer.Option("--sample", min=1, help="Best matches the candidates come from.")
     ] = 200,
-    fmt: Format = None,
+    fmt: RowsFormat = None,
     header: Header = False,
     any_word: AnyWord = False,
     since: Since = None,
@@ -551,7 +554,8 @@ def stats_command(
         typer.Option(
             "--by",
             case_sensitive=False,
-            help="Chart the articles per month, week, year, source, lang or folder instead.",
+            help="Chart the articles per month, week, year, source, lang or folder instead "
+            "(tsv rows when not on a terminal).",
         ),
     ] = None,
     limit: Annotated[

@@ -93,7 +93,17 @@ By = Annotated[
         "--by",
         case_sensitive=False,
         help="Count the matching articles per month, week, year, source, lang or folder "
-        "instead of listing them.",
+        "instead of listing them: a chart on a terminal, tsv rows otherwise.",
+    ),
+]
+RowsFormat = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format  [default: rich on a terminal, tsv otherwise]",
+        show_default=False,
     ),
 ]
 Header = Annotated[
