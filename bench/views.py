@@ -285,6 +285,25 @@ def _build(corpus: Path, index_dir: Path, mode: str) -> float:
         reprints_module.band_keys = real_keys
 
 
+def article_cost(corpus: Path, count: int = 1000) -> None:
+    """CPU time per article of the two index-time passes, in this process
+    (less sensitive to other load than wall-clock builds)."""
+    from syrsearch.corpus import read_article, scan
+    from syrsearch.engine.reprints import band_keys
+    from syrsearch.text.names import find_names
+
+    stamps = scan(corpus)
+    rels = sorted(stamps)[:count]
+    texts = [read_article(corpus.resolve(), rel, stamps[rel])[0].body for rel in rels]
+    band_keys(texts[0])  # datasketch's import and permutations, once
+    for name, fn in (("names", find_names), ("reprint keys", band_keys)):
+        started = time.process_time()
+        for body in texts:
+            fn(body)
+        per = (time.process_time() - started) / len(texts)
+        print(f"CPU per article, {name:12s}: {per * 1000:.2f} ms ({len(texts)} articles)")
+
+
 def speed(corpus: Path, articles: int, skip_build: bool) -> None:
     if not corpus.is_dir():
         subprocess.run(
@@ -298,6 +317,7 @@ def speed(corpus: Path, articles: int, skip_build: bool) -> None:
             check=True,
         )
     index_dir = corpus.parent / (corpus.name + "-index")
+    article_cost(corpus)
     if not skip_build:
         times = {
             mode: _build(corpus, index_dir, mode) for mode in ("neither", "no-reprints", "shipped")
