@@ -29,6 +29,19 @@ _EXPORTS: dict[str, str] = {
     "search_with_suggestion": "syrsearch.app",
     "index_stats": "syrsearch.engine.stats",
     "extract": "syrsearch.text.metadata",
+    "facet": "syrsearch.engine.facets",
+    "facets": "syrsearch.engine.facets",
+    "related": "syrsearch.engine.related",
+    "related_by": "syrsearch.engine.related",
+    "reprint_group": "syrsearch.engine.reprints",
+    "find_names": "syrsearch.text.names",
+    "Facet": "syrsearch.model",
+    "Reprint": "syrsearch.model",
+    "Bucket": "syrsearch.model.views",
+    "FacetResult": "syrsearch.model.views",
+    "RelatedResult": "syrsearch.model.views",
+    "RelatedTerm": "syrsearch.model.views",
+    "ReprintGroup": "syrsearch.model.views",
     "Filters": "syrsearch.model",
     "SortOrder": "syrsearch.model",
     "Hit": "syrsearch.model",
@@ -58,9 +71,12 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "Bucket",
     "CorpusError",
     "ExitCode",
     "Explanation",
+    "Facet",
+    "FacetResult",
     "Filters",
     "Hit",
     "Index",
@@ -74,6 +90,10 @@ __all__ = [
     "Metadata",
     "QueryError",
     "QueryOutcome",
+    "RelatedResult",
+    "RelatedTerm",
+    "Reprint",
+    "ReprintGroup",
     "SearchRequest",
     "SearchResult",
     "SimilarResult",
@@ -85,8 +105,14 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "extract",
+    "facet",
+    "facets",
+    "find_names",
     "index_stats",
     "open_index",
+    "related",
+    "related_by",
+    "reprint_group",
     "run_query",
     "search",
     "search_with_suggestion",
@@ -97,8 +123,11 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import QueryOutcome, run_query, search_with_suggestion
+    from .engine.facets import facet, facets
     from .engine.index import Index, open_index
     from .engine.indexer import update_index
+    from .engine.related import related, related_by
+    from .engine.reprints import reprint_group
     from .engine.search import search
     from .engine.similar import similar
     from .engine.stats import index_stats
@@ -116,9 +145,11 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .model import (
         Explanation,
+        Facet,
         Filters,
         Hit,
         Metadata,
+        Reprint,
         SearchRequest,
         SearchResult,
         Snippet,
@@ -127,8 +158,18 @@ if TYPE_CHECKING:  # pragma: no cover
         Suggestion,
     )
     from .model.indexing import IndexReport
-    from .model.views import IndexStats, KeyTerm, SimilarResult
+    from .model.views import (
+        Bucket,
+        FacetResult,
+        IndexStats,
+        KeyTerm,
+        RelatedResult,
+        RelatedTerm,
+        ReprintGroup,
+        SimilarResult,
+    )
     from .text.metadata import extract
+    from .text.names import find_names
 
 
 def __getattr__(name: str) -> Any:

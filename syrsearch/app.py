@@ -10,7 +10,7 @@ the caller gets the notices as text and shows them (or not).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -31,12 +31,14 @@ from .model import (
 from .text.snippets import matched_spans
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
+    from .model import Facet
     from .model.indexing import IndexReport
-    from .model.views import IndexStats, SimilarResult
+    from .model.views import FacetResult, IndexStats, RelatedResult, ReprintGroup, SimilarResult
 
 
 __all__ = [
     "BatchAnswer",
+    "FacetAnswer",
     "IndexEvents",
     "QueryOutcome",
     "ShownArticle",
@@ -46,7 +48,11 @@ __all__ = [
     "explain",
     "index_stats",
     "open_or_build",
+    "query_lines",
+    "related",
+    "reprints",
     "run_batch",
+    "run_facets",
     "run_query",
     "search_with_suggestion",
     "show",
@@ -289,3 +295,77 @@ def index_stats(index: Index, **options: Any) -> IndexStats:
     from .engine.stats import index_stats as stats_of
 
     return stats_of(index, **options)
+
+
+# -- research views --------------------------------------------------------------
+
+
+def query_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(line number, query)`` for every non-blank line of a batch, as read."""
+    for lineno, raw in enumerate(lines, 1):
+        query = raw[:-1] if raw.endswith("\n") else raw
+        query = query[:-1] if query.endswith("\r") else query
+        if query.strip():
+            yield lineno, query
+
+
+@dataclass(frozen=True, slots=True)
+class FacetAnswer:
+    """One query's facet, or the error its line got (``lineno`` 0: not a batch)."""
+
+    lineno: int
+    query: str | None
+    result: FacetResult | None = None
+    error: SyrsearchError | None = None
+
+
+def run_facets(
+    index: Index, queries: Sequence[tuple[int, str | None]], by: Facet, **options: Any
+) -> tuple[list[FacetAnswer], ExitCode]:
+    """The ``--by`` series of each query over one shared range of time buckets
+    (:func:`syrsearch.engine.facets.facets`, the same options), and the exit
+    status: 2 if a query was an error, else 0 if any matched, else 1."""
+    from .engine.facets import facets
+
+    results = facets(index, [q for _, q in queries], by, **options)
+    answers = [
+        FacetAnswer(n, q, error=r) if isinstance(r, SyrsearchError) else FacetAnswer(n, q, r)
+        for (n, q), r in zip(queries, results, strict=True)
+    ]
+    if any(a.error for a in answers):
+        return answers, ExitCode.ERROR
+    hit = any(a.result is not None and a.result.total for a in answers)
+    return answers, ExitCode.OK if hit else ExitCode.NO_MATCH
+
+
+def reprints(index: Index, ident: str) -> ReprintGroup:
+    """:func:`syrsearch.engine.reprints.reprint_group` (``show ID --reprints``)."""
+    from .engine.reprints import reprint_group
+
+    return reprint_group(index, ident)
+
+
+def related(
+    index: Index, text: str, *, by: Facet | None = None, **options: Any
+) -> tuple[list[RelatedResult], tuple[str, ...], ExitCode]:
+    """``related``: the names and terms over-represented where ``text``
+    matches (:mod:`syrsearch.engine.related`; per time bucket with ``by``),
+    the notices to show, and the exit status (0 if any is listed)."""
+    from .engine import related as engine_related
+
+    if by is None:
+        results = [engine_related.related(index, text, **options)]
+    elif not by.is_time:
+        raise SyrsearchError(
+            f"related --by {by.value}: only time buckets are supported",
+            hint="use --by month, week or year",
+        )
+    else:
+        results = engine_related.related_by(index, text, by, **options)
+    notices: list[str] = []
+    listed = any(r.terms for r in results)
+    if not any(r.total for r in results):
+        notices.append("no article matches the query")
+    elif not listed:
+        notices.append("no name or term stands out in the matching articles")
+    return results, tuple(notices), ExitCode.OK if listed else ExitCode.NO_MATCH

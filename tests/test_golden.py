@@ -41,6 +41,12 @@ CASES: dict[str, list[str]] = {
     "stats": ["stats", "--format", "text"],
     "query_ceasefire_rich": ["query", "ceasefire", *RICH],
     "similar_003_rich": ["similar", "003", "--limit", "2", *RICH],
+    "query_by_month_rich": ["query", "Syria", "--by", "month", "--since", "2016-10", *RICH],
+    "query_by_source": ["query", "Lavrov", "--by", "source", "--format", "text"],
+    "stats_by_year_rich": ["stats", "--by", "year", *RICH],
+    "related_rich": ["related", "Astana OR Jubeir", "--limit", "8", *RICH],
+    "related_by_year_rich": ["related", "Syria", "--by", "year", "--limit", "3", *RICH],
+    "query_markdown": ["query", "ceasefire", "--format", "markdown", "--limit", "2"],
 }
 
 INDEX_SIZE = re.compile(r"^index size: \S+ \S+ \(\S+x the text\)$", re.MULTILINE)

@@ -8,6 +8,7 @@ so ``--help`` and usage errors do not load it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from ..model import (
     DEFAULT_SIMILAR_SNIPPETS,
     DEFAULT_SNIPPETS,
     DEFAULT_STATS_TERMS,
+    Facet,
     Filters,
     SearchRequest,
     SortOrder,
@@ -46,6 +48,8 @@ from .options import (
     TERMINAL_TIMEOUT,
     AnyWord,
     Batch,
+    By,
+    Collapse,
     Color,
     Corpus,
     Count,
@@ -53,6 +57,7 @@ from .options import (
     Explain,
     Fix,
     Format,
+    Header,
     IndexCorpus,
     IndexDir,
     Limit,
@@ -60,6 +65,7 @@ from .options import (
     Null,
     QueryText,
     Quiet,
+    RowsFormat,
     Since,
     Snippets,
     Sort,
@@ -166,6 +172,9 @@ def query_command(
     fix: Fix = False,
     timeout: Timeout = None,
     max_expansions: MaxExpansions = DEFAULT_MAX_EXPANSIONS,
+    by: By = None,
+    header: Header = False,
+    collapse: Collapse = None,
 ) -> int:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     default_sigpipe()
@@ -178,6 +187,12 @@ def query_command(
             "missing QUERY",
             hint="give a query ('*' lists every article), or '-' to read queries from stdin",
         )
+    if by is not None and not explain:
+        return _facets(
+            text, batch, by, fmt, color, _filters(since, until, source or []),
+            any_word=any_word, limit=limit, header=header, count=count,
+            index_dir=index_dir, corpus=corpus, quiet=quiet,
+        )  # fmt: skip
     request = SearchRequest(
         text="*" if text is None and batch is None else text or "",
         limit=limit_or_all(limit),
@@ -193,8 +208,13 @@ def query_command(
     )
     index = _open(index_dir, corpus, quiet)
     if batch is not None:
-        return _batch(index, batch, request, fmt, null=null, quiet=quiet)
+        request = dataclasses.replace(request, collapse=bool(collapse))
+        return _batch(index, batch, request, fmt, null=null, quiet=quiet, header=header)
     out_format, use_color = _output(fmt, color)
+    # Collapsed for a person reading a page of hits on a terminal; every hit
+    # for a script, or for a person asking for all of them (--limit 0).
+    wanted = out_format is OutputFormat.rich and limit > 0 if collapse is None else collapse
+    request = dataclasses.replace(request, collapse=wanted and not count)
     if explain:
         from ..app import explain as explain_query
         from ..output.writers import write_explanation
@@ -204,7 +224,55 @@ def query_command(
         )
         write_explanation(request.text, explanation, out_format, sys.stdout)
         return ExitCode.OK
-    return _answer(index, request, out_format, use_color, null=null, quiet=quiet)
+    return _answer(index, request, out_format, use_color, null=null, quiet=quiet, header=header)
+
+
+def _facets(
+    query: str | None,
+    batch: Path | None,
+    by: Facet,
+    requested: OutputFormat | None,
+    color: ColorMode,
+    filters: Filters,
+    *,
+    any_word: bool,
+    limit: int,
+    header: bool,
+    count: bool,
+    index_dir: Path,
+    corpus: Path,
+    quiet: bool,
+) -> int:
+    """``--by``: a chart per query on a terminal, one row per bucket otherwise."""
+    from ..app import query_lines, run_facets
+    from ..output.charts import write_facets
+
+    if count:
+        raise SyrsearchError("--by counts per bucket: it cannot be combined with --count")
+    if requested in (OutputFormat.paths, OutputFormat.markdown):
+        raise SyrsearchError(
+            f"--by writes counts, not hits: --format {requested.value} does not apply",
+            hint="use rich, text, tsv, csv, json or jsonl",
+        )
+    tty = sys.stdout.isatty()
+    out_format = requested or (OutputFormat.rich if tty else OutputFormat.tsv)
+    use_color = resolve_color(color, out_format, tty, os.environ)
+    index = _open(index_dir, corpus, quiet)
+    lines = list(query_lines(_batch_lines(batch))) if batch is not None else [(0, query)]
+    answers, code = run_facets(
+        index, lines, by, filters=filters, any_word=any_word, limit=limit_or_all(limit)
+    )
+    for answer in answers:
+        if answer.error is not None:
+            where = f"line {answer.lineno}: " if answer.lineno else ""
+            stderr_line(error_line(where + answer.error.message, answer.error.hint))
+    results = [a.result for a in answers if a.result is not None]
+    write_facets(
+        results, out_format, sys.stdout, batch=batch is not None, header=header,
+        color=use_color, width=terminal_width(),
+    )  # fmt: skip
+    sys.stdout.flush()
+    return code
 
 
 def _timeout(given: float | None, *, batch: bool) -> float | None:
@@ -245,6 +313,7 @@ def _answer(
     *,
     null: bool,
     quiet: bool,
+    header: bool = False,
 ) -> int:
     from ..app import run_query
     from ..output.writers import write_count, write_result
@@ -261,6 +330,7 @@ def _answer(
             null=null,
             color=use_color,
             width=terminal_width(),
+            header=header,
         )
     sys.stdout.flush()
     return outcome.exit_code
@@ -274,12 +344,14 @@ def _batch(
     *,
     null: bool,
     quiet: bool,
+    header: bool = False,
 ) -> int:
     """Answer one query per line; each line's error on stderr, the others still answered."""
     from ..app import BatchAnswer, batch_exit_code, run_batch
-    from ..output.writers import batch_format, write_batch_answer
+    from ..output.writers import batch_format, write_batch_answer, write_batch_header
 
     fmt = batch_format(requested)
+    write_batch_header(fmt, sys.stdout, header=header, count=request.count)
     answers: list[BatchAnswer] = []
     for answer in run_batch(index, _batch_lines(source), request):
         answers.append(answer)
@@ -320,6 +392,10 @@ def show_command(
     ] = None,
     fmt: Format = None,
     color: Color = ColorMode.auto,
+    reprints: Annotated[
+        bool, typer.Option("--reprints", help="List the article's reprint group instead.")
+    ] = False,
+    header: Header = False,
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
@@ -330,6 +406,13 @@ def show_command(
 
     default_sigpipe()
     out_format, use_color = _output(fmt, color)
+    if reprints:
+        from ..app import reprints as reprint_group
+        from ..output.writers import write_reprints
+
+        group = reprint_group(_open(index_dir, corpus, quiet), ident)
+        write_reprints(group, out_format, sys.stdout, header=header)
+        return
     shown = show(_open(index_dir, corpus, quiet), ident, highlight=highlight)
     _notices(shown.notices, quiet)
     write_article(
@@ -358,6 +441,7 @@ def similar_command(
     snippets: Snippets = DEFAULT_SIMILAR_SNIPPETS,
     color: Color = ColorMode.auto,
     null: Null = False,
+    header: Header = False,
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
@@ -374,10 +458,79 @@ def similar_command(
     words = ", ".join(k.word for k in result.key_terms) or "none another article shares"
     _notices([f"key terms of {result.article.id}: {words}"], quiet)
     write_similar(
-        result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width()
-    )
+        result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width(),
+        header=header,
+    )  # fmt: skip
     sys.stdout.flush()
     return ExitCode.OK if result.hits else ExitCode.NO_MATCH
+
+
+# -- related ------------------------------------------------------------------
+
+
+@app.command("related")
+def related_command(
+    query: Annotated[str, typer.Argument(help="What to search for (Whoosh query syntax).")],
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            help="Names and terms to list (0: all)  [default: 20, or 5 per bucket with --by]",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        Facet | None,
+        typer.Option(
+            "--by",
+            case_sensitive=False,
+            help="Per month, week or year (only these): how the company changes.",
+        ),
+    ] = None,
+    sample: Annotated[
+        int, typer.Option("--sample", min=1, help="Best matches the candidates come from.")
+    ] = 200,
+    fmt: RowsFormat = None,
+    header: Header = False,
+    any_word: AnyWord = False,
+    since: Since = None,
+    until: Until = None,
+    source: Source = None,
+    color: Color = ColorMode.auto,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    corpus: Corpus = DEFAULT_CORPUS,
+    quiet: Quiet = False,
+) -> int:
+    """The names and terms over-represented in the articles matching QUERY,
+    with counts in the matches and in the whole index; exit 0 if any, 1 if none."""
+    from ..app import related
+    from ..output.charts import write_related
+
+    default_sigpipe()
+    if fmt in (OutputFormat.paths, OutputFormat.markdown):
+        raise SyrsearchError(
+            f"related lists names and terms: --format {fmt.value} does not apply",
+            hint="use rich, text, tsv, csv, json or jsonl",
+        )
+    tty = sys.stdout.isatty()
+    out_format = fmt or (OutputFormat.rich if tty else OutputFormat.tsv)
+    use_color = resolve_color(color, out_format, tty, os.environ)
+    filters = _filters(since, until, source or [])
+    index = _open(index_dir, corpus, quiet)
+    wanted = limit if limit is not None else 20 if by is None else 5
+    options = {"filters": filters, "any_word": any_word, "limit": limit_or_all(wanted)}
+    if by is None:
+        options["sample"] = sample
+    results, notices, code = related(index, query, by=by, **options)
+    _notices(notices, quiet)
+    write_related(
+        results, out_format, sys.stdout, by=by is not None, header=header,
+        color=use_color, width=terminal_width(),
+    )  # fmt: skip
+    sys.stdout.flush()
+    return code
 
 
 # -- export -------------------------------------------------------------------
@@ -426,6 +579,19 @@ def stats_command(
         int, typer.Option("--terms", min=0, help="How many distinctive terms to list.")
     ] = DEFAULT_STATS_TERMS,
     color: Color = ColorMode.auto,
+    by: Annotated[
+        Facet | None,
+        typer.Option(
+            "--by",
+            case_sensitive=False,
+            help="Chart the articles per month, week, year, source, lang or folder instead "
+            "(tsv rows when not on a terminal).",
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="With --by: most buckets (0: all).")
+    ] = 10,
+    header: Header = False,
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
@@ -436,6 +602,24 @@ def stats_command(
 
     default_sigpipe()
     requested = OutputFormat.json if as_json else OutputFormat(fmt.value) if fmt else None
+    if by is not None:
+        from ..app import run_facets
+        from ..output.charts import write_facets
+
+        tty = sys.stdout.isatty()
+        out_format = requested or (OutputFormat.rich if tty else OutputFormat.tsv)
+        use_color = resolve_color(color, out_format, tty, os.environ)
+        index = _open(index_dir, corpus, quiet)
+        answers, _ = run_facets(index, [(0, None)], by, limit=limit_or_all(limit))
+        for answer in answers:
+            if answer.error is not None:
+                raise answer.error
+        results = [a.result for a in answers if a.result is not None]
+        write_facets(
+            results, out_format, sys.stdout, header=header, color=use_color,
+            width=terminal_width(),
+        )  # fmt: skip
+        return
     out_format, use_color = _output(requested, color)
     stats = index_stats(_open(index_dir, corpus, quiet), top_terms=terms)
     write_stats(stats, out_format, sys.stdout, color=use_color, width=terminal_width())

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ..model import DEFAULT_CORPUS as DEFAULT_CORPUS
-from ..model import SortOrder
+from ..model import Facet, SortOrder
 from ..output.terminal import ColorMode, OutputFormat
 
 DEFAULT_INDEX = Path("index")
@@ -141,6 +141,36 @@ Source = Annotated[
         metavar="NAME",
     ),
 ]
+By = Annotated[
+    Facet | None,
+    typer.Option(
+        "--by",
+        case_sensitive=False,
+        help="Count the matching articles per month, week, year, source, lang or folder "
+        "instead of listing them: a chart on a terminal, tsv rows otherwise.",
+    ),
+]
+RowsFormat = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format  [default: rich on a terminal, tsv otherwise]",
+        show_default=False,
+    ),
+]
+Header = Annotated[
+    bool, typer.Option("--header", help="With --format tsv: a first row naming the columns.")
+]
+Collapse = Annotated[
+    bool | None,
+    typer.Option(
+        "--collapse/--no-collapse",
+        help="One hit per reprint group, the others listed under it  [default: on a terminal]",
+        show_default=False,
+    ),
+]
 Fix = Annotated[
     bool,
     typer.Option("--fix", help="When the query finds little, search its suggested spelling."),
@@ -154,6 +184,7 @@ class StatsFormat(str, Enum):
     text = "text"
     tsv = "tsv"
     json = "json"
+    csv = "csv"
 
 
 def limit_or_all(limit: int) -> int | None:

@@ -4,7 +4,10 @@ Each article is stored with its title, its body (zlib-compressed: it is only
 read back for snippets, ``show`` and ``export``), and the facts read from its
 text: ``date`` (ISO, sortable, absent when the text gives none), ``source``
 (comparison keys of the sources it names, for filtering) and ``meta`` (the
-sources as written, and its links). Title and body are analysed by
+sources as written, its links, the names its prose uses). ``names`` holds the
+comparison keys of those names (:mod:`syrsearch.text.names`), one term per
+name, and ``lsh`` the article's MinHash band keys, by which reprints are found
+(:mod:`syrsearch.engine.reprints`). Title and body are analysed by
 :class:`NewsAnalyzer` into the terms of :mod:`syrsearch.text.words`, with
 positions for phrases in :class:`CompactPositions`.
 """
@@ -23,6 +26,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
 from ..text.metadata import source_key
+from ..text.names import find_names, name_key
 from ..text.words import Word, normalize, stem, term_positions, word_terms, words
 
 if TYPE_CHECKING:  # only an annotation: a search need not define it
@@ -123,6 +127,8 @@ def make_schema() -> Schema:
         source=KEYWORD(scorable=False),
         meta=STORED(),
         encoding=STORED(),
+        names=KEYWORD(commas=True, scorable=False),
+        lsh=KEYWORD(stored=True, scorable=False),
     )
 
 
@@ -137,7 +143,10 @@ def _text_field(analyzer: NewsAnalyzer, positions: Positions, *, stored: bool) -
 
 def document(article: Article, doc_id: str, stamp: str) -> dict[str, Any]:
     """The fields of ``article`` as the index stores them."""
+    from .reprints import band_keys  # only when indexing: it loads datasketch
+
     meta = article.metadata
+    names = find_names(article.body)
     fields: dict[str, Any] = {
         "id": doc_id,
         "path": article.relpath,
@@ -145,9 +154,12 @@ def document(article: Article, doc_id: str, stamp: str) -> dict[str, Any]:
         "title": article.title,
         "body": article.body,
         "body_z": zlib.compress(article.body.encode("utf-8", "surrogatepass"), 6),
-        "meta": {"sources": list(meta.sources), "urls": list(meta.urls)},
+        "meta": {"sources": list(meta.sources), "urls": list(meta.urls), "names": names},
         "encoding": article.encoding,
+        "lsh": " ".join(band_keys(article.body)),
     }
+    if names:
+        fields["names"] = ",".join(name_key(n) for n in names)
     if meta.date is not None:
         fields["date"] = meta.date.isoformat()
     if meta.sources:

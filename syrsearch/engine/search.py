@@ -90,7 +90,12 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
     if request.sort is SortOrder.date:
         options["sortedby"] = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
     coordinate = any_word and request.sort is SortOrder.score and len(tr.groups) > 1
-    pool = max(limit, RESCORE_POOL) if coordinate and limit is not None else limit
+    wanted = limit
+    if request.collapse:
+        from .reprints import collapse_pool
+
+        wanted = collapse_pool(limit)
+    pool = max(wanted, RESCORE_POOL) if coordinate and wanted is not None else wanted
     ranked_query, expansion = tr.query, list[str]()
     if any_word if request.expand is None else request.expand:
         ranked_query, expansion = _expanded(r, tr, options.get("filter"), any_word, deadline)
@@ -98,13 +103,18 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
     total = len(results)
     ranked = [(hit.docnum, _score(hit.score)) for hit in results]
     if coordinate:
-        ranked = coordinated(searcher, tr.groups, ranked)[:limit]
+        ranked = coordinated(searcher, tr.groups, ranked)[:wanted]
     title_match = highlight_match(tr.query, r.reader, "title")
     body_match = highlight_match(tr.query, r.reader, "body")
-    hits = tuple(
-        make_hit(r, rank, docnum, score, title_match, body_match, request.snippets)
-        for rank, (docnum, score) in enumerate(ranked, 1)
-    )
+    if request.collapse:
+        from .reprints import collapsed_hits
+
+        hits = collapsed_hits(r, ranked, limit, title_match, body_match, request.snippets)
+    else:
+        hits = tuple(
+            make_hit(r, rank, docnum, score, title_match, body_match, request.snippets)
+            for rank, (docnum, score) in enumerate(ranked, 1)
+        )
     explanation = tr.explanation()
     return SearchResult(
         query=request.text,

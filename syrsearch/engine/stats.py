@@ -56,7 +56,7 @@ def index_stats(
             (-_count(r, Term("source", key)), key) for key in lexicon.terms("source")
         )
         sources = tuple(
-            SourceCount(_source_name(r, key), -n) for n, key in source_counts[:top_sources] if n
+            SourceCount(source_name(r, key), -n) for n, key in source_counts[:top_sources] if n
         )
         with_source = _count(r, Every("source"))
         distinctive = _distinctive(lexicon, articles, top_terms)
@@ -80,7 +80,7 @@ def _count(r: Reading, q: object) -> int:
     return sum(1 for _ in r.searcher.docs_for_query(q))
 
 
-def _source_name(r: Reading, key: str) -> str:
+def source_name(r: Reading, key: str) -> str:
     """The source as one of its articles writes it."""
     for docnum in r.searcher.docs_for_query(Term("source", key)):
         meta = r.searcher.stored_fields(docnum).get("meta") or {}

@@ -93,6 +93,21 @@ class SortOrder(str, Enum):
     date = "date"
 
 
+class Facet(str, Enum):
+    """What ``--by`` counts matching articles by."""
+
+    month = "month"
+    week = "week"
+    year = "year"
+    source = "source"
+    lang = "lang"
+    folder = "folder"
+
+    @property
+    def is_time(self) -> bool:
+        return self in (Facet.month, Facet.week, Facet.year)
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """Conditions on what the text says about an article; ``None`` = any.
@@ -119,7 +134,9 @@ class SearchRequest:
     answers a spelling suggestion instead when the query finds little;
     ``count`` asks only for the total. ``max_expansions`` bounds the index
     terms a pattern or fuzzy word stands for; ``timeout`` (seconds, None: no
-    limit) stops the search there, answering what it found so far.
+    limit) stops the search there, answering what it found so far; ``collapse``
+    shows one hit per reprint group, the best scoring, with the others listed
+    under it.
     """
 
     text: str
@@ -133,15 +150,30 @@ class SearchRequest:
     count: bool = False
     max_expansions: int = DEFAULT_MAX_EXPANSIONS
     timeout: float | None = None
+    collapse: bool = False
 
 
 # -- answers ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
+class Reprint(NamesSources):
+    """Another article of a reprint group: the same story, lightly edited."""
+
+    id: str
+    path: str
+    title: str
+    date: date | None = None
+    sources: tuple[str, ...] = ()
+    matched: bool = False  # whether it matches the query too (it is then folded in)
+
+
+@dataclass(frozen=True, slots=True)
 class Hit(NamesSources):
     """One matching article. ``shared`` is set for a ``similar`` hit: the key
-    terms it shares with the article asked about, most characteristic first."""
+    terms it shares with the article asked about, most characteristic first.
+    ``group`` and ``reprints`` are set when hits are collapsed: the name of its
+    reprint group and the group's other members, earliest first."""
 
     rank: int
     id: str
@@ -154,6 +186,8 @@ class Hit(NamesSources):
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     shared: tuple[str, ...] | None = None
+    group: str | None = None
+    reprints: tuple[Reprint, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""What the views over many articles answer: ``similar`` and ``stats``.
+"""What the views over many articles answer: ``similar``, ``stats``, ``--by``,
+``related`` and reprint groups.
 
 Kept apart from :mod:`syrsearch.model`: a search needs none of these.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import Hit, StoredArticle
+from . import Facet, Hit, Reprint, StoredArticle
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +60,76 @@ class IndexStats:
     with_source: int = 0
     sources: tuple[SourceCount, ...] = ()
     distinctive: tuple[TermWeight, ...] = ()
+
+
+# -- facets and timelines ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """One bar: ``articles`` matching in the bucket, out of ``all`` articles
+    in it (those passing the same filters). ``key`` None is the bucket of
+    articles with no value (undated, no source, no language)."""
+
+    key: str | None
+    articles: int
+    all: int
+
+    @property
+    def share(self) -> float | None:
+        return self.articles / self.all if self.all else None
+
+
+@dataclass(frozen=True, slots=True)
+class FacetResult:
+    """Matching articles per bucket: every bucket of the range, zeros included,
+    for time; the top buckets for the others, ``more`` saying how many other
+    buckets have matches. ``unknown`` counts those with no value. ``query``
+    None counts every article (``stats``)."""
+
+    query: str | None
+    by: Facet
+    total: int
+    buckets: tuple[Bucket, ...]
+    unknown: Bucket
+    more: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReprintGroup:
+    """An article's reprint group: its name (the smallest id) and every
+    member, the article itself included, earliest dated first."""
+
+    id: str
+    group: str
+    members: tuple[Reprint, ...]
+
+
+# -- related names and terms ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedTerm:
+    """A name or word over-represented in the articles matching a query:
+    in ``matches`` of them, and in ``corpus`` articles of the whole index."""
+
+    text: str  # as the articles write it (a name whole: "Staffan de Mistura")
+    kind: str  # "name" or "term"
+    matches: int
+    corpus: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedResult:
+    """What keeps a query company: ``total`` articles matched, out of
+    ``articles``; the names and terms were picked from the best ``sample`` of
+    them, and counted in all. ``bucket`` is the time bucket of a ``--by``
+    series (None for the whole range)."""
+
+    query: str
+    total: int
+    articles: int
+    sample: int
+    terms: tuple[RelatedTerm, ...]
+    bucket: str | None = None

@@ -8,6 +8,7 @@ characters are made visible first (:func:`~syrsearch.output.terminal.safe`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from .records import iso
 from .terminal import ANSI_BOLD_YELLOW, ANSI_RESET, HIGHLIGHT_STYLE, console, one_line, safe
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
-    from ..model.views import IndexStats
+    from ..model.views import IndexStats, ReprintGroup
 
 
 def _ansi(text: str, spans: Iterable[Span], color: bool) -> str:
@@ -44,6 +45,31 @@ def _scored(hit: Hit) -> str:
     return f"score {hit.score:.2f}"
 
 
+REPRINTS_SHOWN = 5
+"""Reprints named on a collapsed hit's line; the others are counted."""
+
+
+def reprints_line(hit: Hit) -> str | None:
+    """``+3 reprints: TASS \u00d72, Sputnik, first 2017-01-24``: who else ran the
+    story, earliest first, by source (or id when it names none), and the
+    earliest date when a reprint came out before the hit."""
+    if not hit.reprints:
+        return None
+    names: dict[str, int] = {}
+    for reprint in hit.reprints:
+        name = one_line(reprint.source or reprint.id)
+        names[name] = names.get(name, 0) + 1
+    listed = [f"{name} \u00d7{n}" if n > 1 else name for name, n in names.items()]
+    shown = ", ".join(listed[:REPRINTS_SHOWN])
+    if len(listed) > REPRINTS_SHOWN:
+        shown += f" and {len(listed) - REPRINTS_SHOWN} more"
+    dates = [p.date for p in hit.reprints if p.date is not None]
+    if dates and (hit.date is None or min(dates) < hit.date):
+        shown += f", first {iso(min(dates))}"
+    n = len(hit.reprints)
+    return f"+{n} reprint{'s' if n != 1 else ''}: {shown}"
+
+
 def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> None:
     """Plain text: a header line per hit, then its path (and shared terms)
     and snippets, indented."""
@@ -56,7 +82,47 @@ def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> Non
             out.write(f"   shared: {words}\n")
         for snippet in hit.snippets:
             out.write(f"   {_ansi(snippet.text, snippet.highlights, color)}\n")
+        more = reprints_line(hit)
+        if more:
+            out.write(f"   {more}\n")
         out.write("\n")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", safe(re.sub(r"\s+", " ", text)))
+
+
+def _md_bold(text: str, spans: Iterable[Span]) -> str:
+    pieces, pos = [], 0
+    for a, b in spans:
+        pieces += [_md(text[pos:a]), "**", _md(text[a:b]), "**"]
+        pos = b
+    pieces.append(_md(text[pos:]))
+    return "".join(pieces)
+
+
+def write_reprint_group(group: ReprintGroup, out: IO[str]) -> None:
+    """``show ID --reprints``: the group's name, then one line per member."""
+    n = len(group.members)
+    out.write(f"reprint group {safe(group.group)}: {n} article{'s' if n != 1 else ''}\n")
+    for p in group.members:
+        mark = "*" if p.id == group.id else " "
+        facts = " \u00b7 ".join(x for x in (iso(p.date) or "", safe(p.source or "")) if x)
+        out.write(f"{mark} {safe(p.id)}  {facts + '  ' if facts else ''}{one_line(p.title)}\n")
+
+
+def write_markdown(hits: Iterable[Hit], out: IO[str]) -> None:
+    """A numbered Markdown list: the title in bold, date, source and id, then
+    each snippet as a sub-item with the matched words in bold."""
+    for hit in hits:
+        facts = [iso(hit.date) or "", _md(hit.source or ""), f"`{safe(hit.id)}`"]
+        title = _md(hit.title) or "(untitled)"
+        out.write(f"{hit.rank}. **{title}** · " + " · ".join(f for f in facts if f) + "\n")
+        for snippet in hit.snippets:
+            out.write(f"   - {_md_bold(snippet.text, snippet.highlights)}\n")
 
 
 def _styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT_STYLE) -> Any:
@@ -96,6 +162,9 @@ def render_rich(hits: Iterable[Hit], out: IO[str], *, color: bool, width: int | 
             line = _styled(snippet.text, snippet.highlights)
             line.pad_left(3)
             screen.print(line)
+        more = reprints_line(hit)
+        if more:
+            screen.print(Text("   " + more, style="magenta"))
         screen.print()
 
 

@@ -14,16 +14,26 @@ JSON as ``\\uXXXX``, in TSV as ``\\xHH`` or ``\\uXXXX``. Both are lossless.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ..model import Explanation, Hit, SearchResult, Snippet, StoredArticle
+from ..model import Explanation, Hit, Reprint, SearchResult, Snippet, StoredArticle
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.indexing import IndexReport
-    from ..model.views import IndexStats, SimilarResult
+    from ..model.views import (
+        Bucket,
+        FacetResult,
+        IndexStats,
+        RelatedResult,
+        RelatedTerm,
+        ReprintGroup,
+        SimilarResult,
+    )
 
 
 # Unicode's Cc and Cf characters and the line and paragraph separators
@@ -103,7 +113,38 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
     }
     if hit.shared is not None:
         data["shared_terms"] = list(hit.shared)
+    if hit.group is not None:
+        data["group"] = hit.group
+        data["reprints"] = [reprint_dict(p) for p in hit.reprints]
     return data
+
+
+def reprint_dict(reprint: Reprint) -> dict[str, Any]:
+    """A member of a reprint group."""
+    return {
+        "id": reprint.id,
+        "path": reprint.path,
+        "title": reprint.title,
+        "date": iso(reprint.date),
+        "source": reprint.source,
+        "matched": reprint.matched,
+    }
+
+
+def reprint_group_dict(group: ReprintGroup) -> dict[str, Any]:
+    """``show ID --reprints`` as JSON."""
+    return {
+        "id": group.id,
+        "group": group.group,
+        "members": [reprint_dict(p) for p in group.members],
+    }
+
+
+REPRINT_HEADER = ("id", "date", "source", "title", "path")
+
+
+def reprint_row(reprint: Reprint) -> tuple[object, ...]:
+    return (reprint.id, iso(reprint.date) or "", reprint.source or "", reprint.title, reprint.path)
 
 
 def hit_row(hit: Hit) -> tuple[object, ...]:
@@ -212,3 +253,94 @@ def explanation_dict(query: str, explanation: Explanation) -> dict[str, Any]:
         "words": [{"word": w, "terms": list(forms)} for w, forms in explanation.words],
         "notices": list(explanation.notices),
     }
+
+
+# -- CSV -------------------------------------------------------------------------
+
+
+def csv_rows(rows: Iterable[tuple[object, ...]], out: IO[str]) -> None:
+    """RFC 4180 records: CRLF line ends, fields quoted when they need it."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows(tuple("" if v is None else v for v in row) for row in rows)
+
+
+HIT_HEADER = ("rank", "score", "id", "title", "path", "date", "source")
+"""The columns of a hit row (``similar`` adds ``shared_terms``)."""
+
+
+def hit_header(shared: bool = False) -> tuple[str, ...]:
+    return HIT_HEADER + (("shared_terms",) if shared else ())
+
+
+# -- facets ------------------------------------------------------------------------
+
+BUCKET_HEADER = ("bucket", "articles", "all", "share")
+
+
+def share_text(share: float | None) -> str:
+    return "" if share is None else f"{share:.4f}"
+
+
+def bucket_dict(bucket: Bucket) -> dict[str, Any]:
+    share = bucket.share
+    return {
+        "bucket": bucket.key,
+        "articles": bucket.articles,
+        "all": bucket.all,
+        "share": None if share is None else round(share, 4),
+    }
+
+
+def facet_buckets(result: FacetResult) -> list[Bucket]:
+    """The buckets in row order: the named ones, then those with no value
+    (when the corpus has any)."""
+    return [*result.buckets, *((result.unknown,) if result.unknown.all else ())]
+
+
+def bucket_row(bucket: Bucket) -> tuple[object, ...]:
+    return (bucket.key or "", bucket.articles, bucket.all, share_text(bucket.share))
+
+
+def facet_dict(result: FacetResult) -> dict[str, Any]:
+    """``--by`` as one JSON object."""
+    return {
+        "query": result.query,
+        "by": result.by.value,
+        "total": result.total,
+        "buckets": [bucket_dict(b) for b in result.buckets],
+        "unknown": bucket_dict(result.unknown),
+        "more": result.more,
+    }
+
+
+# -- related -----------------------------------------------------------------------
+
+RELATED_HEADER = ("text", "kind", "matches", "corpus", "score")
+
+
+def related_term_dict(term: RelatedTerm) -> dict[str, Any]:
+    return {
+        "text": term.text,
+        "kind": term.kind,
+        "matches": term.matches,
+        "corpus": term.corpus,
+        "score": term.score,
+    }
+
+
+def related_row(term: RelatedTerm) -> tuple[object, ...]:
+    return (term.text, term.kind, term.matches, term.corpus, f"{term.score:.4f}")
+
+
+def related_dict(result: RelatedResult) -> dict[str, Any]:
+    """``related`` as one JSON object (one per bucket with ``--by``)."""
+    data: dict[str, Any] = {"query": result.query, "bucket": result.bucket}
+    data.update(
+        {
+            "total": result.total,
+            "articles": result.articles,
+            "sample": result.sample,
+            "related": [related_term_dict(t) for t in result.terms],
+        }
+    )
+    return data

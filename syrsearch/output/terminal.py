@@ -26,6 +26,8 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     tsv = "tsv"
     paths = "paths"
+    csv = "csv"
+    markdown = "markdown"
 
 
 class ColorMode(str, Enum):

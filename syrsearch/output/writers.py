@@ -18,17 +18,25 @@ from .human import (
     render_stats,
     stats_rows,
     write_article_text,
+    write_markdown,
+    write_reprint_group,
     write_text,
 )
 from .records import (
+    HIT_HEADER,
+    REPRINT_HEADER,
     article_dict,
     article_row,
     count_dict,
+    csv_rows,
     dumps,
     explanation_dict,
     hit_dict,
+    hit_header,
     hit_row,
     report_dict,
+    reprint_group_dict,
+    reprint_row,
     result_dict,
     similar_dict,
     stats_dict,
@@ -38,10 +46,10 @@ from .terminal import OutputFormat, safe
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.indexing import IndexReport
-    from ..model.views import IndexStats, SimilarResult
+    from ..model.views import IndexStats, ReprintGroup, SimilarResult
 
 
-MACHINE_BATCH_FORMATS = (OutputFormat.jsonl, OutputFormat.tsv, OutputFormat.paths)
+MACHINE_BATCH_FORMATS = (OutputFormat.jsonl, OutputFormat.tsv, OutputFormat.paths, OutputFormat.csv)
 
 
 def write_hits(
@@ -53,14 +61,24 @@ def write_hits(
     null: bool = False,
     color: bool = False,
     width: int | None = None,
+    header: bool = False,
+    shared: bool = False,
 ) -> None:
-    """Hits in ``fmt``; ``whole`` is the object ``json`` writes."""
+    """Hits in ``fmt``; ``whole`` is the object ``json`` writes. ``header``
+    starts TSV with the column names (CSV always has them); ``shared`` says
+    the hits are ``similar``'s, with a column of shared terms."""
     if fmt is OutputFormat.json:
         out.write(dumps(whole or {}) + "\n")
     elif fmt is OutputFormat.jsonl:
         out.writelines(dumps(hit_dict(hit)) + "\n" for hit in hits)
     elif fmt is OutputFormat.tsv:
+        if header:
+            out.write(tsv_row(hit_header(shared)))
         out.writelines(tsv_row(hit_row(hit)) for hit in hits)
+    elif fmt is OutputFormat.csv:
+        csv_rows([hit_header(shared), *(hit_row(hit) for hit in hits)], out)
+    elif fmt is OutputFormat.markdown:
+        write_markdown(hits, out)
     elif fmt is OutputFormat.paths:
         end = "\0" if null else "\n"
         out.writelines(hit.path + end for hit in hits)
@@ -78,10 +96,13 @@ def write_result(
     null: bool = False,
     color: bool = False,
     width: int | None = None,
+    header: bool = False,
 ) -> None:
     """The answer to one query."""
     whole = result_dict(result) if fmt is OutputFormat.json else None
-    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
+    write_hits(
+        result.hits, fmt, out, whole=whole, null=null, color=color, width=width, header=header
+    )
 
 
 def write_similar(
@@ -92,11 +113,15 @@ def write_similar(
     null: bool = False,
     color: bool = False,
     width: int | None = None,
+    header: bool = False,
 ) -> None:
     """The articles like one article: the hits as ``query`` writes them, each
     with the key terms it shares."""
     whole = similar_dict(result) if fmt is OutputFormat.json else None
-    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
+    write_hits(
+        result.hits, fmt, out, whole=whole, null=null, color=color, width=width,
+        header=header, shared=True,
+    )  # fmt: skip
 
 
 def write_count(result: SearchResult, fmt: OutputFormat, out: IO[str], *, fixed: bool) -> None:
@@ -108,8 +133,18 @@ def write_count(result: SearchResult, fmt: OutputFormat, out: IO[str], *, fixed:
 
 
 def batch_format(requested: OutputFormat | None) -> OutputFormat:
-    """Batch answers are JSON lines unless ``tsv`` or ``paths`` is asked for."""
+    """Batch answers are JSON lines unless ``tsv``, ``csv`` or ``paths`` is asked for."""
     return requested if requested in MACHINE_BATCH_FORMATS else OutputFormat.jsonl
+
+
+def write_batch_header(fmt: OutputFormat, out: IO[str], *, header: bool, count: bool) -> None:
+    """The first row of a batch's rows: always for CSV, with ``header`` for TSV."""
+    if count or fmt not in (OutputFormat.csv, OutputFormat.tsv):
+        return
+    if fmt is OutputFormat.csv:
+        csv_rows([("query", *HIT_HEADER)], out)
+    elif header:
+        out.write(tsv_row(("query", *HIT_HEADER)))
 
 
 def write_batch_answer(
@@ -122,6 +157,8 @@ def write_batch_answer(
         out.write(dumps(count_dict(result, fixed=fixed)) + "\n")
     elif fmt is OutputFormat.tsv:
         out.writelines(tsv_row((query, *hit_row(hit))) for hit in result.hits)
+    elif fmt is OutputFormat.csv:
+        csv_rows([(query, *hit_row(hit)) for hit in result.hits], out)
     elif fmt is OutputFormat.paths:
         end = "\0" if null else "\n"
         out.writelines(hit.path + end for hit in result.hits)
@@ -164,6 +201,8 @@ def write_article(
         out.write(dumps(data) + "\n")
     elif fmt is OutputFormat.tsv:
         out.write(tsv_row(article_row(article)))
+    elif fmt is OutputFormat.csv:
+        csv_rows([("id", "title", "path", "date", "source"), article_row(article)], out)
     elif fmt is OutputFormat.paths:
         out.write(article.path + "\n")
     elif fmt is OutputFormat.rich:
@@ -180,6 +219,8 @@ def write_stats(
         out.write(dumps(stats_dict(stats)) + "\n")
     elif fmt is OutputFormat.rich:
         render_stats(stats, out, color=color, width=width)
+    elif fmt is OutputFormat.csv:
+        csv_rows([("name", "value"), *stats_rows(stats)], out)
     else:
         sep = "\t" if fmt is OutputFormat.tsv else ": "
         out.writelines(f"{k}{sep}{safe(v)}\n" for k, v in stats_rows(stats))
@@ -188,3 +229,19 @@ def write_stats(
 def write_report(report: IndexReport, out: IO[str]) -> None:
     """``index --json``: the run's report."""
     out.write(dumps(report_dict(report)) + "\n")
+
+
+def write_reprints(group: ReprintGroup, fmt: OutputFormat, out: IO[str], *, header: bool) -> None:
+    """``show ID --reprints``: the article's reprint group."""
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        out.write(dumps(reprint_group_dict(group)) + "\n")
+    elif fmt is OutputFormat.tsv:
+        if header:
+            out.write(tsv_row(REPRINT_HEADER))
+        out.writelines(tsv_row(reprint_row(p)) for p in group.members)
+    elif fmt is OutputFormat.csv:
+        csv_rows([REPRINT_HEADER, *(reprint_row(p) for p in group.members)], out)
+    elif fmt is OutputFormat.paths:
+        out.writelines(p.path + "\n" for p in group.members)
+    else:
+        write_reprint_group(group, out)

@@ -1,0 +1,443 @@
+"""The research views: ``--by`` timelines and facets, ``related``, and the
+exports for people (CSV, Markdown, TSV headers), on corpora whose right answers
+are known in advance."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from syrsearch.cli import app
+from syrsearch.engine.facets import facet, time_buckets
+from syrsearch.engine.related import related
+from syrsearch.errors import ExitCode
+from syrsearch.model import Facet, Filters
+from syrsearch.text.names import find_names, name_key
+
+from .conftest import build_index
+
+# Six short articles: four dated (two in January 2016, two in March), two
+# undated; two by TASS, two by Reuters, two naming no source; three folders.
+# "Astana" is in a1 (January), r1 (March) and n1 (undated).
+WIRE = {
+    "tass/a1.txt": (
+        "Astana talks open\n2016-01-05\nBy TASS\n\n"
+        "Talks on Syria opened in Astana on Tuesday, with envoys from Russia, Turkey and Iran. "
+        "The UN envoy Staffan de Mistura attended the opening session as an observer.\n"
+    ),
+    "tass/a2.txt": (
+        "Ceasefire holds in Aleppo\n2016-01-20\nBy TASS\n\n"
+        "The ceasefire in Aleppo held for a second day, the Russian Defence Ministry said on "
+        "Wednesday, and aid convoys reached the eastern districts.\n"
+    ),
+    "reuters/r1.txt": (
+        "Astana round ends\n2016-03-02\nBy Reuters\n\n"
+        "The second round of talks in Astana ended without a joint statement, "
+        "Staffan de Mistura told reporters on Thursday after the last meeting.\n"
+    ),
+    "reuters/r2.txt": (
+        "Geneva talks delayed\n2016-03-15\nBy Reuters\n\n"
+        "The Geneva talks were delayed again on Tuesday. Staffan de Mistura said the "
+        "opposition delegation had not arrived and would not come before the weekend.\n"
+    ),
+    "notes/n1.txt": (
+        "Astana process explained\n\n"
+        "The Astana process brought Russia, Turkey and Iran together as guarantors of the "
+        "ceasefire. Staffan de Mistura welcomed it as a step towards the Geneva track.\n"
+    ),
+    "notes/n2.txt": (
+        "Kerry in Moscow\n\n"
+        "John Kerry met Sergei Lavrov in Moscow on Tuesday to discuss a new resolution "
+        "at the UN Security Council on the political process in Syria.\n"
+    ),
+}
+
+
+@pytest.fixture
+def wire(tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The WIRE corpus indexed into ``index`` beside it; the working folder."""
+    root = make_corpus(WIRE, name="seeds")
+    build_index(root, tmp_path / "index").close()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def invoke(runner, *args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input, env={"COLUMNS": "80"})
+
+
+def tsv(text: str) -> list[list[str]]:
+    return [line.split("\t") for line in text.splitlines()]
+
+
+# -- --by ---------------------------------------------------------------------------------
+
+
+def test_by_month_counts_every_month_of_the_range_and_the_undated(runner, wire) -> None:
+    result = invoke(runner, "query", "Astana", "--by", "month")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert tsv(result.stdout) == [
+        ["2016-01", "1", "2", "0.5000"],
+        ["2016-02", "0", "0", ""],
+        ["2016-03", "1", "2", "0.5000"],
+        ["", "1", "2", "0.5000"],  # undated: n1 of n1, n2
+    ]
+
+
+@pytest.mark.parametrize(
+    ("by", "rows"),
+    [
+        ("year", [["2016", "2", "4", "0.5000"], ["", "1", "2", "0.5000"]]),
+        (
+            "source",
+            [
+                ["Reuters", "1", "2", "0.5000"],
+                ["TASS", "1", "2", "0.5000"],
+                ["", "1", "2", "0.5000"],
+            ],
+        ),
+        (
+            "folder",
+            [
+                ["notes", "1", "2", "0.5000"],
+                ["reuters", "1", "2", "0.5000"],
+                ["tass", "1", "2", "0.5000"],
+            ],
+        ),
+    ],
+)
+def test_by_year_source_and_folder(runner, wire, by: str, rows) -> None:
+    result = invoke(runner, "query", "Astana", "--by", by, "--format", "tsv")
+    assert tsv(result.stdout) == rows
+
+
+def test_by_week_uses_iso_weeks(runner, wire) -> None:
+    result = invoke(runner, "query", "ceasefire", "--by", "week")
+    rows = tsv(result.stdout)
+    # a2 (2016-01-20) is in 2016-W03; the range has no other dated match.
+    assert rows[0] == ["2016-W03", "1", "1", "1.0000"]
+    assert rows[-1] == ["", "1", "2", "0.5000"]
+    assert time_buckets(Facet.week, "2015-W52", "2016-W02") == [
+        "2015-W52", "2015-W53", "2016-W01", "2016-W02",
+    ]  # fmt: skip
+
+
+def test_filters_narrow_both_the_matches_and_the_whole(runner, wire) -> None:
+    result = invoke(runner, "query", "Astana", "--by", "month", "--since", "2016-02")
+    # Undated articles never pass a date bound, so there is no undated row.
+    assert tsv(result.stdout) == [["2016-03", "1", "2", "0.5000"]]
+    result = invoke(runner, "query", "talks", "--by", "month", "--source", "reuters")
+    assert tsv(result.stdout) == [["2016-03", "2", "2", "1.0000"]]
+
+
+def test_batch_gives_one_series_per_line_over_one_range(runner, wire) -> None:
+    result = invoke(runner, "query", "-", "--by", "month", "--header", input="Astana\nGeneva\n")
+    assert result.exit_code == ExitCode.OK
+    assert tsv(result.stdout) == [
+        ["query", "bucket", "articles", "all", "share"],
+        ["Astana", "2016-01", "1", "2", "0.5000"],
+        ["Astana", "2016-02", "0", "0", ""],
+        ["Astana", "2016-03", "1", "2", "0.5000"],
+        ["Astana", "", "1", "2", "0.5000"],
+        ["Geneva", "2016-01", "0", "2", "0.0000"],
+        ["Geneva", "2016-02", "0", "0", ""],
+        ["Geneva", "2016-03", "1", "2", "0.5000"],
+        ["Geneva", "", "1", "2", "0.5000"],
+    ]
+
+
+def test_by_as_json_jsonl_and_csv(runner, wire) -> None:
+    whole = json.loads(invoke(runner, "query", "Astana", "--by", "year", "-f", "json").stdout)
+    assert whole == {
+        "query": "Astana",
+        "by": "year",
+        "total": 3,
+        "buckets": [{"bucket": "2016", "articles": 2, "all": 4, "share": 0.5}],
+        "unknown": {"bucket": None, "articles": 1, "all": 2, "share": 0.5},
+        "more": 0,
+    }
+    lines = invoke(runner, "query", "Astana", "--by", "year", "-f", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["bucket"] for line in lines] == ["2016", None]
+    # CliRunner's .stdout turns CRLF into LF: read the bytes.
+    out = invoke(runner, "query", "Astana", "--by", "year", "-f", "csv").stdout_bytes.decode()
+    assert out == "bucket,articles,all,share\r\n2016,2,4,0.5000\r\n,1,2,0.5000\r\n"
+
+
+def test_no_match_exits_1_with_zero_rows(runner, wire) -> None:
+    result = invoke(runner, "query", "xylophone", "--by", "source")
+    assert result.exit_code == ExitCode.NO_MATCH
+    assert tsv(result.stdout) == [["", "0", "2", "0.0000"]]
+
+
+def test_top_n_says_how_many_more(runner, wire) -> None:
+    result = invoke(runner, "query", "Astana", "--by", "folder", "--limit", "1", "-f", "text")
+    assert "2 more folders with matches (--limit 0 shows all)" in result.stdout
+    data = json.loads(
+        invoke(runner, "query", "Astana", "--by", "folder", "-n", "1", "-f", "json").stdout
+    )
+    assert (len(data["buckets"]), data["more"]) == (1, 2)
+
+
+def test_by_lang_on_an_index_without_languages_is_one_line_error(runner, wire) -> None:
+    result = invoke(runner, "query", "Astana", "--by", "lang")
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stdout == ""
+    assert result.stderr.startswith("syrsearch: error: --by lang: this index records no lang")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args", [["--format", "paths"], ["--format", "markdown"], ["--count"]], ids=str
+)
+def test_by_refuses_what_does_not_apply(runner, wire, args) -> None:
+    result = invoke(runner, "query", "Astana", "--by", "month", *args)
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr.startswith("syrsearch: error: --by")
+
+
+def test_the_chart_at_80_columns(runner, wire) -> None:
+    out = invoke(runner, "query", "Astana", "--by", "month", "-f", "rich", "--color", "never")
+    lines = out.stdout.splitlines()
+    assert lines[0] == "'Astana': 3 articles, by month"
+    assert all(len(line) <= 80 for line in lines)
+    january = next(line for line in lines if line.startswith("2016-01"))
+    undated = next(line for line in lines if line.startswith("undated"))
+    assert january.endswith("1   50.0%") and "█" in january
+    assert undated.count("█") == january.count("█")  # equal counts, equal bars
+    february = next(line for line in lines if line.startswith("2016-02"))
+    assert "█" not in february and february.rstrip().endswith("0")
+
+
+def test_stats_by_source_and_month(runner, wire) -> None:
+    rows = tsv(invoke(runner, "stats", "--by", "source").stdout)
+    assert rows == [
+        ["Reuters", "2", "2", "1.0000"],
+        ["TASS", "2", "2", "1.0000"],
+        ["", "2", "2", "1.0000"],
+    ]
+    text = invoke(runner, "stats", "--by", "month", "-f", "text").stdout
+    assert text.splitlines()[0] == "all articles: 6 articles, by month"
+    assert "share" not in text  # of every article, it is always 100%
+
+
+def test_facet_library_call(wire) -> None:
+    from syrsearch import open_index
+
+    with open_index(wire / "index") as index:
+        result = facet(index, "Astana", Facet.month, filters=Filters())
+    assert result.total == 3
+    assert [(b.key, b.articles, b.all) for b in result.buckets] == [
+        ("2016-01", 1, 2), ("2016-02", 0, 0), ("2016-03", 1, 2),
+    ]  # fmt: skip
+    assert (result.unknown.articles, result.unknown.all) == (1, 2)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    word=st.sampled_from(["Astana", "talks", "ceasefire", "Staffan", "Tuesday", "Syria", "the"]),
+    by=st.sampled_from([Facet.month, Facet.year, Facet.source, Facet.folder]),
+)
+def test_every_match_is_in_exactly_one_time_or_folder_bucket(wire, word: str, by: Facet) -> None:
+    from syrsearch import open_index, search
+
+    with open_index(wire / "index") as index:
+        result = facet(index, word, by, limit=None)
+        total = search(index, word, limit=1).total
+    counted = sum(b.articles for b in result.buckets) + result.unknown.articles
+    assert result.total == total
+    if by is not Facet.source:  # an article may name several sources
+        assert counted == total
+    assert all(b.articles <= b.all for b in result.buckets)
+
+
+# -- related ------------------------------------------------------------------------------
+
+
+def test_related_names_are_whole_with_counts_in_both(runner, wire) -> None:
+    result = invoke(runner, "related", "Astana", "--format", "tsv", "--limit", "4")
+    assert result.exit_code == ExitCode.OK
+    assert tsv(result.stdout) == [
+        # In 2 of the 3 matches, 2 of the 6 articles: (2/3 - 2/6) * (2/3) / (2/6)
+        ["Iran", "name", "2", "2", "0.6667"],
+        ["Russia", "name", "2", "2", "0.6667"],
+        ["Turkey", "name", "2", "2", "0.6667"],
+        # In all 3 matches, 4 of the 6: (1 - 4/6) * 1 / (4/6)
+        ["Staffan de Mistura", "name", "3", "4", "0.5000"],
+    ]
+    every = invoke(runner, "related", "Astana", "-f", "jsonl", "-n", "0").stdout.splitlines()
+    texts = [json.loads(line)["text"] for line in every]
+    assert "Staffan" not in texts and "Mistura" not in texts and "mistura" not in texts
+    assert "Astana" not in texts and "astana" not in texts  # the query's own word
+
+
+def test_related_leaves_out_names_made_of_the_query_word(wire) -> None:
+    from syrsearch import open_index
+
+    with open_index(wire / "index") as index:
+        result = related(index, "Mistura")
+    assert all("Mistura" not in t.text for t in result.terms)
+    assert "Geneva" in [t.text for t in result.terms]
+
+
+def test_related_by_month_and_json(runner, wire) -> None:
+    rows = tsv(invoke(runner, "related", "Astana", "--by", "month", "-n", "0").stdout)
+    # One match a bucket: r1 alone in March, n1 alone undated.
+    assert sorted({row[0] for row in rows}) == ["", "2016-01", "2016-03"]
+    assert ["2016-03", "Staffan de Mistura", "name", "1", "4"] in [row[:5] for row in rows]
+    assert ["", "guarantors", "term", "1", "1"] in [row[:5] for row in rows]
+    assert not [row for row in rows if row[0] == "2016-01" and row[1] == "guarantors"]
+    lines = invoke(runner, "related", "Astana", "--by", "month", "-n", "2").stdout.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["2016-01"] * 2 + ["2016-03"] * 2 + [""] * 2
+    data = json.loads(invoke(runner, "related", "Astana", "-f", "json", "-n", "1").stdout)
+    assert data["query"] == "Astana" and (data["total"], data["articles"], data["sample"]) == (
+        3,
+        6,
+        3,
+    )
+    assert data["related"] == [
+        {"text": "Iran", "kind": "name", "matches": 2, "corpus": 2, "score": 0.6667}
+    ]
+
+
+def test_related_when_nothing_stands_out(runner, wire) -> None:
+    result = invoke(runner, "related", "xylophone")
+    assert result.exit_code == ExitCode.NO_MATCH
+    assert result.stdout == ""
+    assert result.stderr == "syrsearch: no article matches the query\n"
+
+
+def test_related_table_at_80_columns(runner, wire) -> None:
+    out = invoke(runner, "related", "Astana", "-f", "rich", "--color", "never", "-n", "4").stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("'Astana': 3 of 6 articles match")
+    assert all(len(line) <= 80 and line == line.rstrip() for line in lines)
+    assert "Staffan de Mistura" in out and "3 (100%)" in out
+
+
+# -- names --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Russian Foreign Minister Sergei Lavrov met the UN envoy Staffan de Mistura in Geneva.",
+            ["Sergei Lavrov", "UN", "Staffan de Mistura", "Geneva"],
+        ),
+        (
+            "Fighters of Jabhat al-Nusra left the town, and Mr. Kerry’s plan was UN-backed.",
+            ["Jabhat al-Nusra", "Kerry"],
+        ),
+        (
+            "The United Nations said on Monday that the talks would resume in March next year.",
+            ["United Nations"],
+        ),
+        # Capitals at a sentence start prove nothing; a name seen elsewhere too is kept.
+        (
+            "Meanwhile the talks went on. Lavrov spoke first, and the delegates waited for him.",
+            [],
+        ),
+        (
+            "Lavrov spoke first. The delegates waited for Lavrov and the others in the hall.",
+            ["Lavrov"],
+        ),
+        (
+            "Russia Renews Call for Political Settlement in Syria Based on Security Council "
+            "Resolutions\n"
+            "The statement was read out in Moscow by a spokesman on Friday morning.",
+            ["Moscow"],
+        ),
+    ],
+)
+def test_names_of_prose(text: str, names: list[str]) -> None:
+    assert find_names(text) == names
+
+
+def test_name_key_ignores_case_accents_and_hyphens() -> None:
+    assert name_key("Bashar al-Assad") == name_key("Bashar Al Assad") == "bashar al assad"
+    assert name_key("Adel al-Jubéir") == "adel al jubeir"
+
+
+# -- exports ------------------------------------------------------------------------------
+
+
+def test_csv_of_hits_is_rfc_4180(runner, indexed) -> None:
+    out = invoke(runner, "query", "Jubeir", "--format", "csv").stdout_bytes.decode()
+    assert out.endswith("\r\n") and "\n" not in out.replace("\r\n", "")
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert rows[0] == ["rank", "score", "id", "title", "path", "date", "source"]
+    # A title with a comma is quoted, and reads back whole.
+    assert rows[1][3] == (
+        "Moscow Renews Call for Political Settlement in Syria Based on Security Council "
+        "Resolutions, ISSG Decisions"
+    )
+    assert '"Moscow Renews' in out
+    assert rows[1][2:] == [rows[1][2], rows[1][3], "seeds/004_27f4b5ccaf5df4df.txt", "", "ST"]
+
+
+def test_csv_of_similar_and_batch(runner, indexed) -> None:
+    rows = list(csv.reader(io.StringIO(invoke(runner, "similar", "004", "-q", "-f", "csv").stdout)))
+    assert rows[0][-1] == "shared_terms" and rows[1][-1] == "terrorism,ISSG,al-Nusra"
+    out = invoke(runner, "query", "-", "-f", "csv", "-n", "1", input="Astana\nJubeir\n").stdout
+    rows = list(csv.reader(io.StringIO(out)))
+    assert [r[0] for r in rows] == ["query", "Astana", "Jubeir"]
+    assert rows[0][1:] == ["rank", "score", "id", "title", "path", "date", "source"]
+
+
+def test_tsv_header_only_when_asked(runner, indexed) -> None:
+    plain = invoke(runner, "query", "Astana", "-f", "tsv").stdout.splitlines()
+    headed = invoke(runner, "query", "Astana", "-f", "tsv", "--header").stdout.splitlines()
+    assert headed == ["rank\tscore\tid\ttitle\tpath\tdate\tsource", *plain]
+    batch = invoke(runner, "query", "-", "-f", "tsv", "--header", input="Astana\n").stdout
+    assert batch.splitlines()[0] == "query\trank\tscore\tid\ttitle\tpath\tdate\tsource"
+
+
+def test_markdown_is_a_numbered_list_with_matches_in_bold(runner, indexed) -> None:
+    out = invoke(runner, "query", "Astana", "-f", "markdown", "--snippets", "1").stdout
+    assert out == (
+        "1. **Moscow seeks to boost cooperation with allies to resolve Syria's issues** · "
+        "2017-01-25 · Azernews · `003_325ec279d4bf9786`\n"
+        "   - The first talks in a year between the two warring sides in the Syria conflict "
+        "was held in the Kazakh capital of **Astana** on January 23 24.\n"
+    )
+
+
+def test_markdown_escapes_what_markdown_would_read(
+    runner, make_corpus, tmp_path, monkeypatch
+) -> None:
+    root = make_corpus(
+        {
+            "m.txt": "Talks *resume* in [Geneva]\n\n"
+            "The talks_2 resume in Geneva on Monday, said <b>UN</b> officials.\n"
+        },
+        name="seeds",
+    )
+    build_index(root, tmp_path / "index").close()
+    monkeypatch.chdir(tmp_path)
+    out = invoke(runner, "query", "Geneva", "-f", "markdown").stdout
+    assert "**Talks \\*resume\\* in \\[Geneva\\]**" in out
+    assert "talks\\_2 resume in **Geneva**" in out and "\\<b\\>UN\\</b\\>" in out
+
+
+def test_the_installed_command_answers_by_and_related(run_cli) -> None:
+    assert run_cli("index", "-q").returncode == 0
+    by = run_cli("query", "Lavrov", "--by", "year")
+    assert by.returncode == 0, by.stderr
+    assert by.stdout.splitlines() == [
+        "2015\t1\t1\t1.0000",
+        "2016\t0\t0\t",
+        "2017\t1\t1\t1.0000",
+        "\t3\t3\t1.0000",
+    ]
+    rel = run_cli("related", "Astana", "-f", "csv", "-n", "2")
+    assert rel.returncode == 0, rel.stderr
+    assert rel.stdout.splitlines()[0] == "text,kind,matches,corpus,score"
+    assert "\x1b" not in by.stdout + rel.stdout
