@@ -52,7 +52,7 @@ def test_first_query_builds_the_index_and_finds_ceasefire(runner, in_tmp: Path) 
     assert "building it from 'seeds'" in result.stderr
     assert "built index" in result.stderr
     assert (in_tmp / "index" / "CURRENT").is_file()
-    assert result.stdout.startswith("1. ")
+    assert result.stdout.startswith("4 articles\n\n1. ")
     assert "ceasefire" in result.stdout
     assert "\x1b[" not in result.stdout
 
@@ -297,11 +297,11 @@ def test_closed_pipe_ends_quietly(run_cli, in_tmp: Path) -> None:
     assert run_cli("index", "-q").returncode == 0
     exe = " ".join(syrsearch_exe())
     result = subprocess.run(
-        ["bash", "-c", f"set -o pipefail; {exe} query Syria --limit 0 | head -1; exit $?"],
+        ["bash", "-c", f"set -o pipefail; {exe} query Syria --limit 0 | head -3; exit $?"],
         capture_output=True,
         text=True,
         cwd=in_tmp,
     )
-    assert result.stdout.startswith("1. ")
+    assert result.stdout.startswith("5 articles\n\n1. ")
     assert result.stderr == ""
     assert result.returncode in (0, 141)

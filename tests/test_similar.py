@@ -130,7 +130,8 @@ def run(runner, *args: str):
 def test_text_output_shows_shared_terms(runner, indexed) -> None:
     result = run(runner, "003", "-n", "1")
     assert result.exit_code == ExitCode.OK
-    lines = result.stdout.splitlines()
+    count, _, *lines = result.stdout.splitlines()
+    assert count == "1 of 3 similar articles"
     assert lines[0].startswith("1. Russian Federation and Iran intensify cooperation on Syria")
     assert "[000_277429d245566ea2]" in lines[0]
     assert lines[1] == "   seeds/000_277429d245566ea2.txt"
@@ -162,7 +163,7 @@ def test_every_format(runner, indexed, fmt) -> None:
     elif fmt == "paths":
         assert len(out.splitlines()) == 4 and "seeds/004_27f4b5ccaf5df4df.txt" not in out
     else:
-        assert out.startswith("1. ") and "   shared: " in out
+        assert out.startswith("4 similar articles\n\n1. ") and "   shared: " in out
 
 
 def test_colour_highlights_shared_terms(runner, indexed) -> None:

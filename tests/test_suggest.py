@@ -151,7 +151,7 @@ def test_fix_shows_the_hits_of_the_corrected_query(runner, indexed) -> None:
     result = query(runner, "ceasfire", "--fix")
     assert result.exit_code == ExitCode.OK
     assert result.stderr == "syrsearch: showing results for: ceasefire\n"
-    assert result.stdout == expected and expected.startswith("1. ")
+    assert result.stdout == expected and expected.startswith("4 articles\n\n1. ")
 
 
 def test_json_carries_the_suggestion(runner, indexed) -> None:

@@ -18,6 +18,9 @@ from .terminal import ANSI_BOLD_YELLOW, ANSI_RESET, HIGHLIGHT_STYLE, console, on
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.views import IndexStats
 
+INDENT = 3
+"""Columns the lines under a hit's header are indented by."""
+
 
 def _ansi(text: str, spans: Iterable[Span], color: bool) -> str:
     text = safe(text)
@@ -35,6 +38,17 @@ def about(item: Hit | StoredArticle) -> str:
     """``path · date · source``, the parts the article has."""
     parts = [item.path, iso(item.date) or "", item.source or ""]
     return " \u00b7 ".join(safe(p) for p in parts if p)
+
+
+def count_line(shown: int, total: int, noun: str = "article") -> str:
+    """``10 of 191 articles``, or ``3 articles`` when every one is shown."""
+    plural = noun if total == 1 else noun + "s"
+    return f"{total:,} {plural}" if shown >= total else f"{shown:,} of {total:,} {plural}"
+
+
+def write_count_line(line: str, out: IO[str], *, color: bool) -> None:
+    """The count line above the hits: dim in colour."""
+    out.write(f"\x1b[2m{line}{ANSI_RESET}\n\n" if color else f"{line}\n\n")
 
 
 def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> None:
@@ -61,8 +75,17 @@ def _styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT_STYLE) -> A
     return rich_text
 
 
+def _print_indented(screen: Any, text: Any) -> None:
+    """``text`` wrapped to the screen three columns in, every line of it."""
+    for line in text.wrap(screen, max(screen.width - INDENT, 20)):
+        line.rstrip()
+        line.pad_left(INDENT)
+        screen.print(line)
+
+
 def render_rich(hits: Iterable[Hit], out: IO[str], *, color: bool, width: int | None) -> None:
-    """The ``text`` layout, styled by Rich and wrapped to the terminal."""
+    """The ``text`` layout, styled by Rich and wrapped to the terminal; the
+    lines under a hit's header stay indented when they wrap."""
     from rich.text import Text
 
     screen = console(out, color, width)
@@ -73,22 +96,20 @@ def render_rich(hits: Iterable[Hit], out: IO[str], *, color: bool, width: int | 
         header.append_text(title)
         header.append(f"  [{safe(hit.id)}]  score {hit.score:.2f}", style="dim")
         screen.print(header)
-        line = Text("   " + safe(hit.path), style="cyan")
+        line = Text(safe(hit.path), style="cyan")
         extra = about(hit)[len(safe(hit.path)) :]
         if extra:
             line.append(extra, style="green")
-        screen.print(line)
+        _print_indented(screen, line)
         if hit.shared is not None:
-            terms = Text("   ")
+            terms = Text()
             terms.append("shared: ", style="dim")
             for n, word in enumerate(hit.shared):
                 terms.append(", " if n else "")
                 terms.append(safe(word), style=HIGHLIGHT_STYLE)
-            screen.print(terms)
+            _print_indented(screen, terms)
         for snippet in hit.snippets:
-            line = _styled(snippet.text, snippet.highlights)
-            line.pad_left(3)
-            screen.print(line)
+            _print_indented(screen, _styled(snippet.text, snippet.highlights))
         screen.print()
 
 

@@ -15,9 +15,11 @@ from ..model import Explanation, Hit, SearchResult, Span, StoredArticle
 from .human import (
     render_article,
     render_rich,
+    count_line,
     render_stats,
     stats_rows,
     write_article_text,
+    write_count_line,
     write_text,
 )
 from .records import (
@@ -34,7 +36,7 @@ from .records import (
     stats_dict,
     tsv_row,
 )
-from .terminal import OutputFormat, safe
+from .terminal import HUMAN_FORMATS, OutputFormat, safe
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.indexing import IndexReport
@@ -79,8 +81,12 @@ def write_result(
     color: bool = False,
     width: int | None = None,
 ) -> None:
-    """The answer to one query."""
+    """The answer to one query; in a human format under a count line
+    (``10 of 191 articles``)."""
     whole = result_dict(result) if fmt is OutputFormat.json else None
+    if fmt in HUMAN_FORMATS and result.hits:
+        line = count_line(len(result.hits), result.total)
+        write_count_line(line, out, color=color)
     write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
 
 
@@ -96,6 +102,9 @@ def write_similar(
     """The articles like one article: the hits as ``query`` writes them, each
     with the key terms it shares."""
     whole = similar_dict(result) if fmt is OutputFormat.json else None
+    if fmt in HUMAN_FORMATS and result.hits:
+        line = count_line(len(result.hits), result.total, "similar article")
+        write_count_line(line, out, color=color)
     write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
 
 
