@@ -8,11 +8,16 @@ so ``--help`` and usage errors do not load it.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import io
 import os
+import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,7 +34,9 @@ from ..model import (
     SortOrder,
 )
 from ..output.export import ExportFormat
+from ..output.links import HyperlinkMode, resolve_hyperlinks
 from ..output.terminal import (
+    HUMAN_FORMATS,
     ColorMode,
     OutputFormat,
     one_line,
@@ -51,8 +58,11 @@ from .options import (
     Explain,
     Fix,
     Format,
+    Hyperlinks,
     IndexDir,
     Limit,
+    NoMessages,
+    NoPager,
     Null,
     QueryText,
     Quiet,
@@ -66,28 +76,29 @@ from .options import (
 )
 
 if TYPE_CHECKING:
+    from ..app import QueryOutcome
     from ..engine.index import Index
     from ..output.progress import Reporter
 
 
-def _reporter(quiet: bool) -> Reporter:
+def _reporter(silent: bool) -> Reporter:
     from ..output.progress import Reporter
 
-    return Reporter(quiet)
+    return Reporter(silent)
 
 
-def _open(index_dir: Path, corpus: Path, quiet: bool) -> Index:
+def _open(index_dir: Path, corpus: Path, silent: bool) -> Index:
     from ..app import open_or_build
 
-    reporter = _reporter(quiet)
+    reporter = _reporter(silent)
     try:
         return open_or_build(index_dir, corpus, reporter)
     finally:
         reporter.close()
 
 
-def _notices(notices: Iterable[str], quiet: bool) -> None:
-    if not quiet:
+def _notices(notices: Iterable[str], silent: bool) -> None:
+    if not silent:
         for notice in notices:
             stderr_line(f"syrsearch: {one_line(notice)}")
 
@@ -97,6 +108,45 @@ def _output(requested: OutputFormat | None, color: ColorMode) -> tuple[OutputFor
     tty = sys.stdout.isatty()
     out_format = resolve_format(requested, tty)
     return out_format, resolve_color(color, out_format, tty, os.environ)
+
+
+def _links(mode: HyperlinkMode, out_format: OutputFormat, use_color: bool) -> bool:
+    human = out_format in HUMAN_FORMATS
+    return resolve_hyperlinks(mode, human, use_color, sys.stdout.isatty(), os.environ)
+
+
+class _Discard(io.StringIO):
+    """``--quiet``: output that goes nowhere."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+@contextlib.contextmanager
+def _screen(
+    out_format: OutputFormat, *, quiet: bool = False, no_pager: bool = True
+) -> Iterator[tuple[IO[str], int | None]]:
+    """Where a command writes, and how wide: nowhere with ``--quiet``; a pager
+    for a human format on a terminal (unless ``--no-pager``); else stdout."""
+    if quiet:
+        yield _Discard(), None
+        return
+    width = terminal_width()
+    command = None
+    if not no_pager and out_format in HUMAN_FORMATS and sys.stdout.isatty():
+        from ..output.pager import pager_command
+
+        command = pager_command(os.environ)
+    if command is None:
+        default_sigpipe()
+        yield sys.stdout, width
+        sys.stdout.flush()
+        return
+    from ..output.pager import paged
+
+    sys.stdout.flush()
+    with paged(command, os.environ) as stream:
+        yield stream, width or shutil.get_terminal_size().columns
 
 
 # -- index --------------------------------------------------------------------
@@ -114,17 +164,18 @@ def index_command(
         bool, typer.Option("--json", help="Print the run's report as JSON.")
     ] = False,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
 ) -> None:
     """Index the articles under --corpus (only what changed, unless --rebuild)."""
     from ..app import build
     from ..output.writers import write_report
 
-    reporter = _reporter(quiet)
+    reporter = _reporter(no_messages)
     try:
         report = build(corpus, index_dir, reporter, rebuild=rebuild, wait=wait)
     finally:
         reporter.close()
-    if json_out:
+    if json_out and not quiet:
         write_report(report, sys.stdout)
 
 
@@ -151,10 +202,12 @@ def query_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
     fix: Fix = False,
+    no_pager: NoPager = False,
+    hyperlinks: Hyperlinks = HyperlinkMode.auto,
 ) -> int:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
-    default_sigpipe()
     if batch is None and query == "-":
         batch = Path("-")
     if batch is None and query is None:
@@ -172,32 +225,52 @@ def query_command(
         fix=fix,
         count=count,
     )
-    index = _open(index_dir, corpus, quiet)
+    if quiet:  # the exit status only: count, as grep -q stops at the first match
+        request = dataclasses.replace(request, count=True)
+    index = _open(index_dir, corpus, no_messages)
     if batch is not None:
-        return _batch(index, batch, request, fmt, null=null, quiet=quiet)
+        return _batch(index, batch, request, fmt, null=null, quiet=quiet, silent=no_messages)
     out_format, use_color = _output(fmt, color)
     if explain:
         from ..app import explain as explain_query
         from ..output.writers import write_explanation
 
         explanation = explain_query(index, request.text, any_word=any_word)
-        write_explanation(request.text, explanation, out_format, sys.stdout)
+        with _screen(out_format, quiet=quiet) as (out, _width):
+            write_explanation(request.text, explanation, out_format, out)
         return ExitCode.OK
-    return _answer(index, request, out_format, use_color, null=null, quiet=quiet)
+    links = _links(hyperlinks, out_format, use_color)
+    outcome = _run(index, request, silent=no_messages)
+    with _screen(out_format, quiet=quiet, no_pager=no_pager) as (out, width):
+        if request.count:
+            from ..output.writers import write_count
+
+            write_count(outcome.result, out_format, out, fixed=request.fix)
+        else:
+            from ..output.writers import write_result
+
+            write_result(
+                outcome.result, out_format, out, null=null, color=use_color, width=width,
+                links=links,
+            )  # fmt: skip
+    return outcome.exit_code
 
 
-def _filters(since: str | None, until: str | None, sources: list[str]) -> Filters:
+def _filters(
+    since: str | None, until: str | None, sources: list[str], today: date | None = None
+) -> Filters:
+    from ..text.dates import relative_date
     from ..text.metadata import parse_date, source_key
 
     bounds = {}
     for flag, text, end in (("--since", since, False), ("--until", until, True)):
         if text is None:
             continue
-        parsed = parse_date(text, end=end)
+        parsed = relative_date(text, today or date.today()) or parse_date(text, end=end)
         if parsed is None:
             raise SyrsearchError(
                 f"{flag}: cannot read '{text}' as a date",
-                hint="use YYYY, YYYY-MM or YYYY-MM-DD",
+                hint="use YYYY, YYYY-MM, YYYY-MM-DD, or 30d, 2w, 6m, 1y ago, today, yesterday",
             )
         bounds[flag] = parsed
     if "--since" in bounds and "--until" in bounds and bounds["--since"] > bounds["--until"]:
@@ -208,33 +281,12 @@ def _filters(since: str | None, until: str | None, sources: list[str]) -> Filter
     return Filters(bounds.get("--since"), bounds.get("--until"), tuple(sources))
 
 
-def _answer(
-    index: Index,
-    request: SearchRequest,
-    out_format: OutputFormat,
-    use_color: bool,
-    *,
-    null: bool,
-    quiet: bool,
-) -> int:
+def _run(index: Index, request: SearchRequest, *, silent: bool) -> QueryOutcome:
     from ..app import run_query
-    from ..output.writers import write_count, write_result
 
     outcome = run_query(index, request)
-    _notices(outcome.notices, quiet)
-    if request.count:
-        write_count(outcome.result, out_format, sys.stdout, fixed=request.fix)
-    else:
-        write_result(
-            outcome.result,
-            out_format,
-            sys.stdout,
-            null=null,
-            color=use_color,
-            width=terminal_width(),
-        )
-    sys.stdout.flush()
-    return outcome.exit_code
+    _notices(outcome.notices, silent)
+    return outcome
 
 
 def _batch(
@@ -245,11 +297,14 @@ def _batch(
     *,
     null: bool,
     quiet: bool,
+    silent: bool,
 ) -> int:
     """Answer one query per line; each line's error on stderr, the others still answered."""
     from ..app import BatchAnswer, batch_exit_code, run_batch
     from ..output.writers import batch_format, write_batch_answer
 
+    default_sigpipe()
+    out = _Discard() if quiet else sys.stdout
     fmt = batch_format(requested)
     answers: list[BatchAnswer] = []
     for answer in run_batch(index, _batch_lines(source), request):
@@ -259,12 +314,12 @@ def _batch(
             stderr_line(error_line(f"line {answer.lineno}: {error.message}", error.hint))
             continue
         assert answer.outcome is not None
-        _notices(answer.outcome.notices, quiet)
+        _notices(answer.outcome.notices, silent)
         write_batch_answer(
-            answer.query, answer.outcome.result, fmt, sys.stdout,
+            answer.query, answer.outcome.result, fmt, out,
             count=request.count, fixed=request.fix, null=null,
         )  # fmt: skip
-        sys.stdout.flush()
+        out.flush()
     return batch_exit_code(answers)
 
 
@@ -294,22 +349,22 @@ def show_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
+    no_pager: NoPager = False,
+    hyperlinks: Hyperlinks = HyperlinkMode.auto,
 ) -> None:
     """Print one article in full: title, id, path and body."""
     from ..app import show
     from ..output.writers import write_article
 
-    default_sigpipe()
     out_format, use_color = _output(fmt, color)
-    shown = show(_open(index_dir, corpus, quiet), ident, highlight=highlight)
-    write_article(
-        shown.article,
-        out_format,
-        sys.stdout,
-        spans=shown.spans,
-        color=use_color,
-        width=terminal_width(),
-    )
+    links = _links(hyperlinks, out_format, use_color)
+    shown = show(_open(index_dir, corpus, no_messages), ident, highlight=highlight)
+    with _screen(out_format, quiet=quiet, no_pager=no_pager) as (out, width):
+        write_article(
+            shown.article, out_format, out, spans=shown.spans, color=use_color, width=width,
+            links=links,
+        )  # fmt: skip
 
 
 # -- similar ------------------------------------------------------------------
@@ -331,22 +386,23 @@ def similar_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
+    no_pager: NoPager = False,
+    hyperlinks: Hyperlinks = HyperlinkMode.auto,
 ) -> int:
     """The articles most like one article, with the key terms they share;
     exit 0 if there is any, 1 if none, 2 on error."""
     from ..app import similar
     from ..output.writers import write_similar
 
-    default_sigpipe()
     out_format, use_color = _output(fmt, color)
-    index = _open(index_dir, corpus, quiet)
+    links = _links(hyperlinks, out_format, use_color)
+    index = _open(index_dir, corpus, no_messages)
     result = similar(index, ident, limit=limit_or_all(limit), terms=terms, snippets=snippets)
     words = ", ".join(k.word for k in result.key_terms) or "none another article shares"
-    _notices([f"key terms of {result.article.id}: {words}"], quiet)
-    write_similar(
-        result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width()
-    )
-    sys.stdout.flush()
+    _notices([f"key terms of {result.article.id}: {words}"], no_messages)
+    with _screen(out_format, quiet=quiet, no_pager=no_pager) as (out, width):
+        write_similar(result, out_format, out, null=null, color=use_color, width=width, links=links)
     return ExitCode.OK if result.hits else ExitCode.NO_MATCH
 
 
@@ -370,19 +426,22 @@ def export_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
 ) -> None:
     """Write every indexed article as JSON lines (or _bulk NDJSON) to stdout."""
     from ..output.export import export_lines, index_mapping
     from ..output.records import dumps
 
     default_sigpipe()
-    if mapping:
+    if mapping and not quiet:
         sys.stdout.write(dumps(index_mapping()) + "\n")
+    if mapping:
         return
     from ..app import articles
 
-    index = _open(index_dir, corpus, quiet)
-    sys.stdout.writelines(export_lines(articles(index), fmt, es_index))
+    index = _open(index_dir, corpus, no_messages)
+    out = _Discard() if quiet else sys.stdout
+    out.writelines(export_lines(articles(index), fmt, es_index))
 
 
 # -- stats --------------------------------------------------------------------
@@ -399,16 +458,18 @@ def stats_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Summarise the index: articles, terms, size, dates, sources, distinctive terms."""
     from ..app import index_stats
     from ..output.writers import write_stats
 
-    default_sigpipe()
     requested = OutputFormat.json if as_json else OutputFormat(fmt.value) if fmt else None
     out_format, use_color = _output(requested, color)
-    stats = index_stats(_open(index_dir, corpus, quiet), top_terms=terms)
-    write_stats(stats, out_format, sys.stdout, color=use_color, width=terminal_width())
+    stats = index_stats(_open(index_dir, corpus, no_messages), top_terms=terms)
+    with _screen(out_format, quiet=quiet, no_pager=no_pager) as (out, width):
+        write_stats(stats, out_format, out, color=use_color, width=width)
 
 
 def main() -> None:

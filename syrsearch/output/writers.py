@@ -13,9 +13,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..model import Explanation, Hit, SearchResult, Span, StoredArticle
 from .human import (
+    count_line,
     render_article,
     render_rich,
-    count_line,
     render_stats,
     stats_rows,
     write_article_text,
@@ -55,8 +55,10 @@ def write_hits(
     null: bool = False,
     color: bool = False,
     width: int | None = None,
+    links: bool = False,
 ) -> None:
-    """Hits in ``fmt``; ``whole`` is the object ``json`` writes."""
+    """Hits in ``fmt``; ``whole`` is the object ``json`` writes; ``links``:
+    OSC 8 hyperlinks in a human format."""
     if fmt is OutputFormat.json:
         out.write(dumps(whole or {}) + "\n")
     elif fmt is OutputFormat.jsonl:
@@ -67,9 +69,9 @@ def write_hits(
         end = "\0" if null else "\n"
         out.writelines(hit.path + end for hit in hits)
     elif fmt is OutputFormat.text:
-        write_text(hits, out, color=color)
+        write_text(hits, out, color=color, links=links)
     else:
-        render_rich(hits, out, color=color, width=width)
+        render_rich(hits, out, color=color, width=width, links=links)
 
 
 def write_result(
@@ -80,6 +82,7 @@ def write_result(
     null: bool = False,
     color: bool = False,
     width: int | None = None,
+    links: bool = False,
 ) -> None:
     """The answer to one query; in a human format under a count line
     (``10 of 191 articles``)."""
@@ -87,7 +90,7 @@ def write_result(
     if fmt in HUMAN_FORMATS and result.hits:
         line = count_line(len(result.hits), result.total)
         write_count_line(line, out, color=color)
-    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
+    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width, links=links)
 
 
 def write_similar(
@@ -98,6 +101,7 @@ def write_similar(
     null: bool = False,
     color: bool = False,
     width: int | None = None,
+    links: bool = False,
 ) -> None:
     """The articles like one article: the hits as ``query`` writes them, each
     with the key terms it shares."""
@@ -105,7 +109,7 @@ def write_similar(
     if fmt in HUMAN_FORMATS and result.hits:
         line = count_line(len(result.hits), result.total, "similar article")
         write_count_line(line, out, color=color)
-    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width)
+    write_hits(result.hits, fmt, out, whole=whole, null=null, color=color, width=width, links=links)
 
 
 def write_count(result: SearchResult, fmt: OutputFormat, out: IO[str], *, fixed: bool) -> None:
@@ -165,6 +169,7 @@ def write_article(
     spans: Mapping[str, list[Span]],
     color: bool,
     width: int | None = None,
+    links: bool = False,
 ) -> None:
     """One article in full: title, id, path and what it states, then the body."""
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
@@ -176,9 +181,9 @@ def write_article(
     elif fmt is OutputFormat.paths:
         out.write(article.path + "\n")
     elif fmt is OutputFormat.rich:
-        render_article(article, out, spans, color=color, width=width)
+        render_article(article, out, spans, color=color, width=width, links=links)
     else:
-        write_article_text(article, out, spans, color=color)
+        write_article_text(article, out, spans, color=color, links=links)
 
 
 def write_stats(
