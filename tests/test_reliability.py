@@ -73,7 +73,9 @@ def test_sigkill_at_random_points_never_breaks_the_index(tmp_path: Path) -> None
 
     rng = random.Random(7)
     for attempt in range(5):
-        args = ["index", "--corpus", "corpus", "--no-messages"] + (["--rebuild"] if attempt % 2 else [])
+        args = ["index", "--corpus", "corpus", "--no-messages"] + (
+            ["--rebuild"] if attempt % 2 else []
+        )
         proc = subprocess.Popen([*syrsearch_exe(), *args], cwd=tmp_path)
         time.sleep(rng.uniform(0.3, 4.0))
         proc.send_signal(signal.SIGKILL)
@@ -86,7 +88,9 @@ def test_sigkill_at_random_points_never_breaks_the_index(tmp_path: Path) -> None
 
     assert cli("index", "--corpus", "corpus", "--no-messages", cwd=tmp_path).returncode == 0
     assert (
-        cli("index", "--corpus", "corpus", "--index-dir", "fresh", "--no-messages", cwd=tmp_path).returncode
+        cli(
+            "index", "--corpus", "corpus", "--index-dir", "fresh", "--no-messages", cwd=tmp_path
+        ).returncode
         == 0
     )
     assert exported(tmp_path, "index") == exported(tmp_path, "fresh")
@@ -99,7 +103,8 @@ def test_queries_during_a_rebuild_see_the_last_committed_index(tmp_path: Path) -
     assert cli("index", "--corpus", "corpus", "--no-messages", cwd=tmp_path).returncode == 0
     before = cli("query", "marker7", "--corpus", "corpus", "-f", "paths", cwd=tmp_path).stdout
     proc = subprocess.Popen(
-        [*syrsearch_exe(), "index", "--rebuild", "--corpus", "corpus", "--no-messages"], cwd=tmp_path
+        [*syrsearch_exe(), "index", "--rebuild", "--corpus", "corpus", "--no-messages"],
+        cwd=tmp_path,
     )
     answered = 0
     try:

@@ -174,7 +174,10 @@ def test_colour_highlights_shared_terms(runner, indexed) -> None:
 def test_ids_resolve_like_show(runner, indexed) -> None:
     by_prefix = run(runner, "004", "-f", "paths", "--no-messages").stdout
     assert run(runner, "004_27f4b5ccaf5df4df", "-f", "paths", "--no-messages").stdout == by_prefix
-    assert run(runner, "seeds/004_27f4b5ccaf5df4df.txt", "-f", "paths", "--no-messages").stdout == by_prefix
+    assert (
+        run(runner, "seeds/004_27f4b5ccaf5df4df.txt", "-f", "paths", "--no-messages").stdout
+        == by_prefix
+    )
 
 
 @pytest.mark.parametrize(("ident", "needle"), [("nosuch", "no article"), ("00", "matches 5")])

@@ -41,8 +41,11 @@ def resolve_hyperlinks(
 
 
 def safe_url(url: str) -> str | None:
-    """``url`` fit to put in an escape sequence, or None if it is not a web or file URL."""
+    """``url`` fit to put in an escape sequence (``www.x`` read as
+    ``https://www.x``), or None if it is not a web or file URL."""
     url = url.strip()
+    if url[:4].lower() == "www.":
+        url = "https://" + url
     try:
         scheme = urlsplit(url).scheme.lower()
     except ValueError:

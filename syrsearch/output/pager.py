@@ -13,7 +13,8 @@ import contextlib
 import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
-from typing import IO
+import io
+from typing import IO, cast
 
 DEFAULT_PAGER = "less -R"
 
@@ -34,6 +35,33 @@ def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+class _Pipe(io.TextIOBase):
+    """The pager's input; once the reader has quit, what is written is dropped
+    (Rich would otherwise end the process on the closed pipe)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.reader_quit = False
+
+    def write(self, text: str) -> int:
+        if not self.reader_quit:
+            try:
+                self.stream.write(text)
+            except (BrokenPipeError, OSError):
+                self.reader_quit = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.reader_quit:
+            try:
+                self.stream.flush()
+            except (BrokenPipeError, OSError):
+                self.reader_quit = True
+
+    def isatty(self) -> bool:
+        return False
+
+
 @contextlib.contextmanager
 def paged(command: str, environ: Mapping[str, str]) -> Iterator[IO[str]]:
     """A stream into ``command``'s standard input; on leaving, wait until the
@@ -49,10 +77,10 @@ def paged(command: str, environ: Mapping[str, str]) -> Iterator[IO[str]]:
         errors="replace",
     )
     assert proc.stdin is not None
+    pipe = _Pipe(proc.stdin)
     try:
-        with contextlib.suppress(BrokenPipeError):
-            yield proc.stdin
-            proc.stdin.flush()
+        yield cast(IO[str], pipe)
+        pipe.flush()
     finally:
         with contextlib.suppress(BrokenPipeError, OSError):
             proc.stdin.close()
