@@ -179,15 +179,15 @@ def test_any_text_after_a_scheme_is_made_printable_ascii(tail: str) -> None:
 
 
 def test_hyperlinks_resolution() -> None:
-    on = dict(human=True, color=True, stdout_isatty=True)
+    on = {"human": True, "color": True, "stdout_isatty": True}
     assert resolve_hyperlinks(HyperlinkMode.auto, environ={}, **on)
     assert not resolve_hyperlinks(HyperlinkMode.auto, environ={"TERM": "dumb"}, **on)
     assert not resolve_hyperlinks(HyperlinkMode.auto, environ={"NO_HYPERLINKS": "1"}, **on)
     assert not resolve_hyperlinks(HyperlinkMode.never, environ={}, **on)
-    piped = dict(human=True, color=False, stdout_isatty=False)
+    piped = {"human": True, "color": False, "stdout_isatty": False}
     assert not resolve_hyperlinks(HyperlinkMode.auto, environ={}, **piped)
     assert resolve_hyperlinks(HyperlinkMode.always, environ={}, **piped)
-    machine = dict(human=False, color=False, stdout_isatty=True)
+    machine = {"human": False, "color": False, "stdout_isatty": True}
     assert not resolve_hyperlinks(HyperlinkMode.always, environ={}, **machine)
 
 

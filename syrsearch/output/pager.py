@@ -10,10 +10,10 @@ runs the pager, writes to it, and waits for the reader to quit.
 from __future__ import annotations
 
 import contextlib
+import io
 import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
-import io
 from typing import IO, cast
 
 DEFAULT_PAGER = "less -R"
