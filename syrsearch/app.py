@@ -43,6 +43,7 @@ __all__ = [
     "batch_exit_code",
     "build",
     "explain",
+    "ids_starting",
     "index_stats",
     "open_or_build",
     "run_batch",
@@ -50,6 +51,7 @@ __all__ = [
     "search_with_suggestion",
     "show",
     "similar",
+    "source_names",
 ]
 
 
@@ -234,3 +236,19 @@ def index_stats(index: Index, **options: Any) -> IndexStats:
     from .engine.stats import index_stats as stats_of
 
     return stats_of(index, **options)
+
+
+def ids_starting(index: Index, prefix: str, most: int) -> list[str]:
+    """Up to ``most`` article ids that start with ``prefix``, in order (completion)."""
+    with index.reading() as r:
+        found = []
+        for ident in r.lexicon.expand_prefix("id", prefix):
+            found.append(ident)
+            if len(found) >= most:
+                break
+        return found
+
+
+def source_names(index: Index, most: int) -> list[str]:
+    """The names of the index's most frequent sources (completion)."""
+    return [s.name for s in index_stats(index, top_terms=0, top_sources=most).sources]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -274,3 +275,70 @@ def test_since_takes_a_relative_date(runner, indexed) -> None:
     assert json.loads(relative.stdout)["total"] < json.loads(everything.stdout)["total"]
     bad = invoke(runner, "query", "Syria", "--since", "30x")
     assert bad.exit_code == ExitCode.ERROR and "30d" in bad.stderr
+
+
+# -- usage, help, completion ----------------------------------------------------------------
+
+
+def test_bare_syrsearch_prints_a_short_readable_usage(run_cli) -> None:
+    done = run_cli()
+    assert done.returncode == ExitCode.ERROR and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert lines[0] == "usage: syrsearch COMMAND [OPTIONS] [ARGS]"
+    assert len(lines) < 24 and max(map(len, lines)) <= 80, "one screen, 80 columns"
+    assert "  syrsearch query ceasefire" in done.stderr and "error" not in done.stderr
+
+
+def test_every_choice_lists_its_values_in_help(runner) -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        shown = runner.invoke(app, [name, "--help"], env={"COLUMNS": "200"}).stdout
+        for param in command.params:
+            choices = getattr(param.type, "choices", None)
+            if choices:
+                values = "|".join(str(getattr(c, "value", c)) for c in choices)
+                assert f"<{values}>" in shown, (name, param.name)
+
+
+def test_query_help_summarises_the_syntax(runner) -> None:
+    shown = runner.invoke(app, ["query", "--help"], env={"COLUMNS": "80"}).stdout
+    for example in ('"Secretary of State"', "negot*", "Lavrof~", "title:Moscow", "30d"):
+        assert example in shown
+    assert "  Astana OR Jubeir           either word\n" in shown, "the table is not re-wrapped"
+
+
+def complete(run_cli, shell: str, words: str) -> list[str]:
+    env = {"_SYRSEARCH_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        env |= {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    else:
+        env |= {"_TYPER_COMPLETE_ARGS": words}
+        if shell == "fish":
+            env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    done = run_cli(env=env)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    return done.stdout.split()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_offers_ids_and_sources(run_cli, in_tmp: Path, shell: str) -> None:
+    assert run_cli("index", "--no-messages").returncode == 0
+    ids = complete(run_cli, shell, "syrsearch show 00")
+    assert "000_277429d245566ea2" in " ".join(ids) and "004_27f4b5ccaf5df4df" in " ".join(ids)
+    only = complete(run_cli, shell, "syrsearch similar 003")
+    assert re.findall(r"\d{3}_[0-9a-f]{16}", " ".join(only)) == ["003_325ec279d4bf9786"]
+    sources = complete(run_cli, shell, "syrsearch query x --source Az")
+    assert "Azernews" in " ".join(sources)
+    assert "index" in " ".join(complete(run_cli, shell, "syrsearch in"))
+
+
+def test_completion_without_an_index_offers_nothing(run_cli) -> None:
+    assert complete(run_cli, "bash", "syrsearch show 00") == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_script_for_each_shell(run_cli, shell: str) -> None:
+    done = run_cli("--show-completion", shell)
+    assert done.returncode == 0 and "_SYRSEARCH_COMPLETE" in done.stdout

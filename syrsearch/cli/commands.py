@@ -45,6 +45,7 @@ from ..output.terminal import (
     stderr_line,
     terminal_width,
 )
+from .completion import complete_id
 from .main import app, default_sigpipe, error_line
 from .options import (
     DEFAULT_CORPUS,
@@ -207,7 +208,27 @@ def query_command(
     no_pager: NoPager = False,
     hyperlinks: Hyperlinks = HyperlinkMode.auto,
 ) -> int:
-    """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
+    """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error.
+
+    \b
+    Query syntax (words are ANDed unless --any):
+      ceasefire Astana           both words
+      Astana OR Jubeir           either word
+      lavrov NOT kerry           the first without the second
+      "Secretary of State"       the exact phrase
+      "trilateral monitoring"~3  the words at most 3 positions apart
+      negot*                     words starting with negot
+      Lavrof~                    words one edit away (Lavrov)
+      title:Moscow  body:Aleppo  in one field only
+      (Kerry OR Lavrov) Geneva   grouping
+    Case, accents and hyphens do not matter; words are stemmed, an exact
+    form ranks higher; US in capitals is the acronym. --explain shows how a
+    query was read.
+
+    \b
+    Dates (--since, --until): 2016, 2016-03, 2016-03-15, or counted back
+    from today: 30d, 2w, 6m, 1y, today, yesterday.
+    """
     if batch is None and query == "-":
         batch = Path("-")
     if batch is None and query is None:
@@ -340,7 +361,12 @@ def _batch_lines(source: Path) -> Iterable[str]:
 
 @app.command("show")
 def show_command(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Article id or a unique prefix.", autocompletion=complete_id
+        ),
+    ],
     highlight: Annotated[
         str | None, typer.Option("--highlight", help="Mark the words this query matches.")
     ] = None,
@@ -372,7 +398,12 @@ def show_command(
 
 @app.command("similar")
 def similar_command(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Article id or a unique prefix.", autocompletion=complete_id
+        ),
+    ],
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help="Most articles to show (0: all).")
     ] = DEFAULT_LIMIT,

@@ -22,6 +22,27 @@ from ..output.terminal import one_line, stderr_line
 
 PROG = "syrsearch"
 
+USAGE = f"""\
+usage: {PROG} COMMAND [OPTIONS] [ARGS]
+
+Full-text search over a folder of news articles.
+
+  {PROG} index --corpus seeds            index the .txt files under seeds/
+  {PROG} query ceasefire                 search; exit 0 found, 1 none
+  {PROG} query '"east aleppo"' --since 2016-03 --source Reuters
+  {PROG} query lavrov kerry --any -f json
+  {PROG} show 004 --highlight ceasefire  one article, the matches marked
+  {PROG} similar 004                     the articles most like it
+  {PROG} tui                             search as you type
+  {PROG} stats                           what the index holds
+
+commands: index, query, show, similar, export, stats, tui
+'{PROG} COMMAND --help' for a command's options, '{PROG} --help' for more.
+"""
+
+COMPLETE_VAR = "_SYRSEARCH_COMPLETE"
+""" The variable Click's shell completion sets (``_{PROG}_COMPLETE``)."""
+
 
 def error_line(message: str, hint: str | None = None) -> str:
     """``syrsearch: error: message (hint)``, on one line, control characters shown."""
@@ -34,6 +55,11 @@ class _Group(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:
         kwargs["standalone_mode"] = False
+        argv = kwargs.get("args", args[0] if args else None)
+        argv = sys.argv[1:] if argv is None else argv
+        if not argv and COMPLETE_VAR not in os.environ:
+            sys.stderr.write(USAGE)
+            sys.exit(ExitCode.ERROR)
         try:
             result = super().main(*args, **kwargs)
             code = result if isinstance(result, int) else ExitCode.OK
@@ -85,7 +111,7 @@ app = typer.Typer(
     cls=_Group,
     name=PROG,
     help="Full-text search over a folder of news articles.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,

@@ -15,6 +15,7 @@ import typer
 from ..model import SortOrder
 from ..output.links import HyperlinkMode
 from ..output.terminal import ColorMode, OutputFormat
+from .completion import complete_source
 
 DEFAULT_CORPUS = Path("seeds")
 DEFAULT_INDEX = Path("index")
@@ -101,6 +102,7 @@ Source = Annotated[
         "--source",
         help="Only articles from this source (repeat for any of several).",
         metavar="NAME",
+        autocompletion=complete_source,
     ),
 ]
 Fix = Annotated[
