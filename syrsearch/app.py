@@ -56,9 +56,11 @@ __all__ = [
 
 
 class IndexEvents(Protocol):
-    """Who hears about an index run: progress, warnings, notices, the end."""
+    """Who hears about an index run: progress (articles read and analysed),
+    the later phases by name (writing, merging), warnings, notices, the end."""
 
     def progress(self, done: int, total: int) -> None: ...
+    def phase(self, name: str) -> None: ...
     def warn(self, relpath: str, reason: str) -> None: ...
     def notice(self, message: str) -> None: ...
     def finished(self, report: IndexReport, corpus: Path, index_dir: Path) -> None: ...
@@ -83,6 +85,7 @@ def build(
         warn=events.warn,
         notice=events.notice,
         lock_timeout=wait,
+        phase=events.phase,
     )
     events.finished(report, corpus, index_dir)
     return report

@@ -63,11 +63,14 @@ class _Group(TyperGroup):
         try:
             result = super().main(*args, **kwargs)
             code = result if isinstance(result, int) else ExitCode.OK
+            if code == ExitCode.INTERRUPTED:  # Typer answers Ctrl-C with Exit(130)
+                stderr_line(f"{PROG}: interrupted")
         except SyrsearchError as exc:
             code = _report(exc.message, exc.hint, exc.exit_code)
         except typer.Exit as exc:
             code = exc.exit_code
         except (typer.Abort, KeyboardInterrupt):
+            stderr_line(f"{PROG}: interrupted")
             code = ExitCode.INTERRUPTED
         except BrokenPipeError:
             _silence_stdout()
