@@ -503,6 +503,37 @@ def stats_command(
         write_stats(stats, out_format, out, color=use_color, width=width)
 
 
+# -- tui --------------------------------------------------------------------------
+
+
+@app.command("tui")
+def tui_command(
+    query: Annotated[str, typer.Argument(help="A query to start with.")] = "",
+    any_word: AnyWord = False,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    corpus: Corpus = DEFAULT_CORPUS,
+    no_messages: NoMessages = False,
+) -> int:
+    """Search as you type: the ranked hits, a preview with the matches, keys
+    for similar articles, filters, opening and copying.
+
+    \b
+    Keys: type to search; up/down (or j/k in the list) move; n/N go to the
+    next/previous match in the preview; ctrl+t any/all words; ctrl+f the
+    filters (since:2016-03 until:30d source:Reuters); s similar articles
+    (esc: back); e/p open in $EDITOR/$PAGER; y/Y copy the id/path; ctrl+c quits.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise SyrsearchError(
+            "the interactive search needs a terminal",
+            hint="in a pipe use 'syrsearch query'",
+        )
+    _open(index_dir, corpus, no_messages).close()  # built first if there is none
+    from ..tui import run
+
+    return run(index_dir, corpus, query=query, any_word=any_word)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="syrsearch")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -19,6 +20,7 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import ExitCode, SyrsearchError
 from ..output.terminal import one_line, stderr_line
+from .options import DEFAULT_CORPUS, DEFAULT_INDEX
 
 PROG = "syrsearch"
 
@@ -128,11 +130,30 @@ def _version(value: bool) -> None:
         raise typer.Exit(ExitCode.OK)
 
 
+def _interactive(value: bool) -> None:
+    if value:
+        from .commands import tui_command
+
+        index_dir = Path(os.environ.get("SYRSEARCH_INDEX", DEFAULT_INDEX))
+        corpus = Path(os.environ.get("SYRSEARCH_CORPUS", DEFAULT_CORPUS))
+        raise typer.Exit(tui_command(query="", index_dir=index_dir, corpus=corpus))
+
+
 @app.callback()
 def _root(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            callback=_interactive,
+            is_eager=True,
+            help="Search as you type (the same as 'syrsearch tui').",
+        ),
     ] = False,
 ) -> None:
     """Full-text search over a folder of news articles."""
