@@ -17,21 +17,18 @@ CURRENT_MATCH_STYLE = "bold black on yellow"
 
 
 def hit_line(hit: Hit, width: int) -> Any:
-    """``title  date · source  score``, the title cut to fit ``width``."""
+    """Two lines: the title (cut to ``width``), then ``date · source · score``."""
     from rich.text import Text
 
-    facts = " \u00b7 ".join(p for p in (iso(hit.date) or "", safe(hit.source or "")) if p)
-    tail = f"  {facts}  {hit.score:5.2f}" if facts else f"  {hit.score:5.2f}"
-    room = max(width - len(tail) - 1, 10)
     title = one_line(hit.title) or safe(hit.id)
-    if len(title) > room:
-        title = title[: room - 1] + "\u2026"
+    if len(title) > width:
+        title = title[: max(width - 1, 1)] + "\u2026"
     line = Text(title, style="bold")
     for a, b in hit.title_highlights:
         if b <= len(title):
             line.stylize(HIGHLIGHT_STYLE, a, b)
-    line.append(" " * max(room - len(title), 0))
-    line.append(tail, style="dim")
+    facts = [iso(hit.date) or "", safe(hit.source or ""), f"score {hit.score:.2f}"]
+    line.append("\n" + " \u00b7 ".join(f for f in facts if f)[:width], style="dim")
     return line
 
 

@@ -136,7 +136,10 @@ class SearchApp(App[int]):
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Input(self.initial_query, placeholder="search (Whoosh syntax)", id="query")
+        yield Input(
+            self.initial_query, placeholder="search (Whoosh syntax)", id="query",
+            select_on_focus=False,
+        )  # fmt: skip
         yield Input(placeholder="since:2016-03 until:30d source:Reuters", id="filters")
         with Horizontal(id="body"):
             yield OptionList(id="hits")
