@@ -131,7 +131,8 @@ class SearchApp(App[int]):
         self.generation = 0
         self.shown_generation = 0
         self.preview_generation = 0
-        self.timings: list[tuple[float, float]] = []  # (search, render) seconds per answer
+        # Per answer: seconds searching, and seconds from the answer to the screen drawn.
+        self.timings: list[tuple[float, float]] = []
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -255,7 +256,11 @@ class SearchApp(App[int]):
         if not answer.hits:
             self.article = None
             self.query_one("#article", Static).update("")
-        self.timings.append((answer.seconds, time.perf_counter() - started))
+
+        def drawn() -> None:
+            self.timings.append((answer.seconds, time.perf_counter() - started))
+
+        self.call_after_refresh(drawn)
 
     def _list(self, hits: tuple[Hit, ...]) -> None:
         listing = self.query_one("#hits", OptionList)
