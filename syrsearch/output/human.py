@@ -94,11 +94,13 @@ def _styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT_STYLE) -> A
     return rich_text
 
 
-def _print_indented(screen: Any, text: Any) -> None:
-    """``text`` wrapped to the screen three columns in, every line of it."""
-    for line in text.wrap(screen, max(screen.width - INDENT, 20)):
+def _print_indented(screen: Any, text: Any, *, hanging: bool = False) -> None:
+    """``text`` wrapped to the screen three columns in, every line of it (with
+    ``hanging``, every line but the first)."""
+    for n, line in enumerate(text.wrap(screen, max(screen.width - INDENT, 20))):
         line.rstrip()
-        line.pad_left(INDENT)
+        if n or not hanging:
+            line.pad_left(INDENT)
         screen.print(line)
 
 
@@ -125,7 +127,7 @@ def render_rich(
             _link(title, article_url(hit))
         header.append_text(title)
         header.append(f"  [{safe(hit.id)}]  score {hit.score:.2f}", style="dim")
-        screen.print(header)
+        _print_indented(screen, header, hanging=True)
         line = Text(safe(hit.path), style="cyan")
         if links:
             _link(line, file_url(hit.path))
