@@ -4,9 +4,10 @@ Types queries into ``syrsearch tui`` one character at a time (Textual's
 headless pilot, 120x40), waits after each keystroke until the answer is on
 screen, and reads the app's own two timings for it: the search (in the worker
 thread) and the render (from the answer reaching the UI thread to the screen
-drawn after it). The anchor, measured in the same run, is the same query
-answered by ``syrsearch.run_query`` outside the app, so that the ratio shows
-what the app adds to a search.
+drawn after it). Two anchors are measured in the same run: the same query
+answered by ``syrsearch.run_query`` outside the app (what the app adds to a
+search), and a frame that changes one status line (what drawing anything
+costs on this machine now).
 
     python bench/corpus_gen.py /tmp/c10k --articles 10000
     syrsearch index --corpus /tmp/c10k --index-dir /tmp/ix10k
@@ -58,7 +59,18 @@ async def typed(index_dir: Path) -> list[tuple[str, float, float]]:
                         raise SystemExit(f"no answer for {query[:n]!r}")
                 search_s, render_s = app.timings[-1]
                 rows.append((query[:n], search_s, render_s))
+        for n in range(len(rows)):  # the anchor frame: one status line changed, drawn
+            drawn: list[float] = []
+            started = time.perf_counter()
+            app.say(f"frame {n}")
+            app.call_after_refresh(lambda: drawn.append(time.perf_counter() - started))
+            while not drawn:
+                await pilot.pause(0.002)
+            FRAMES.append(drawn[0])
     return rows
+
+
+FRAMES: list[float] = []
 
 
 def anchors(index_dir: Path, prefixes: list[str]) -> list[float]:
@@ -93,7 +105,10 @@ def main() -> None:
                       "max": 1000 * max(render)},
         "anchor_run_query_ms": {"median": 1000 * statistics.median(anchor),
                                 "p95": 1000 * pct(anchor, 0.95)},
+        "anchor_frame_ms": {"median": 1000 * statistics.median(FRAMES),
+                            "p95": 1000 * pct(FRAMES, 0.95)},
         "search_over_anchor": statistics.median(search) / statistics.median(anchor),
+        "render_over_frame": statistics.median(render) / statistics.median(FRAMES),
         "within_150ms_of_search": sum(r <= 0.150 for r in render) / len(render),
     }  # fmt: skip
     json.dump(figures, sys.stdout, indent=2)

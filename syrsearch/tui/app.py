@@ -32,10 +32,12 @@ from ..output.styled import article_text, body_start, hit_line, line_of
 from ..text.dates import relative_date
 from ..text.metadata import parse_date
 
-LIMIT = 100
+LIMIT = 50
 """Hits listed for a query."""
 NARROW = 80
 """Below this many columns the preview goes under the list."""
+PREVIEW_DELAY = 0.06
+"""Seconds the selection rests before the preview loads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,7 @@ class SearchApp(App[int]):
         self.generation = 0
         self.shown_generation = 0
         self.preview_generation = 0
+        self.preview_timer: Any = None
         # Per answer: seconds searching, and seconds from the answer to the screen drawn.
         self.timings: list[tuple[float, float]] = []
 
@@ -273,10 +276,17 @@ class SearchApp(App[int]):
 
     @on(OptionList.OptionHighlighted, "#hits")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # The preview follows once the selection rests for PREVIEW_DELAY, so
+        # that typing or holding a key redraws the list, not every article.
+        self.preview_generation += 1
+        if self.preview_timer is not None:
+            self.preview_timer.stop()
         if 0 <= event.option_index < len(self.hits):
-            self.preview_generation += 1
+            generation, ident = self.preview_generation, self.hits[event.option_index].id
             query = self.query_one("#query", Input).value
-            self._preview(self.preview_generation, self.hits[event.option_index].id, query)
+            self.preview_timer = self.set_timer(
+                PREVIEW_DELAY, lambda: self._preview(generation, ident, query)
+            )
 
     @work(thread=True, group="preview")
     def _preview(self, generation: int, ident: str, query: str) -> None:
