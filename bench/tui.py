@@ -63,7 +63,9 @@ async def typed(index_dir: Path) -> list[tuple[str, float, float]]:
             drawn: list[float] = []
             started = time.perf_counter()
             app.say(f"frame {n}")
-            app.call_after_refresh(lambda: drawn.append(time.perf_counter() - started))
+            app.call_after_refresh(
+                lambda d=drawn, t=started: d.append(time.perf_counter() - t)  # type: ignore[misc]
+            )
             while not drawn:
                 await pilot.pause(0.002)
             FRAMES.append(drawn[0])
