@@ -46,6 +46,7 @@ __all__ = [
     "batch_exit_code",
     "build",
     "explain",
+    "ids_starting",
     "index_stats",
     "open_or_build",
     "query_lines",
@@ -57,14 +58,17 @@ __all__ = [
     "search_with_suggestion",
     "show",
     "similar",
+    "source_names",
     "stale_notice",
 ]
 
 
 class IndexEvents(Protocol):
-    """Who hears about an index run: progress, warnings, notices, the end."""
+    """Who hears about an index run: progress (articles read and analysed),
+    the later phases by name (writing, merging), warnings, notices, the end."""
 
     def progress(self, done: int, total: int) -> None: ...
+    def phase(self, name: str) -> None: ...
     def warn(self, relpath: str, reason: str) -> None: ...
     def notice(self, message: str) -> None: ...
     def finished(self, report: IndexReport, corpus: Path, index_dir: Path) -> None: ...
@@ -99,6 +103,7 @@ def build(
         notice=events.notice,
         lock_timeout=wait,
         follow_links=follow_links,
+        phase=events.phase,
     )
     events.finished(report, corpus, index_dir)
     return report
@@ -369,3 +374,19 @@ def related(
     elif not listed:
         notices.append("no name or term stands out in the matching articles")
     return results, tuple(notices), ExitCode.OK if listed else ExitCode.NO_MATCH
+
+
+def ids_starting(index: Index, prefix: str, most: int) -> list[str]:
+    """Up to ``most`` article ids that start with ``prefix``, in order (completion)."""
+    with index.reading() as r:
+        found = []
+        for ident in r.lexicon.expand_prefix("id", prefix):
+            found.append(ident)
+            if len(found) >= most:
+                break
+        return found
+
+
+def source_names(index: Index, most: int) -> list[str]:
+    """The names of the index's most frequent sources (completion)."""
+    return [s.name for s in index_stats(index, top_terms=0, top_sources=most).sources]

@@ -108,7 +108,7 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds: Path) -> Path
 @pytest.fixture
 def indexed(runner: CliRunner, in_tmp: Path) -> Path:
     """``in_tmp`` with the seeds indexed by ``syrsearch index`` (into ``index``)."""
-    result = runner.invoke(app, ["index", "-q"])
+    result = runner.invoke(app, ["index", "--no-messages"])
     assert result.exit_code == 0, result.output
     return in_tmp
 

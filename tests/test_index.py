@@ -171,7 +171,12 @@ from pathlib import Path
 from syrsearch.engine import indexer
 from syrsearch.errors import IndexWriteError
 indexer.PARALLEL_MIN, indexer.PARALLEL_BATCH = 10, 5
-os.register_at_fork(after_in_child=lambda: os._exit(3))  # every worker dies at once
+import signal
+start = indexer.Worker.start
+def start_and_kill(self):  # every worker dies at once, whatever the start method
+    start(self)
+    os.kill(self.pid, signal.SIGKILL)
+indexer.Worker.start = start_and_kill
 try:
     indexer.update_index(Path({str(root)!r}), Path({str(tmp_path / "ix")!r}), rebuild=True)
 except IndexWriteError as exc:

@@ -15,6 +15,9 @@ layout:
 * ``app`` may import errors, model, corpus, text, engine; no whoosh, rich, typer.
 * ``output/``: the only package that imports ``rich``; may import errors, model,
   output.
+* ``tui/``: the interactive search, the only package that imports ``textual``;
+  may import errors, model, text, engine, app, output and itself (its Rich
+  text comes from ``output``). Only ``cli`` imports it.
 * ``cli/``: the only package that imports ``typer`` (or ``click``); may import
   anything in syrsearch.
 * ``__init__`` (the public API, loaded lazily) may import anything but cli;
@@ -60,6 +63,7 @@ COMPONENTS = {
     "engine": "engine/",
     "app": "app.py",
     "output": "output/",
+    "tui": "tui/",
     "cli": "cli/",
 }
 API = "syrsearch"  # the root package itself: the public API
@@ -72,12 +76,13 @@ MAY_IMPORT: dict[str, set[str]] = {
     "engine": {"errors", "model", "corpus", "text", "engine"},
     "app": {"errors", "model", "corpus", "text", "engine"},
     "output": {"errors", "model", "output"},
+    "tui": {"errors", "model", "text", "engine", "app", "output", "tui"},
     "cli": EVERYTHING,
     "__init__": EVERYTHING - {"cli"},
     "__main__": {"cli"},
 }
 # Third-party packages that one package alone may import.
-OWNER = {"whoosh": "engine", "rich": "output", "typer": "cli", "click": "cli"}
+OWNER = {"whoosh": "engine", "rich": "output", "typer": "cli", "click": "cli", "textual": "tui"}
 # No third-party package at all, except these by name.
 PURE: dict[str, tuple[str, ...]] = {"errors": (), "model": (), "text": ("whoosh.lang",)}
 
@@ -238,7 +243,7 @@ def test_the_checker_reads_every_import_and_names_what_it_breaks(tmp_path: Path)
     (tmp_path / "syrsearch" / "search.py").write_text("from .text import probe\n")
     assert broken_rules(tmp_path / "syrsearch" / "search.py", tmp_path) == [
         "syrsearch/search.py: 'search' is not part of the target layout "
-        "(errors.py, model/, corpus.py, text/, engine/, app.py, output/, cli/)"
+        "(errors.py, model/, corpus.py, text/, engine/, app.py, output/, tui/, cli/)"
     ]
 
 

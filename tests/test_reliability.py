@@ -61,7 +61,7 @@ def one_line_error(done: subprocess.CompletedProcess[str], needle: str) -> None:
 def test_sigkill_at_random_points_never_breaks_the_index(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     write_articles(corpus, 0, 2000)
-    assert cli("index", "--corpus", "corpus", "-q", cwd=tmp_path).returncode == 0
+    assert cli("index", "--corpus", "corpus", "--no-messages", cwd=tmp_path).returncode == 0
     old_ids = {d["id"] for d in exported(tmp_path, "index")}
     write_articles(corpus, 2000, 3000)
     write_articles(corpus, 0, 100, version="v2")
@@ -73,7 +73,9 @@ def test_sigkill_at_random_points_never_breaks_the_index(tmp_path: Path) -> None
 
     rng = random.Random(7)
     for attempt in range(5):
-        args = ["index", "--corpus", "corpus", "-q"] + (["--rebuild"] if attempt % 2 else [])
+        args = ["index", "--corpus", "corpus", "--no-messages"] + (
+            ["--rebuild"] if attempt % 2 else []
+        )
         proc = subprocess.Popen([*syrsearch_exe(), *args], cwd=tmp_path)
         time.sleep(rng.uniform(0.3, 4.0))
         proc.send_signal(signal.SIGKILL)
@@ -84,9 +86,11 @@ def test_sigkill_at_random_points_never_breaks_the_index(tmp_path: Path) -> None
         query = cli("query", "ceasefire", "--corpus", "corpus", "--count", cwd=tmp_path)
         assert query.returncode == 0, query.stderr
 
-    assert cli("index", "--corpus", "corpus", "-q", cwd=tmp_path).returncode == 0
+    assert cli("index", "--corpus", "corpus", "--no-messages", cwd=tmp_path).returncode == 0
     assert (
-        cli("index", "--corpus", "corpus", "--index-dir", "fresh", "-q", cwd=tmp_path).returncode
+        cli(
+            "index", "--corpus", "corpus", "--index-dir", "fresh", "--no-messages", cwd=tmp_path
+        ).returncode
         == 0
     )
     assert exported(tmp_path, "index") == exported(tmp_path, "fresh")
@@ -96,10 +100,11 @@ def test_sigkill_at_random_points_never_breaks_the_index(tmp_path: Path) -> None
 @pytest.mark.slow
 def test_queries_during_a_rebuild_see_the_last_committed_index(tmp_path: Path) -> None:
     write_articles(tmp_path / "corpus", 0, 3000)
-    assert cli("index", "--corpus", "corpus", "-q", cwd=tmp_path).returncode == 0
+    assert cli("index", "--corpus", "corpus", "--no-messages", cwd=tmp_path).returncode == 0
     before = cli("query", "marker7", "--corpus", "corpus", "-f", "paths", cwd=tmp_path).stdout
     proc = subprocess.Popen(
-        [*syrsearch_exe(), "index", "--rebuild", "--corpus", "corpus", "-q"], cwd=tmp_path
+        [*syrsearch_exe(), "index", "--rebuild", "--corpus", "corpus", "--no-messages"],
+        cwd=tmp_path,
     )
     answered = 0
     try:
@@ -129,7 +134,7 @@ def test_second_writer_waits_then_fails_with_one_line(seeds: Path, tmp_path: Pat
         assert "being written by another process" in done.stderr
     finally:
         lock.release()
-    assert cli("index", "-q", cwd=tmp_path).returncode == 0
+    assert cli("index", "--no-messages", cwd=tmp_path).returncode == 0
 
 
 def test_a_killed_writer_leaves_no_stale_lock(seeds: Path, tmp_path: Path) -> None:
@@ -184,18 +189,18 @@ def _damage(index: Path, how: str) -> None:
 def test_damaged_index_is_detected_and_rebuild_recovers(
     seeds: Path, tmp_path: Path, how: str
 ) -> None:
-    assert cli("index", "-q", cwd=tmp_path).returncode == 0
+    assert cli("index", "--no-messages", cwd=tmp_path).returncode == 0
     _damage(tmp_path / "index", how)
     for args in (["query", "ceasefire"], ["show", "000"], ["export"]):
         done = cli(*args, cwd=tmp_path)
         one_line_error(done, "syrsearch index --rebuild")
         assert done.stdout == ""
-    assert cli("index", "--rebuild", "-q", cwd=tmp_path).returncode == 0
+    assert cli("index", "--rebuild", "--no-messages", cwd=tmp_path).returncode == 0
     assert cli("query", "ceasefire", "--count", cwd=tmp_path).stdout == "4\n"
 
 
 def test_damage_found_only_while_searching_is_one_line(seeds: Path, tmp_path: Path) -> None:
-    assert cli("index", "-q", cwd=tmp_path).returncode == 0
+    assert cli("index", "--no-messages", cwd=tmp_path).returncode == 0
     gen = tmp_path / "index" / (tmp_path / "index" / CURRENT).read_text().strip()
     postings = next(gen.glob("*.pst"))
     postings.write_bytes(postings.read_bytes()[:1000])
@@ -203,7 +208,7 @@ def test_damage_found_only_while_searching_is_one_line(seeds: Path, tmp_path: Pa
     one_line_error(done, "index in 'index' is damaged")
     assert "syrsearch index --rebuild" in done.stderr
     assert done.stdout == ""
-    assert cli("index", "--rebuild", "-q", cwd=tmp_path).returncode == 0
+    assert cli("index", "--rebuild", "--no-messages", cwd=tmp_path).returncode == 0
     assert cli("query", "Lavrov", "--count", cwd=tmp_path).stdout == "5\n"
 
 

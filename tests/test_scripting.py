@@ -110,7 +110,7 @@ def test_stdout_carries_results_only(runner, in_tmp) -> None:
     assert "building" in result.stderr
     for line in result.stdout.splitlines():
         json.loads(line)
-    quiet = runner.invoke(app, ["index", "--rebuild", "-q"])
+    quiet = runner.invoke(app, ["index", "--rebuild", "--no-messages"])
     assert quiet.stderr == "" and quiet.stdout == ""
 
 
@@ -242,7 +242,7 @@ def shell(cwd: Path, command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_pipelines(run_cli, in_tmp: Path) -> None:
-    assert run_cli("index", "-q").returncode == 0
+    assert run_cli("index", "--no-messages").returncode == 0
     head = shell(in_tmp, "set -o pipefail; syrsearch query Syria -f jsonl | head -1")
     assert head.stderr == "" and json.loads(head.stdout)["rank"] == 1
     parsed = shell(

@@ -129,18 +129,19 @@ def run(runner, *args: str):
 def test_text_output_shows_shared_terms(runner, indexed) -> None:
     result = run(runner, "003", "-n", "1")
     assert result.exit_code == ExitCode.OK
-    lines = result.stdout.splitlines()
+    count, _, *lines = result.stdout.splitlines()
+    assert count == "1 of 3 similar articles"
     assert lines[0].startswith("1. Russian Federation and Iran intensify cooperation on Syria")
     assert "[000_277429d245566ea2]" in lines[0]
     assert lines[1] == "   seeds/000_277429d245566ea2.txt"
     assert lines[2].startswith("   shared: Turkey, Iran, cooperation, ")
     assert result.stderr.startswith("syrsearch: key terms of 003_325ec279d4bf9786: regional, ")
-    assert run(runner, "003", "-q").stderr == ""
+    assert run(runner, "003", "--no-messages").stderr == ""
 
 
 @pytest.mark.parametrize("fmt", [f.value for f in OutputFormat])
 def test_every_format(runner, indexed, fmt) -> None:
-    result = run(runner, "004", "-f", fmt, "-q")
+    result = run(runner, "004", "-f", fmt, "--no-messages")
     assert result.exit_code == ExitCode.OK and result.stderr == ""
     out = result.stdout
     assert "\x1b[" not in out
@@ -161,18 +162,21 @@ def test_every_format(runner, indexed, fmt) -> None:
     elif fmt == "paths":
         assert len(out.splitlines()) == 4 and "seeds/004_27f4b5ccaf5df4df.txt" not in out
     else:
-        assert out.startswith("1. ") and "   shared: " in out
+        assert out.startswith("4 similar articles\n\n1. ") and "   shared: " in out
 
 
 def test_colour_highlights_shared_terms(runner, indexed) -> None:
-    result = run(runner, "004", "-n", "1", "-f", "text", "--color", "always", "-q")
+    result = run(runner, "004", "-n", "1", "-f", "text", "--color", "always", "--no-messages")
     assert "   shared: \x1b[1;33mdecisions\x1b[0m, \x1b[1;33mpolitical\x1b[0m, " in result.stdout
 
 
 def test_ids_resolve_like_show(runner, indexed) -> None:
-    by_prefix = run(runner, "004", "-f", "paths", "-q").stdout
-    assert run(runner, "004_27f4b5ccaf5df4df", "-f", "paths", "-q").stdout == by_prefix
-    assert run(runner, "seeds/004_27f4b5ccaf5df4df.txt", "-f", "paths", "-q").stdout == by_prefix
+    by_prefix = run(runner, "004", "-f", "paths", "--no-messages").stdout
+    assert run(runner, "004_27f4b5ccaf5df4df", "-f", "paths", "--no-messages").stdout == by_prefix
+    assert (
+        run(runner, "seeds/004_27f4b5ccaf5df4df.txt", "-f", "paths", "--no-messages").stdout
+        == by_prefix
+    )
 
 
 @pytest.mark.parametrize(("ident", "needle"), [("nosuch", "no article"), ("00", "matches 5")])
@@ -185,7 +189,7 @@ def test_a_bad_id_is_one_line_and_exit_2(runner, indexed, ident, needle) -> None
 
 def test_no_similar_article_exits_1(runner, in_tmp, make_corpus) -> None:
     corpus = make_corpus({"a.txt": "Okapi\nThe okapi.\n", "b.txt": "Glacier\nIce.\n"})
-    result = run(runner, "a", "--corpus", str(corpus), "--index-dir", "ix", "-q")
+    result = run(runner, "a", "--corpus", str(corpus), "--index-dir", "ix", "--no-messages")
     assert (result.exit_code, result.stdout, result.stderr) == (ExitCode.NO_MATCH, "", "")
 
 
@@ -200,8 +204,8 @@ def test_limit_and_terms_options(runner, indexed) -> None:
 
 
 def test_installed_command(run_cli) -> None:
-    assert run_cli("index", "-q").returncode == 0
-    done = run_cli("similar", "003", "-f", "tsv", "-q")
+    assert run_cli("index", "--no-messages").returncode == 0
+    done = run_cli("similar", "003", "-f", "tsv", "--no-messages")
     assert done.returncode == ExitCode.OK and done.stderr == ""
     first = done.stdout.splitlines()[0].split("\t")
     assert first[2] == "000_277429d245566ea2"

@@ -136,26 +136,26 @@ def test_did_you_mean_goes_to_stderr(runner, indexed) -> None:
 
 def test_quiet_says_nothing(runner, indexed) -> None:
     for args in (["ceasfire"], ["ceasfire", "--fix"], ["-", "--fix"]):
-        result = query(runner, "-q", *args, input="ceasfire\n")
+        result = query(runner, "--no-messages", *args, input="ceasfire\n")
         assert result.stderr == "", args
 
 
 def test_a_correct_query_prints_no_suggestion(runner, indexed) -> None:
-    assert query(runner, "-q", "Astana").exit_code == ExitCode.OK
+    assert query(runner, "--no-messages", "Astana").exit_code == ExitCode.OK
     result = query(runner, "Astana")
     assert result.exit_code == ExitCode.OK and result.stderr == ""
 
 
 def test_fix_shows_the_hits_of_the_corrected_query(runner, indexed) -> None:
-    expected = query(runner, "-q", "ceasefire").stdout
+    expected = query(runner, "--no-messages", "ceasefire").stdout
     result = query(runner, "ceasfire", "--fix")
     assert result.exit_code == ExitCode.OK
     assert result.stderr == "syrsearch: showing results for: ceasefire\n"
-    assert result.stdout == expected and expected.startswith("1. ")
+    assert result.stdout == expected and expected.startswith("4 articles\n\n1. ")
 
 
 def test_json_carries_the_suggestion(runner, indexed) -> None:
-    data = json.loads(query(runner, "-q", "Lavrof", "-f", "json").stdout)
+    data = json.loads(query(runner, "--no-messages", "Lavrof", "-f", "json").stdout)
     assert data == {"query": "Lavrof", "total": 0, "hits": [], "suggestion": "Lavrov"}
     fixed = query(runner, "Lavrof", "-f", "json", "--fix")
     assert fixed.exit_code == ExitCode.OK
@@ -171,7 +171,7 @@ def test_json_carries_the_suggestion(runner, indexed) -> None:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "tsv", "paths"])
 def test_machine_formats_stay_pure_results(runner, indexed, fmt) -> None:
-    expected = query(runner, "-q", "ceasefire", "-f", fmt).stdout
+    expected = query(runner, "--no-messages", "ceasefire", "-f", fmt).stdout
     assert query(runner, "ceasfire", "-f", fmt).stdout == ""
     fixed = query(runner, "ceasfire", "-f", fmt, "--fix")
     assert fixed.stdout == expected
@@ -215,7 +215,7 @@ def test_batch_reports_suggestions_per_line_and_fix_answers_them(runner, indexed
         ("Lavrov", None),
         ("ceasfire", "ceasefire"),
     ]
-    counts = query(runner, "-", "--count", "--fix", "-q", input=lines)
+    counts = query(runner, "-", "--count", "--fix", "--no-messages", input=lines)
     assert [json.loads(x) for x in counts.stdout.splitlines()] == [
         {"query": "Lavrov", "total": 5, "suggestion": None},
         {"query": "ceasfire", "total": 4, "suggestion": "ceasefire"},
@@ -224,8 +224,8 @@ def test_batch_reports_suggestions_per_line_and_fix_answers_them(runner, indexed
 
 
 def test_only_a_fix_changes_the_exit_status(runner, indexed) -> None:
-    assert query(runner, "-", "-q", input="ceasfire\n").exit_code == ExitCode.NO_MATCH
-    assert query(runner, "-", "-q", "--fix", input="ceasfire\n").exit_code == ExitCode.OK
+    assert query(runner, "-", "--no-messages", input="ceasfire\n").exit_code == ExitCode.NO_MATCH
+    assert query(runner, "-", "--no-messages", "--fix", input="ceasfire\n").exit_code == ExitCode.OK
     assert query(runner, "xylophone", "--fix").exit_code == ExitCode.NO_MATCH
 
 
@@ -233,7 +233,7 @@ def test_only_a_fix_changes_the_exit_status(runner, indexed) -> None:
 
 
 def test_installed_command_suggests_and_fixes(run_cli) -> None:
-    assert run_cli("index", "-q").returncode == 0
+    assert run_cli("index", "--no-messages").returncode == 0
     asked = run_cli("query", "Lavrof")
     assert (asked.returncode, asked.stdout) == (ExitCode.NO_MATCH, "")
     assert asked.stderr == "syrsearch: did you mean: Lavrov\n"

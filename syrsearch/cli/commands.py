@@ -8,12 +8,16 @@ so ``--help`` and usage errors do not load it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import os
+import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,7 +36,9 @@ from ..model import (
     SortOrder,
 )
 from ..output.export import ExportFormat
+from ..output.links import HyperlinkMode, resolve_hyperlinks
 from ..output.terminal import (
+    HUMAN_FORMATS,
     ColorMode,
     OutputFormat,
     one_line,
@@ -41,6 +47,7 @@ from ..output.terminal import (
     stderr_line,
     terminal_width,
 )
+from .completion import complete_id
 from .main import app, default_sigpipe, error_line
 from .options import (
     DEFAULT_CORPUS,
@@ -58,10 +65,13 @@ from .options import (
     Fix,
     Format,
     Header,
+    Hyperlinks,
     IndexCorpus,
     IndexDir,
     Limit,
     MaxExpansions,
+    NoMessages,
+    NoPager,
     Null,
     QueryText,
     Quiet,
@@ -78,31 +88,32 @@ from .options import (
 )
 
 if TYPE_CHECKING:
+    from ..app import QueryOutcome
     from ..engine.index import Index
     from ..output.progress import Reporter
 
 
-def _reporter(quiet: bool) -> Reporter:
+def _reporter(silent: bool) -> Reporter:
     from ..output.progress import Reporter
 
-    return Reporter(quiet)
+    return Reporter(silent)
 
 
-def _open(index_dir: Path, corpus: Path, quiet: bool) -> Index:
+def _open(index_dir: Path, corpus: Path, silent: bool) -> Index:
     from ..app import open_or_build
 
-    reporter = _reporter(quiet)
+    reporter = _reporter(silent)
     try:
         return open_or_build(index_dir, corpus, reporter)
     finally:
         reporter.close()
 
 
-def _notices(notices: Iterable[str], quiet: bool) -> None:
+def _notices(notices: Iterable[str], silent: bool) -> None:
     """A command's notices, on one stderr line (a script reading stderr
     gets at most one line per query)."""
     shown = [one_line(n) for n in notices]
-    if shown and not quiet:
+    if shown and not silent:
         stderr_line(f"syrsearch: {'; '.join(shown)}")
 
 
@@ -111,6 +122,45 @@ def _output(requested: OutputFormat | None, color: ColorMode) -> tuple[OutputFor
     tty = sys.stdout.isatty()
     out_format = resolve_format(requested, tty)
     return out_format, resolve_color(color, out_format, tty, os.environ)
+
+
+def _links(mode: HyperlinkMode, out_format: OutputFormat, use_color: bool) -> bool:
+    human = out_format in HUMAN_FORMATS
+    return resolve_hyperlinks(mode, human, use_color, sys.stdout.isatty(), os.environ)
+
+
+class _Discard(io.StringIO):
+    """``--quiet``: output that goes nowhere."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+@contextlib.contextmanager
+def _screen(
+    out_format: OutputFormat, *, quiet: bool = False, no_pager: bool = True
+) -> Iterator[tuple[IO[str], int | None]]:
+    """Where a command writes, and how wide: nowhere with ``--quiet``; a pager
+    for a human format on a terminal (unless ``--no-pager``); else stdout."""
+    if quiet:
+        yield _Discard(), None
+        return
+    width = terminal_width()
+    command = None
+    if not no_pager and out_format in HUMAN_FORMATS and sys.stdout.isatty():
+        from ..output.pager import pager_command
+
+        command = pager_command(os.environ)
+    if command is None:
+        default_sigpipe()
+        yield sys.stdout, width
+        sys.stdout.flush()
+        return
+    from ..output.pager import paged
+
+    sys.stdout.flush()
+    with paged(command, os.environ) as stream:
+        yield stream, width or shutil.get_terminal_size().columns
 
 
 # -- index --------------------------------------------------------------------
@@ -130,19 +180,20 @@ def index_command(
         bool, typer.Option("--json", help="Print the run's report as JSON.")
     ] = False,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
 ) -> None:
     """Index the articles under --corpus (only what changed, unless --rebuild)."""
     from ..app import build
     from ..output.writers import write_report
 
-    reporter = _reporter(quiet)
+    reporter = _reporter(no_messages)
     try:
         report = build(
             corpus, index_dir, reporter, rebuild=rebuild, wait=wait, follow_links=follow_links
         )
     finally:
         reporter.close()
-    if json_out:
+    if json_out and not quiet:
         write_report(report, sys.stdout)
 
 
@@ -169,15 +220,37 @@ def query_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
     fix: Fix = False,
     timeout: Timeout = None,
     max_expansions: MaxExpansions = DEFAULT_MAX_EXPANSIONS,
     by: By = None,
     header: Header = False,
     collapse: Collapse = None,
+    no_pager: NoPager = False,
+    hyperlinks: Hyperlinks = HyperlinkMode.auto,
 ) -> int:
-    """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
-    default_sigpipe()
+    """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error.
+
+    \b
+    Query syntax (words are ANDed unless --any):
+      ceasefire Astana           both words
+      Astana OR Jubeir           either word
+      lavrov NOT kerry           the first without the second
+      "Secretary of State"       the exact phrase
+      "trilateral monitoring"~3  the words at most 3 positions apart
+      negot*                     words starting with negot
+      Lavrof~                    words one edit away (Lavrov)
+      title:Moscow  body:Aleppo  in one field only
+      (Kerry OR Lavrov) Geneva   grouping
+    Case, accents and hyphens do not matter; words are stemmed, an exact
+    form ranks higher; US in capitals is the acronym. --explain shows how a
+    query was read.
+
+    \b
+    Dates (--since, --until): 2016, 2016-03, 2016-03-15, or counted back
+    from today: 30d, 2w, 6m, 1y, today, yesterday.
+    """
     # Words given unquoted are one query, as notmuch and recollq take them.
     text = " ".join(query) if query else None
     if batch is None and text == "-":
@@ -191,7 +264,7 @@ def query_command(
         return _facets(
             text, batch, by, fmt, color, _filters(since, until, source or []),
             any_word=any_word, limit=limit, header=header, count=count,
-            index_dir=index_dir, corpus=corpus, quiet=quiet,
+            index_dir=index_dir, corpus=corpus, quiet=quiet, silent=no_messages,
         )  # fmt: skip
     request = SearchRequest(
         text="*" if text is None and batch is None else text or "",
@@ -206,10 +279,14 @@ def query_command(
         max_expansions=max_expansions,
         timeout=_timeout(timeout, batch=batch is not None),
     )
-    index = _open(index_dir, corpus, quiet)
+    if quiet:  # the exit status only: count, as grep -q stops at the first match
+        request = dataclasses.replace(request, count=True)
+    index = _open(index_dir, corpus, no_messages)
     if batch is not None:
         request = dataclasses.replace(request, collapse=bool(collapse))
-        return _batch(index, batch, request, fmt, null=null, quiet=quiet, header=header)
+        return _batch(
+            index, batch, request, fmt, null=null, quiet=quiet, silent=no_messages, header=header
+        )
     out_format, use_color = _output(fmt, color)
     # Collapsed for a person reading a page of hits on a terminal; every hit
     # for a script, or for a person asking for all of them (--limit 0).
@@ -222,9 +299,24 @@ def query_command(
         explanation = explain_query(
             index, request.text, any_word=any_word, max_expansions=max_expansions
         )
-        write_explanation(request.text, explanation, out_format, sys.stdout)
+        with _screen(out_format, quiet=quiet) as (out, _width):
+            write_explanation(request.text, explanation, out_format, out)
         return ExitCode.OK
-    return _answer(index, request, out_format, use_color, null=null, quiet=quiet, header=header)
+    links = _links(hyperlinks, out_format, use_color)
+    outcome = _run(index, request, silent=no_messages)
+    with _screen(out_format, quiet=quiet, no_pager=no_pager) as (out, width):
+        if request.count:
+            from ..output.writers import write_count
+
+            write_count(outcome.result, out_format, out, fixed=request.fix)
+        else:
+            from ..output.writers import write_result
+
+            write_result(
+                outcome.result, out_format, out, null=null, color=use_color, width=width,
+                header=header, links=links,
+            )  # fmt: skip
+    return outcome.exit_code
 
 
 def _facets(
@@ -242,6 +334,7 @@ def _facets(
     index_dir: Path,
     corpus: Path,
     quiet: bool,
+    silent: bool,
 ) -> int:
     """``--by``: a chart per query on a terminal, one row per bucket otherwise."""
     from ..app import query_lines, run_facets
@@ -257,7 +350,7 @@ def _facets(
     tty = sys.stdout.isatty()
     out_format = requested or (OutputFormat.rich if tty else OutputFormat.tsv)
     use_color = resolve_color(color, out_format, tty, os.environ)
-    index = _open(index_dir, corpus, quiet)
+    index = _open(index_dir, corpus, silent)
     lines = list(query_lines(_batch_lines(batch))) if batch is not None else [(0, query)]
     answers, code = run_facets(
         index, lines, by, filters=filters, any_word=any_word, limit=limit_or_all(limit)
@@ -268,7 +361,8 @@ def _facets(
             stderr_line(error_line(where + answer.error.message, answer.error.hint))
     results = [a.result for a in answers if a.result is not None]
     write_facets(
-        results, out_format, sys.stdout, batch=batch is not None, header=header,
+        results, out_format, _Discard() if quiet else sys.stdout, batch=batch is not None,
+        header=header,
         color=use_color, width=terminal_width(),
     )  # fmt: skip
     sys.stdout.flush()
@@ -283,18 +377,21 @@ def _timeout(given: float | None, *, batch: bool) -> float | None:
     return TERMINAL_TIMEOUT if not batch and sys.stdout.isatty() else None
 
 
-def _filters(since: str | None, until: str | None, sources: list[str]) -> Filters:
+def _filters(
+    since: str | None, until: str | None, sources: list[str], today: date | None = None
+) -> Filters:
+    from ..text.dates import relative_date
     from ..text.metadata import parse_date, source_key
 
     bounds = {}
     for flag, text, end in (("--since", since, False), ("--until", until, True)):
         if text is None:
             continue
-        parsed = parse_date(text, end=end)
+        parsed = relative_date(text, today or date.today()) or parse_date(text, end=end)
         if parsed is None:
             raise SyrsearchError(
                 f"{flag}: cannot read '{text}' as a date",
-                hint="use YYYY, YYYY-MM or YYYY-MM-DD",
+                hint="use YYYY, YYYY-MM, YYYY-MM-DD, or 30d, 2w, 6m, 1y ago, today, yesterday",
             )
         bounds[flag] = parsed
     if "--since" in bounds and "--until" in bounds and bounds["--since"] > bounds["--until"]:
@@ -305,35 +402,12 @@ def _filters(since: str | None, until: str | None, sources: list[str]) -> Filter
     return Filters(bounds.get("--since"), bounds.get("--until"), tuple(sources))
 
 
-def _answer(
-    index: Index,
-    request: SearchRequest,
-    out_format: OutputFormat,
-    use_color: bool,
-    *,
-    null: bool,
-    quiet: bool,
-    header: bool = False,
-) -> int:
+def _run(index: Index, request: SearchRequest, *, silent: bool) -> QueryOutcome:
     from ..app import run_query
-    from ..output.writers import write_count, write_result
 
     outcome = run_query(index, request)
-    _notices(outcome.notices, quiet)
-    if request.count:
-        write_count(outcome.result, out_format, sys.stdout, fixed=request.fix)
-    else:
-        write_result(
-            outcome.result,
-            out_format,
-            sys.stdout,
-            null=null,
-            color=use_color,
-            width=terminal_width(),
-            header=header,
-        )
-    sys.stdout.flush()
-    return outcome.exit_code
+    _notices(outcome.notices, silent)
+    return outcome
 
 
 def _batch(
@@ -344,14 +418,17 @@ def _batch(
     *,
     null: bool,
     quiet: bool,
+    silent: bool,
     header: bool = False,
 ) -> int:
     """Answer one query per line; each line's error on stderr, the others still answered."""
     from ..app import BatchAnswer, batch_exit_code, run_batch
     from ..output.writers import batch_format, write_batch_answer, write_batch_header
 
+    default_sigpipe()
+    out = _Discard() if quiet else sys.stdout
     fmt = batch_format(requested)
-    write_batch_header(fmt, sys.stdout, header=header, count=request.count)
+    write_batch_header(fmt, out, header=header, count=request.count)
     answers: list[BatchAnswer] = []
     for answer in run_batch(index, _batch_lines(source), request):
         answers.append(answer)
@@ -360,12 +437,12 @@ def _batch(
             stderr_line(error_line(f"line {answer.lineno}: {error.message}", error.hint))
             continue
         assert answer.outcome is not None
-        _notices(answer.outcome.notices, quiet)
+        _notices(answer.outcome.notices, silent)
         write_batch_answer(
-            answer.query, answer.outcome.result, fmt, sys.stdout,
+            answer.query, answer.outcome.result, fmt, out,
             count=request.count, fixed=request.fix, null=null,
         )  # fmt: skip
-        sys.stdout.flush()
+        out.flush()
     return batch_exit_code(answers)
 
 
@@ -386,7 +463,12 @@ def _batch_lines(source: Path) -> Iterable[str]:
 
 @app.command("show")
 def show_command(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Article id or a unique prefix.", autocompletion=complete_id
+        ),
+    ],
     highlight: Annotated[
         str | None, typer.Option("--highlight", help="Mark the words this query matches.")
     ] = None,
@@ -399,30 +481,31 @@ def show_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
+    no_pager: NoPager = False,
+    hyperlinks: Hyperlinks = HyperlinkMode.auto,
 ) -> None:
     """Print one article in full: title, id, path and body."""
     from ..app import show
     from ..output.writers import write_article
 
-    default_sigpipe()
     out_format, use_color = _output(fmt, color)
     if reprints:
         from ..app import reprints as reprint_group
         from ..output.writers import write_reprints
 
-        group = reprint_group(_open(index_dir, corpus, quiet), ident)
-        write_reprints(group, out_format, sys.stdout, header=header)
+        group = reprint_group(_open(index_dir, corpus, no_messages), ident)
+        with _screen(out_format, quiet=quiet, no_pager=no_pager) as (out, _width):
+            write_reprints(group, out_format, out, header=header)
         return
-    shown = show(_open(index_dir, corpus, quiet), ident, highlight=highlight)
-    _notices(shown.notices, quiet)
-    write_article(
-        shown.article,
-        out_format,
-        sys.stdout,
-        spans=shown.spans,
-        color=use_color,
-        width=terminal_width(),
-    )
+    links = _links(hyperlinks, out_format, use_color)
+    shown = show(_open(index_dir, corpus, no_messages), ident, highlight=highlight)
+    _notices(shown.notices, no_messages)
+    with _screen(out_format, quiet=quiet, no_pager=no_pager) as (out, width):
+        write_article(
+            shown.article, out_format, out, spans=shown.spans, color=use_color, width=width,
+            links=links,
+        )  # fmt: skip
 
 
 # -- similar ------------------------------------------------------------------
@@ -430,7 +513,12 @@ def show_command(
 
 @app.command("similar")
 def similar_command(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Article id or a unique prefix.", autocompletion=complete_id
+        ),
+    ],
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help="Most articles to show (0: all).")
     ] = DEFAULT_LIMIT,
@@ -445,23 +533,26 @@ def similar_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
+    no_pager: NoPager = False,
+    hyperlinks: Hyperlinks = HyperlinkMode.auto,
 ) -> int:
     """The articles most like one article, with the key terms they share;
     exit 0 if there is any, 1 if none, 2 on error."""
     from ..app import similar
     from ..output.writers import write_similar
 
-    default_sigpipe()
     out_format, use_color = _output(fmt, color)
-    index = _open(index_dir, corpus, quiet)
+    links = _links(hyperlinks, out_format, use_color)
+    index = _open(index_dir, corpus, no_messages)
     result = similar(index, ident, limit=limit_or_all(limit), terms=terms, snippets=snippets)
     words = ", ".join(k.word for k in result.key_terms) or "none another article shares"
-    _notices([f"key terms of {result.article.id}: {words}"], quiet)
-    write_similar(
-        result, out_format, sys.stdout, null=null, color=use_color, width=terminal_width(),
-        header=header,
-    )  # fmt: skip
-    sys.stdout.flush()
+    _notices([f"key terms of {result.article.id}: {words}"], no_messages)
+    with _screen(out_format, quiet=quiet, no_pager=no_pager) as (out, width):
+        write_similar(
+            result, out_format, out, null=null, color=use_color, width=width,
+            header=header, links=links,
+        )  # fmt: skip
     return ExitCode.OK if result.hits else ExitCode.NO_MATCH
 
 
@@ -502,6 +593,7 @@ def related_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
 ) -> int:
     """The names and terms over-represented in the articles matching QUERY,
     with counts in the matches and in the whole index; exit 0 if any, 1 if none."""
@@ -518,15 +610,15 @@ def related_command(
     out_format = fmt or (OutputFormat.rich if tty else OutputFormat.tsv)
     use_color = resolve_color(color, out_format, tty, os.environ)
     filters = _filters(since, until, source or [])
-    index = _open(index_dir, corpus, quiet)
+    index = _open(index_dir, corpus, no_messages)
     wanted = limit if limit is not None else 20 if by is None else 5
     options = {"filters": filters, "any_word": any_word, "limit": limit_or_all(wanted)}
     if by is None:
         options["sample"] = sample
     results, notices, code = related(index, query, by=by, **options)
-    _notices(notices, quiet)
+    _notices(notices, no_messages)
     write_related(
-        results, out_format, sys.stdout, by=by is not None, header=header,
+        results, out_format, _Discard() if quiet else sys.stdout, by=by is not None, header=header,
         color=use_color, width=terminal_width(),
     )  # fmt: skip
     sys.stdout.flush()
@@ -553,19 +645,22 @@ def export_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
 ) -> None:
     """Write every indexed article as JSON lines (or _bulk NDJSON) to stdout."""
     from ..output.export import export_lines, index_mapping
     from ..output.records import dumps
 
     default_sigpipe()
-    if mapping:
+    if mapping and not quiet:
         sys.stdout.write(dumps(index_mapping()) + "\n")
+    if mapping:
         return
     from ..app import articles
 
-    index = _open(index_dir, corpus, quiet)
-    sys.stdout.writelines(export_lines(articles(index), fmt, es_index))
+    index = _open(index_dir, corpus, no_messages)
+    out = _Discard() if quiet else sys.stdout
+    out.writelines(export_lines(articles(index), fmt, es_index))
 
 
 # -- stats --------------------------------------------------------------------
@@ -595,12 +690,13 @@ def stats_command(
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
+    no_messages: NoMessages = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Summarise the index: articles, terms, size, dates, sources, distinctive terms."""
     from ..app import index_stats
     from ..output.writers import write_stats
 
-    default_sigpipe()
     requested = OutputFormat.json if as_json else OutputFormat(fmt.value) if fmt else None
     if by is not None:
         from ..app import run_facets
@@ -609,20 +705,53 @@ def stats_command(
         tty = sys.stdout.isatty()
         out_format = requested or (OutputFormat.rich if tty else OutputFormat.tsv)
         use_color = resolve_color(color, out_format, tty, os.environ)
-        index = _open(index_dir, corpus, quiet)
+        index = _open(index_dir, corpus, no_messages)
         answers, _ = run_facets(index, [(0, None)], by, limit=limit_or_all(limit))
         for answer in answers:
             if answer.error is not None:
                 raise answer.error
         results = [a.result for a in answers if a.result is not None]
         write_facets(
-            results, out_format, sys.stdout, header=header, color=use_color,
+            results, out_format, _Discard() if quiet else sys.stdout, header=header,
+            color=use_color,
             width=terminal_width(),
         )  # fmt: skip
         return
     out_format, use_color = _output(requested, color)
-    stats = index_stats(_open(index_dir, corpus, quiet), top_terms=terms)
-    write_stats(stats, out_format, sys.stdout, color=use_color, width=terminal_width())
+    stats = index_stats(_open(index_dir, corpus, no_messages), top_terms=terms)
+    with _screen(out_format, quiet=quiet, no_pager=no_pager) as (out, width):
+        write_stats(stats, out_format, out, color=use_color, width=width)
+
+
+# -- tui --------------------------------------------------------------------------
+
+
+@app.command("tui")
+def tui_command(
+    query: Annotated[str, typer.Argument(help="A query to start with.")] = "",
+    any_word: AnyWord = False,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    corpus: Corpus = DEFAULT_CORPUS,
+    no_messages: NoMessages = False,
+) -> int:
+    """Search as you type: the ranked hits, a preview with the matches, keys
+    for similar articles, filters, opening and copying.
+
+    \b
+    Keys: type to search; up/down (or j/k in the list) move; n/N go to the
+    next/previous match in the preview; ctrl+t any/all words; ctrl+f the
+    filters (since:2016-03 until:30d source:Reuters); s similar articles
+    (esc: back); e/p open in $EDITOR/$PAGER; y/Y copy the id/path; ctrl+c quits.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise SyrsearchError(
+            "the interactive search needs a terminal",
+            hint="in a pipe use 'syrsearch query'",
+        )
+    _open(index_dir, corpus, no_messages).close()  # built first if there is none
+    from ..tui import run
+
+    return run(index_dir, corpus, query=query, any_word=any_word)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -19,8 +20,30 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import ExitCode, SyrsearchError
 from ..output.terminal import one_line, stderr_line
+from .options import DEFAULT_CORPUS, DEFAULT_INDEX
 
 PROG = "syrsearch"
+
+USAGE = f"""\
+usage: {PROG} COMMAND [OPTIONS] [ARGS]
+
+Full-text search over a folder of news articles.
+
+  {PROG} index --corpus seeds            index the .txt files under seeds/
+  {PROG} query ceasefire                 search; exit 0 found, 1 none
+  {PROG} query '"east aleppo"' --since 2016-03 --source Reuters
+  {PROG} query lavrov kerry --any -f json
+  {PROG} show 004 --highlight ceasefire  one article, the matches marked
+  {PROG} similar 004                     the articles most like it
+  {PROG} tui                             search as you type
+  {PROG} stats                           what the index holds
+
+commands: index, query, show, similar, export, stats, tui
+'{PROG} COMMAND --help' for a command's options, '{PROG} --help' for more.
+"""
+
+COMPLETE_VAR = "_SYRSEARCH_COMPLETE"
+""" The variable Click's shell completion sets (``_{PROG}_COMPLETE``)."""
 
 
 def error_line(message: str, hint: str | None = None) -> str:
@@ -34,14 +57,22 @@ class _Group(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:
         kwargs["standalone_mode"] = False
+        argv = kwargs.get("args", args[0] if args else None)
+        argv = sys.argv[1:] if argv is None else argv
+        if not argv and COMPLETE_VAR not in os.environ:
+            sys.stderr.write(USAGE)
+            sys.exit(ExitCode.ERROR)
         try:
             result = super().main(*args, **kwargs)
             code = result if isinstance(result, int) else ExitCode.OK
+            if code == ExitCode.INTERRUPTED:  # Typer answers Ctrl-C with Exit(130)
+                stderr_line(f"{PROG}: interrupted")
         except SyrsearchError as exc:
             code = _report(exc.message, exc.hint, exc.exit_code)
         except typer.Exit as exc:
             code = exc.exit_code
         except (typer.Abort, KeyboardInterrupt):
+            stderr_line(f"{PROG}: interrupted")
             code = ExitCode.INTERRUPTED
         except BrokenPipeError:
             _silence_stdout()
@@ -112,7 +143,7 @@ app = typer.Typer(
     cls=_Group,
     name=PROG,
     help="Full-text search over a folder of news articles.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -126,11 +157,30 @@ def _version(value: bool) -> None:
         raise typer.Exit(ExitCode.OK)
 
 
+def _interactive(value: bool) -> None:
+    if value:
+        from .commands import tui_command
+
+        index_dir = Path(os.environ.get("SYRSEARCH_INDEX", DEFAULT_INDEX))
+        corpus = Path(os.environ.get("SYRSEARCH_CORPUS", DEFAULT_CORPUS))
+        raise typer.Exit(tui_command(query="", index_dir=index_dir, corpus=corpus))
+
+
 @app.callback()
 def _root(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            callback=_interactive,
+            is_eager=True,
+            help="Search as you type (the same as 'syrsearch tui').",
+        ),
     ] = False,
 ) -> None:
     """Full-text search over a folder of news articles."""

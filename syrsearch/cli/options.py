@@ -15,7 +15,9 @@ import typer
 
 from ..model import DEFAULT_CORPUS as DEFAULT_CORPUS
 from ..model import Facet, SortOrder
+from ..output.links import HyperlinkMode
 from ..output.terminal import ColorMode, OutputFormat
+from .completion import complete_source
 
 DEFAULT_INDEX = Path("index")
 
@@ -44,7 +46,22 @@ Format = Annotated[
 Color = Annotated[
     ColorMode, typer.Option("--color", case_sensitive=False, help="When to colour the output.")
 ]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No notices on stderr.")]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Nothing on stdout: only the exit status (as grep).")
+]
+NoMessages = Annotated[
+    bool,
+    typer.Option("--no-messages", help="No notices, progress or summary on stderr (errors still)."),
+]
+NoPager = Annotated[bool, typer.Option("--no-pager", help="Do not page long output on a terminal.")]
+Hyperlinks = Annotated[
+    HyperlinkMode,
+    typer.Option(
+        "--hyperlinks",
+        case_sensitive=False,
+        help="When to make paths and titles terminal hyperlinks (OSC 8).",
+    ),
+]
 Null = Annotated[bool, typer.Option("--null", "-0", help="With paths: end each with NUL.")]
 Limit = Annotated[int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")]
 Snippets = Annotated[int, typer.Option("--snippets", min=0, help="Snippets per hit.")]
@@ -139,6 +156,7 @@ Source = Annotated[
         "--source",
         help="Only articles from this source (repeat for any of several).",
         metavar="NAME",
+        autocompletion=complete_source,
     ),
 ]
 By = Annotated[

@@ -5,7 +5,11 @@ in a new generation folder and becomes live only when complete (see
 :mod:`syrsearch.engine.index`); incremental runs change the live generation
 through Whoosh's own atomic commits. New files are added, changed files (size
 or modification time, then content hash) re-indexed, deleted files removed.
-Large builds run a Whoosh writer process per CPU.
+Large builds run a Whoosh writer process per CPU, started with the
+``forkserver`` method (else ``spawn``; ``$SYRSEARCH_START_METHOD`` chooses),
+never with a bare ``fork`` of a process that may have threads. Each worker
+ignores Ctrl-C (the indexing process handles it and ends them) and dies with
+the indexing process, whichever way that ends.
 """
 
 from __future__ import annotations
@@ -13,17 +17,21 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import multiprocessing
 import os
 import queue
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.multiproc import SubWriterTask
+from whoosh.writing import MERGE_SMALL
 
 from ..corpus import Unreadable, article_id, read_article, scan
 from ..errors import CorpusError, IndexWriteError
@@ -45,6 +53,8 @@ from .schema import document, make_schema
 
 Progress = Callable[[int, int], None]
 Warn = Callable[[str, str], None]
+Phase = Callable[[str], None]
+"""Told the name of each phase of a run that has no count of its own."""
 
 
 def update_index(
@@ -57,9 +67,12 @@ def update_index(
     notice: Callable[[str], None] | None = None,
     lock_timeout: float = DEFAULT_LOCK_WAIT,
     follow_links: bool = False,
+    phase: Phase | None = None,
 ) -> IndexReport:
     """Bring the index in ``folder`` in step with the files under ``corpus``
-    (``follow_links``: links to files outside it too).
+    (``follow_links``: links to files outside it too). ``progress`` hears
+    (done, total) while articles are read and analysed, ``phase`` the name of
+    each later phase (writing, merging).
 
     An index is bound to the corpus it was built from: another corpus is a
     :class:`~syrsearch.errors.CorpusError` unless ``rebuild`` starts over
@@ -67,6 +80,7 @@ def update_index(
     """
     started = time.perf_counter()
     notice = notice or (lambda _msg: None)
+    phase = phase or (lambda _name: None)
     if not corpus.is_dir():
         raise CorpusError(
             f"corpus folder '{corpus}' does not exist; the index in '{folder}' is unchanged",
@@ -78,10 +92,13 @@ def update_index(
             f"index '{folder}' was built from '{bound}', not '{corpus.resolve()}'",
             hint=f"pass --rebuild to start over with '{corpus}', or --index-dir for another index",
         )
+    phase("scanning the corpus")
     stamps = scan(corpus, follow_links=follow_links)
     corpus = corpus.resolve()
     try:
-        report = _update(corpus, folder, stamps, rebuild, progress, warn, notice, lock_timeout)
+        report = _update(
+            corpus, folder, stamps, rebuild, progress, warn, notice, lock_timeout, phase
+        )
     except OSError as exc:
         raise write_error(folder, exc, stamps) from None
     report.seconds = time.perf_counter() - started
@@ -124,6 +141,7 @@ def _update(
     warn: Warn | None,
     notice: Callable[[str], None],
     lock_timeout: float,
+    phase: Phase,
 ) -> IndexReport:
     with writer_lock(folder, lock_timeout, notice):
         collect_garbage(folder)  # what killed runs and earlier readers left
@@ -135,9 +153,10 @@ def _update(
             manifest: dict[str, tuple[FileStamp, str, str]] = {}
         else:
             ix = whoosh_index.open_dir(str(gen))
+            phase("reading the index")
             manifest = read_manifest(ix)
         try:
-            _apply(ix, corpus, stamps, manifest, report, progress, warn)
+            _apply(ix, corpus, stamps, manifest, report, progress, warn, phase)
             if report.rebuilt and ix.doc_count() != report.added:
                 raise IndexWriteError(
                     f"indexing in '{folder}' lost articles ({ix.doc_count():,} of "
@@ -169,6 +188,7 @@ def _apply(
     report: IndexReport,
     progress: Progress | None,
     warn: Warn | None,
+    phase: Phase,
 ) -> None:
     removed = [rel for rel in manifest if rel not in stamps]
     to_read = [rel for rel, st in stamps.items() if rel not in manifest or manifest[rel][0] != st]
@@ -216,12 +236,11 @@ def _apply(
             stamp = stamp_text(article.stamp, article.digest)
             writer.add_document(**document(article, article_id(rel), stamp))
         if writer is not None:
-            writer.commit()
+            _commit(writer, phase)
             writer = None
     finally:
         if writer is not None:
-            with contextlib.suppress(Exception):  # a failed commit closed it: keep its error
-                writer.cancel()
+            _cancel(writer)
     report.total = len(stamps) - len(report.skipped)
 
 
@@ -231,18 +250,159 @@ PARALLEL_BATCH = 256
 """Articles handed to a worker at a time."""
 
 
+def _commit(writer: Any, phase: Phase) -> None:
+    """Commit, telling ``phase`` what the wait is for: the workers finishing
+    their segments, writing this process's segment, merging small segments."""
+    tasks = getattr(writer, "tasks", None)
+    if tasks:
+        phase(f"analysing and writing ({len(tasks)} workers)")
+    else:
+        phase("writing the index")
+
+    def merge(w: Any, segments: Any) -> Any:
+        if len(segments) < 2:
+            return MERGE_SMALL(w, segments)
+        phase("merging segments")
+        kept = MERGE_SMALL(w, segments)
+        phase(f"analysing and writing ({len(tasks)} workers)" if tasks else "writing the index")
+        return kept
+
+    writer.commit(mergetype=merge)
+
+
+def _cancel(writer: Any) -> None:
+    """Give up a writer: its workers are ended (they ignore Ctrl-C), then its files."""
+    for task in getattr(writer, "tasks", ()):
+        with contextlib.suppress(Exception):
+            task.terminate()
+    for task in getattr(writer, "tasks", ()):
+        with contextlib.suppress(Exception):
+            task.join(5)
+    with contextlib.suppress(Exception):  # a failed commit closed it: keep its error
+        writer.cancel()
+
+
+def start_method() -> str:
+    """How index workers start: ``$SYRSEARCH_START_METHOD`` if it names one
+    this platform has, else ``forkserver``, else ``spawn``. Never a bare
+    ``fork`` by default: the process may have threads (a progress bar, a
+    library user's), and a forked child of a threaded process can deadlock."""
+    methods = multiprocessing.get_all_start_methods()
+    asked = os.environ.get("SYRSEARCH_START_METHOD", "")
+    if asked in methods:
+        return asked
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def _writer(ix: Any, count: int) -> Any:
     """A Whoosh writer: one process for small runs; for large ones a writer
     per CPU (at most 4), each making its own segment, which are not merged."""
     procs = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
     if count < PARALLEL_MIN or procs < 2:
         return keep_merged_files(ix.writer(limitmb=256, compound=False))
-    _die_with_parent()
     writer = ix.writer(
         procs=procs, multisegment=True, limitmb=128, batchsize=PARALLEL_BATCH, compound=False
     )
+    _start_workers_with(writer, start_method())
     _fail_if_a_worker_dies(writer)
     return writer
+
+
+def _start_workers_with(writer: Any, method: str) -> None:
+    """Have Whoosh's parallel writer start :class:`Worker` processes by
+    ``method``, with queues of the same method (Whoosh 2.7 knows only the
+    default). No worker has started yet: Whoosh starts them on the first batch."""
+    context = multiprocessing.get_context(method)
+    writer.jobqueue = context.Queue(writer.procs * 4)
+    writer.resultqueue = context.Queue()
+    parent = os.getpid()
+
+    def new_task() -> Any:
+        task = Worker(
+            writer.storage, writer.indexname, writer.jobqueue, writer.resultqueue,
+            writer.subargs, writer.multisegment, parent=parent, method=method,
+        )  # fmt: skip
+        writer.tasks.append(task)
+        with _sigint_ignored():  # a worker started now inherits it until it runs
+            task.start()
+        return task
+
+    writer._new_task = new_task
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Any:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class Worker(SubWriterTask):  # type: ignore[misc]
+    """A Whoosh sub-writer that leaves Ctrl-C to the indexing process and
+    dies with it, for any start method."""
+
+    def __init__(self, *args: Any, parent: int, method: str) -> None:
+        super().__init__(*args)
+        self.parent = parent
+        self.method = method
+
+    def _Popen(self, process: Any) -> Any:  # multiprocessing calls it so
+        context: Any = multiprocessing.get_context(self.method)
+        return context.Process._Popen(process)
+
+    def run(self) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _arm_parent_death()
+        _watch(self.parent)
+        super().run()
+
+
+def _arm_parent_death() -> None:
+    """Linux: be killed when the process that started this one ends (the
+    indexing process, or the fork server, which ends with it)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _watch(parent: int) -> None:
+    """End this worker as soon as the indexing process ``parent`` has gone
+    (also where there is no PR_SET_PDEATHSIG, or its parent died first)."""
+    started_under = os.getppid()
+
+    def gone() -> bool:
+        if os.getppid() != started_under:  # orphaned: the parent has ended
+            return True
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False
+        return _is_zombie(parent)
+
+    def watch() -> None:
+        while not gone():
+            time.sleep(0.5)
+        os._exit(1)
+
+    if gone():
+        os._exit(1)
+    threading.Thread(target=watch, name="syrsearch-parent-watch", daemon=True).start()
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _fail_if_a_worker_dies(writer: Any) -> None:
@@ -263,22 +423,3 @@ def _fail_if_a_worker_dies(writer: Any) -> None:
                     ) from None
 
     writer.jobqueue.put = guarded_put
-
-
-_REGISTERED = False
-
-
-def _die_with_parent() -> None:
-    """Have forked index workers killed if this process dies (Linux), so a
-    killed ``index`` run leaves no worker waiting for work forever."""
-    global _REGISTERED
-    if _REGISTERED or not sys.platform.startswith("linux"):
-        return
-    _REGISTERED = True
-
-    def arm() -> None:
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-    os.register_at_fork(after_in_child=arm)

@@ -13,11 +13,15 @@ from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from ..model import Hit, Span, StoredArticle
+from .links import file_url, osc8, safe_url
 from .records import iso
 from .terminal import ANSI_BOLD_YELLOW, ANSI_RESET, HIGHLIGHT_STYLE, console, one_line, safe
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.views import IndexStats, ReprintGroup
+
+INDENT = 3
+"""Columns the lines under a hit's header are indented by."""
 
 
 def _ansi(text: str, spans: Iterable[Span], color: bool) -> str:
@@ -32,10 +36,14 @@ def _ansi(text: str, spans: Iterable[Span], color: bool) -> str:
     return "".join(pieces)
 
 
-def about(item: Hit | StoredArticle) -> str:
-    """``path · date · source``, the parts the article has."""
+def about(item: Hit | StoredArticle, *, links: bool = False) -> str:
+    """``path · date · source``, the parts the article has; with ``links`` the
+    path is a hyperlink to the file."""
     parts = [item.path, iso(item.date) or "", item.source or ""]
-    return " \u00b7 ".join(safe(p) for p in parts if p)
+    text = [safe(p) for p in parts if p]
+    if links:
+        text[0] = osc8(text[0], file_url(item.path))
+    return " \u00b7 ".join(text)
 
 
 def _scored(hit: Hit) -> str:
@@ -70,13 +78,38 @@ def reprints_line(hit: Hit) -> str | None:
     return f"+{n} reprint{'s' if n != 1 else ''}: {shown}"
 
 
-def write_text(hits: Iterable[Hit], out: IO[str], *, color: bool = False) -> None:
+def article_url(item: Hit | StoredArticle) -> str | None:
+    """The first of the article's URLs that is safe to link to."""
+    for url in item.urls:
+        link = safe_url(url)
+        if link:
+            return link
+    return None
+
+
+def count_line(shown: int, total: int, noun: str = "article") -> str:
+    """``10 of 191 articles``, or ``3 articles`` when every one is shown."""
+    plural = noun if total == 1 else noun + "s"
+    return f"{total:,} {plural}" if shown >= total else f"{shown:,} of {total:,} {plural}"
+
+
+def write_count_line(line: str, out: IO[str], *, color: bool) -> None:
+    """The count line above the hits: dim in colour."""
+    out.write(f"\x1b[2m{line}{ANSI_RESET}\n\n" if color else f"{line}\n\n")
+
+
+def write_text(
+    hits: Iterable[Hit], out: IO[str], *, color: bool = False, links: bool = False
+) -> None:
     """Plain text: a header line per hit, then its path (and shared terms)
-    and snippets, indented."""
+    and snippets, indented. With ``links`` the title opens the article's URL
+    and the path the file."""
     for hit in hits:
         title = _ansi(one_line(hit.title), hit.title_highlights, color) if hit.title else ""
+        if links and title:
+            title = osc8(title, article_url(hit))
         out.write(f"{hit.rank}. {title}  [{safe(hit.id)}]  {_scored(hit)}\n")
-        out.write(f"   {about(hit)}\n")
+        out.write(f"   {about(hit, links=links)}\n")
         if hit.shared is not None:
             words = ", ".join(_ansi(w, [(0, len(w))], color) for w in hit.shared)
             out.write(f"   shared: {words}\n")
@@ -134,8 +167,28 @@ def _styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT_STYLE) -> A
     return rich_text
 
 
-def render_rich(hits: Iterable[Hit], out: IO[str], *, color: bool, width: int | None) -> None:
-    """The ``text`` layout, styled by Rich and wrapped to the terminal."""
+def _print_indented(screen: Any, text: Any, *, hanging: bool = False) -> None:
+    """``text`` wrapped to the screen three columns in, every line of it (with
+    ``hanging``, every line but the first)."""
+    for n, line in enumerate(text.wrap(screen, max(screen.width - INDENT, 20))):
+        line.rstrip()
+        if n or not hanging:
+            line.pad_left(INDENT)
+        screen.print(line)
+
+
+def _link(text: Any, url: str | None) -> None:
+    from rich.style import Style
+
+    if url:
+        text.stylize(Style(link=url))
+
+
+def render_rich(
+    hits: Iterable[Hit], out: IO[str], *, color: bool, width: int | None, links: bool = False
+) -> None:
+    """The ``text`` layout, styled by Rich and wrapped to the terminal; the
+    lines under a hit's header stay indented when they wrap."""
     from rich.text import Text
 
     screen = console(out, color, width)
@@ -143,38 +196,46 @@ def render_rich(hits: Iterable[Hit], out: IO[str], *, color: bool, width: int | 
         header = Text(f"{hit.rank}. ", style="bold")
         title = _styled(one_line(hit.title), hit.title_highlights)
         title.stylize("bold")
+        if links:
+            _link(title, article_url(hit))
         header.append_text(title)
         header.append(f"  [{safe(hit.id)}]  {_scored(hit)}", style="dim")
-        screen.print(header)
-        line = Text("   " + safe(hit.path), style="cyan")
+        _print_indented(screen, header, hanging=True)
+        line = Text(safe(hit.path), style="cyan")
+        if links:
+            _link(line, file_url(hit.path))
         extra = about(hit)[len(safe(hit.path)) :]
         if extra:
             line.append(extra, style="green")
-        screen.print(line)
+        _print_indented(screen, line)
         if hit.shared is not None:
-            terms = Text("   ")
+            terms = Text()
             terms.append("shared: ", style="dim")
             for n, word in enumerate(hit.shared):
                 terms.append(", " if n else "")
                 terms.append(safe(word), style=HIGHLIGHT_STYLE)
-            screen.print(terms)
+            _print_indented(screen, terms)
         for snippet in hit.snippets:
-            line = _styled(snippet.text, snippet.highlights)
-            line.pad_left(3)
-            screen.print(line)
+            _print_indented(screen, _styled(snippet.text, snippet.highlights))
         more = reprints_line(hit)
         if more:
-            screen.print(Text("   " + more, style="magenta"))
+            _print_indented(screen, Text(more, style="magenta"))
         screen.print()
 
 
-def _fact_lines(article: StoredArticle) -> list[str]:
-    lines = [f"id: {safe(article.id)}", f"path: {safe(article.path)}"]
+def _fact_lines(article: StoredArticle, links: bool = False) -> list[str]:
+    path = safe(article.path)
+    lines = [
+        f"id: {safe(article.id)}",
+        f"path: {osc8(path, file_url(article.path)) if links else path}",
+    ]
     if article.date:
         lines.append(f"date: {iso(article.date)}")
     if article.sources:
         lines.append("source: " + safe(", ".join(article.sources)))
-    lines += [f"url: {safe(url)}" for url in article.urls]
+    lines += [
+        f"url: {osc8(safe(url), safe_url(url)) if links else safe(url)}" for url in article.urls
+    ]
     return lines
 
 
@@ -216,25 +277,35 @@ def stats_rows(stats: IndexStats) -> list[tuple[str, str]]:
 
 def render_article(
     article: StoredArticle, out: IO[str], spans: Mapping[str, list[Span]], *, color: bool,
-    width: int | None,
+    width: int | None, links: bool = False,
 ) -> None:  # fmt: skip
     """One article in full, styled by Rich."""
     from rich.text import Text
 
     screen = console(out, color, width)
-    screen.print(Text.assemble(_styled(article.title, spans.get("title", [])), style="bold"))
+    title = Text.assemble(_styled(article.title, spans.get("title", [])), style="bold")
+    if links:
+        _link(title, article_url(article))
+    screen.print(title)
     for line in _fact_lines(article):
-        screen.print(Text(line, style="dim"))
+        fact = Text(line, style="dim")
+        if links and line.startswith("path: "):
+            _link(fact, file_url(article.path))
+        elif links and line.startswith("url: "):
+            _link(fact, safe_url(line[len("url: ") :]))
+        screen.print(fact)
     screen.print()
     screen.print(_styled(article.body, spans.get("body", [])))
 
 
 def write_article_text(
-    article: StoredArticle, out: IO[str], spans: Mapping[str, list[Span]], *, color: bool
-) -> None:
+    article: StoredArticle, out: IO[str], spans: Mapping[str, list[Span]], *, color: bool,
+    links: bool = False,
+) -> None:  # fmt: skip
     """One article in full, as plain text."""
-    out.write(_ansi(article.title, spans.get("title", []), color) + "\n")
-    out.write("".join(line + "\n" for line in _fact_lines(article)) + "\n")
+    title = _ansi(article.title, spans.get("title", []), color)
+    out.write((osc8(title, article_url(article)) if links else title) + "\n")
+    out.write("".join(line + "\n" for line in _fact_lines(article, links)) + "\n")
     body = _ansi(article.body, spans.get("body", []), color)
     out.write(body if body.endswith("\n") else body + "\n")
 

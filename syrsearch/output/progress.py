@@ -2,8 +2,10 @@
 
 :class:`Reporter` is what :func:`syrsearch.app.build` tells as it goes
 (:class:`syrsearch.app.IndexEvents`). The progress bar shows only on a
-terminal, for runs of :data:`PROGRESS_MIN` articles or more; warnings print
-above it.
+terminal, for runs of :data:`PROGRESS_MIN` articles or more: first the
+articles read and analysed (a count), then each later phase (the workers
+finishing, writing, merging) by name with a spinner and the time it has
+taken; warnings print above it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Reporter:
         self.quiet = quiet
         self.bar: Any = None
         self.task: Any = None
+        self.phase_task: Any = None
 
     def notice(self, message: str) -> None:
         if not self.quiet:
@@ -46,17 +49,42 @@ class Reporter:
             return
         if self.bar is None:
             from rich.console import Console
-            from rich.progress import Progress
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
-            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[count]}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self.bar.start()
-            self.task = self.bar.add_task("indexing", total=total)
-        self.bar.update(self.task, completed=done)
+            self.task = self.bar.add_task("reading and analysing", total=total, count="")
+        self.bar.update(self.task, completed=done, count=f"{done:,}/{total:,}")
+
+    def phase(self, name: str) -> None:
+        """A phase with no count of its own: shown once the bar is (a long run)."""
+        if self.bar is None:
+            return
+        if self.task is not None:
+            self.bar.update(self.task, visible=False)
+        if self.phase_task is not None:
+            self.bar.remove_task(self.phase_task)
+        self.phase_task = self.bar.add_task(name, total=None, count="")
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+            self.task = self.phase_task = None
 
     def finished(self, report: IndexReport, corpus: Path, index_dir: Path) -> None:
         self.close()

@@ -13,11 +13,13 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..model import Explanation, Hit, SearchResult, Span, StoredArticle
 from .human import (
+    count_line,
     render_article,
     render_rich,
     render_stats,
     stats_rows,
     write_article_text,
+    write_count_line,
     write_markdown,
     write_reprint_group,
     write_text,
@@ -42,7 +44,7 @@ from .records import (
     stats_dict,
     tsv_row,
 )
-from .terminal import OutputFormat, safe
+from .terminal import HUMAN_FORMATS, OutputFormat, safe
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.indexing import IndexReport
@@ -63,10 +65,12 @@ def write_hits(
     width: int | None = None,
     header: bool = False,
     shared: bool = False,
+    links: bool = False,
 ) -> None:
     """Hits in ``fmt``; ``whole`` is the object ``json`` writes. ``header``
     starts TSV with the column names (CSV always has them); ``shared`` says
-    the hits are ``similar``'s, with a column of shared terms."""
+    the hits are ``similar``'s, with a column of shared terms; ``links``:
+    OSC 8 hyperlinks in a human format."""
     if fmt is OutputFormat.json:
         out.write(dumps(whole or {}) + "\n")
     elif fmt is OutputFormat.jsonl:
@@ -83,9 +87,9 @@ def write_hits(
         end = "\0" if null else "\n"
         out.writelines(hit.path + end for hit in hits)
     elif fmt is OutputFormat.text:
-        write_text(hits, out, color=color)
+        write_text(hits, out, color=color, links=links)
     else:
-        render_rich(hits, out, color=color, width=width)
+        render_rich(hits, out, color=color, width=width, links=links)
 
 
 def write_result(
@@ -97,12 +101,18 @@ def write_result(
     color: bool = False,
     width: int | None = None,
     header: bool = False,
+    links: bool = False,
 ) -> None:
-    """The answer to one query."""
+    """The answer to one query; in a human format under a count line
+    (``10 of 191 articles``)."""
     whole = result_dict(result) if fmt is OutputFormat.json else None
+    if fmt in HUMAN_FORMATS and result.hits:
+        line = count_line(len(result.hits), result.total)
+        write_count_line(line, out, color=color)
     write_hits(
-        result.hits, fmt, out, whole=whole, null=null, color=color, width=width, header=header
-    )
+        result.hits, fmt, out, whole=whole, null=null, color=color, width=width,
+        header=header, links=links,
+    )  # fmt: skip
 
 
 def write_similar(
@@ -114,13 +124,17 @@ def write_similar(
     color: bool = False,
     width: int | None = None,
     header: bool = False,
+    links: bool = False,
 ) -> None:
     """The articles like one article: the hits as ``query`` writes them, each
     with the key terms it shares."""
     whole = similar_dict(result) if fmt is OutputFormat.json else None
+    if fmt in HUMAN_FORMATS and result.hits:
+        line = count_line(len(result.hits), result.total, "similar article")
+        write_count_line(line, out, color=color)
     write_hits(
         result.hits, fmt, out, whole=whole, null=null, color=color, width=width,
-        header=header, shared=True,
+        header=header, shared=True, links=links,
     )  # fmt: skip
 
 
@@ -193,6 +207,7 @@ def write_article(
     spans: Mapping[str, list[Span]],
     color: bool,
     width: int | None = None,
+    links: bool = False,
 ) -> None:
     """One article in full: title, id, path and what it states, then the body."""
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
@@ -206,9 +221,9 @@ def write_article(
     elif fmt is OutputFormat.paths:
         out.write(article.path + "\n")
     elif fmt is OutputFormat.rich:
-        render_article(article, out, spans, color=color, width=width)
+        render_article(article, out, spans, color=color, width=width, links=links)
     else:
-        write_article_text(article, out, spans, color=color)
+        write_article_text(article, out, spans, color=color, links=links)
 
 
 def write_stats(
