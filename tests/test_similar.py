@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -130,7 +132,7 @@ def test_text_output_shows_shared_terms(runner, indexed) -> None:
     result = run(runner, "003", "-n", "1")
     assert result.exit_code == ExitCode.OK
     count, _, *lines = result.stdout.splitlines()
-    assert count == "1 of 3 similar articles"
+    assert count == "1 of 4 similar articles"
     assert lines[0].startswith("1. Russian Federation and Iran intensify cooperation on Syria")
     assert "[000_277429d245566ea2]" in lines[0]
     assert lines[1] == "   seeds/000_277429d245566ea2.txt"
@@ -161,6 +163,13 @@ def test_every_format(runner, indexed, fmt) -> None:
         assert all(r[7] and " " not in r[7] for r in rows)
     elif fmt == "paths":
         assert len(out.splitlines()) == 4 and "seeds/004_27f4b5ccaf5df4df.txt" not in out
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert rows[0][-1] == "shared_terms" and len(rows) == 5
+        assert "004_27f4b5ccaf5df4df" not in {r[2] for r in rows}
+    elif fmt == "markdown":
+        assert out.startswith("1. **") and out.count("\n1. ") == 0
+        assert "004_27f4b5ccaf5df4df" not in out
     else:
         assert out.startswith("4 similar articles\n\n1. ") and "   shared: " in out
 
