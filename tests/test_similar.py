@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -161,6 +163,12 @@ def test_every_format(runner, indexed, fmt) -> None:
         assert all(r[7] and " " not in r[7] for r in rows)
     elif fmt == "paths":
         assert len(out.splitlines()) == 4 and "seeds/004_27f4b5ccaf5df4df.txt" not in out
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert rows[0][-1] == "shared_terms" and len(rows) == 5
+        assert [r[0] for r in rows[1:]] == ["1", "2", "3", "4"]
+    elif fmt == "markdown":
+        assert out.startswith("1. **") and "   - shared: " in out
     else:
         assert out.startswith("1. ") and "   shared: " in out
 
