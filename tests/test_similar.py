@@ -166,9 +166,10 @@ def test_every_format(runner, indexed, fmt) -> None:
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(out)))
         assert rows[0][-1] == "shared_terms" and len(rows) == 5
+        assert [r[0] for r in rows[1:]] == ["1", "2", "3", "4"]
         assert "004_27f4b5ccaf5df4df" not in {r[2] for r in rows}
     elif fmt == "markdown":
-        assert out.startswith("1. **") and out.count("\n1. ") == 0
+        assert out.startswith("1. **") and "   - shared: " in out
         assert "004_27f4b5ccaf5df4df" not in out
     else:
         assert out.startswith("4 similar articles\n\n1. ") and "   shared: " in out

@@ -582,7 +582,7 @@ def related_command(
     ] = None,
     sample: Annotated[
         int, typer.Option("--sample", min=1, help="Best matches the candidates come from.")
-    ] = 200,
+    ] = 100,
     fmt: RowsFormat = None,
     header: Header = False,
     any_word: AnyWord = False,

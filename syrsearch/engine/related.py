@@ -13,6 +13,7 @@ out, and so is a name made of a query word (``Sergei Lavrov`` for ``Lavrov``).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -32,14 +33,20 @@ from .ranking import top_docs
 from .schema import SEARCH_FIELDS, stored_body
 from .search import filter_query
 
-SAMPLE = 200
-"""The best-scoring matches whose names and words are the candidates."""
+SAMPLE = 100
+"""The best-scoring matches whose names and words are the candidates (as
+Elasticsearch's ``sampler`` aggregation, whose default is 100)."""
 DEFAULT_RELATED = 20
 """Names and terms listed."""
 CANDIDATES = 3
 """Candidates counted exactly, per name or term listed."""
 MIN_LENGTH = 3
 """Shorter words are never related terms."""
+MIN_SAMPLE_DOCS = 3
+"""A candidate is in at least this many articles of the sample (as
+Elasticsearch's ``min_doc_count``), unless the sample is small."""
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[^\W\d_]+(?![\w'\u2019-])")
+"""A plain word, not part of a hyphenated, possessive or alphanumeric one."""
 NAME = "name"
 TERM = "term"
 
@@ -62,17 +69,16 @@ class _Candidates:
             seen.add((NAME, key))
             self.forms[(NAME, key)][name] += 1
         body = stored_body(stored)
-        for a, b in content_spans(body):
-            text = body[a:b]
-            for w in words(text):
-                raw = text[w.start : w.end]
-                if not raw[0].islower() or not w.text.isalpha() or len(w.text) < MIN_LENGTH:
-                    continue
-                term = stem(w.text)
-                if term in FUNCTION_STEMS or term in self.excluded:
-                    continue
-                seen.add((TERM, term))
-                self.forms[(TERM, term)][w.text] += 1
+        raw_words = {w for a, b in content_spans(body) for w in _LOWER_WORD.findall(body, a, b)}
+        for raw in raw_words:
+            if not raw[0].islower() or len(raw) < MIN_LENGTH:
+                continue
+            word = normalize(raw)
+            term = stem(word)
+            if term in FUNCTION_STEMS or term in self.excluded:
+                continue
+            seen.add((TERM, term))
+            self.forms[(TERM, term)][word] += 1
         self.df.update(seen)
 
 
@@ -163,7 +169,7 @@ def _related(
     for d in sample:
         candidates.add(r.searcher.stored_fields(d))
     n = len(sample)
-    least = 2 if n >= 5 else 1
+    least = MIN_SAMPLE_DOCS if n >= 20 else 2 if n >= 5 else 1
     corpus = {key: _corpus_df(r, key) for key, df in candidates.df.items() if df >= least}
     first = sorted(
         (

@@ -154,6 +154,8 @@ def write_markdown(hits: Iterable[Hit], out: IO[str]) -> None:
         facts = [iso(hit.date) or "", _md(hit.source or ""), f"`{safe(hit.id)}`"]
         title = _md(hit.title) or "(untitled)"
         out.write(f"{hit.rank}. **{title}** · " + " · ".join(f for f in facts if f) + "\n")
+        if hit.shared is not None:
+            out.write("   - shared: " + ", ".join(_md(w) for w in hit.shared) + "\n")
         for snippet in hit.snippets:
             out.write(f"   - {_md_bold(snippet.text, snippet.highlights)}\n")
 
