@@ -9,7 +9,7 @@
         the truth are printed, with their Jaccard similarity, to be read.
 
     python bench/views.py names
-        Precision of the names of text/names.py on a sample labelled by hand
+        Precision of the names of text/entities.py on a sample labelled by hand
         (bench/names_labelled.tsv).
 
     python bench/views.py speed CORPUS [--articles 10000]
@@ -212,7 +212,7 @@ NAMES = ROOT / "bench" / "names_labelled.tsv"
 
 def names() -> None:
     """Precision of the names found now, on the hand-labelled sample."""
-    from syrsearch.text.names import find_names
+    from syrsearch.text.entities import find_names
 
     rows = [line.split("\t") for line in NAMES.read_text(encoding="utf-8").splitlines()]
     labels = {
@@ -290,7 +290,7 @@ def article_cost(corpus: Path, count: int = 1000) -> None:
     (less sensitive to other load than wall-clock builds)."""
     from syrsearch.corpus import read_article, scan
     from syrsearch.engine.reprints import band_keys
-    from syrsearch.text.names import find_names
+    from syrsearch.text.entities import find_names
 
     stamps = scan(corpus)
     rels = sorted(stamps)[:count]

@@ -34,7 +34,7 @@ _EXPORTS: dict[str, str] = {
     "related": "syrsearch.engine.related",
     "related_by": "syrsearch.engine.related",
     "reprint_group": "syrsearch.engine.reprints",
-    "find_names": "syrsearch.text.names",
+    "find_names": "syrsearch.text.entities",
     "Facet": "syrsearch.model",
     "Reprint": "syrsearch.model",
     "Bucket": "syrsearch.model.views",
@@ -168,8 +168,8 @@ if TYPE_CHECKING:  # pragma: no cover
         ReprintGroup,
         SimilarResult,
     )
+    from .text.entities import find_names
     from .text.metadata import extract
-    from .text.names import find_names
 
 
 def __getattr__(name: str) -> Any:

@@ -51,19 +51,19 @@ def test_ids_are_paths_without_txt_and_survive_a_rebuild_without_a_folder(
     runner, in_tmp: Path
 ) -> None:
     write(in_tmp / "news", TOPICS)
-    assert invoke(runner, "index", "--corpus", "news", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "news", "--no-messages").exit_code == 0
     assert ids(runner, "the") == ["business/001", "business/004", "entertainment/001", "sport/004"]
     shutil.rmtree(in_tmp / "news" / "business")
-    assert invoke(runner, "index", "-q").exit_code == 0
+    assert invoke(runner, "index", "--no-messages").exit_code == 0
     assert ids(runner, "the") == ["entertainment/001", "sport/004"]
-    assert invoke(runner, "index", "--rebuild", "-q").exit_code == 0
+    assert invoke(runner, "index", "--rebuild", "--no-messages").exit_code == 0
     # entertainment/001 does not become "001" once business/001 is gone.
     assert ids(runner, "the") == ["entertainment/001", "sport/004"]
 
 
 def test_show_takes_an_id_a_prefix_or_the_path_as_on_disk(runner, in_tmp: Path) -> None:
     write(in_tmp / "news", TOPICS)
-    assert invoke(runner, "index", "--corpus", "news", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "news", "--no-messages").exit_code == 0
     for given in (
         "business/004",
         "business/004.txt",
@@ -82,7 +82,7 @@ def test_show_takes_an_id_a_prefix_or_the_path_as_on_disk(runner, in_tmp: Path) 
 
 def test_a_path_given_from_inside_the_corpus_resolves(runner, in_tmp: Path, monkeypatch) -> None:
     write(in_tmp / "news", TOPICS)
-    assert invoke(runner, "index", "--corpus", "news", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "news", "--no-messages").exit_code == 0
     monkeypatch.chdir(in_tmp / "news" / "sport")
     result = invoke(runner, "show", "004.txt", "--index-dir", "../../index", "-f", "text")
     assert result.exit_code == 0, result.stderr
@@ -115,12 +115,15 @@ def test_index_without_corpus_refreshes_its_own_from_any_folder(
     runner, in_tmp: Path, monkeypatch
 ) -> None:
     corpus = write(in_tmp / "news", TOPICS)
-    assert invoke(runner, "index", "--corpus", "news", "--index-dir", "ix", "-q").exit_code == 0
+    assert (
+        invoke(runner, "index", "--corpus", "news", "--index-dir", "ix", "--no-messages").exit_code
+        == 0
+    )
     elsewhere = in_tmp / "elsewhere"
     shutil.copytree(SEEDS, elsewhere / "seeds")  # a seeds/ that must not be taken
     monkeypatch.chdir(elsewhere)
     write(corpus, {"sport/005.txt": "Late winner\nA late winner settled the derby.\n"})
-    result = invoke(runner, "index", "--index-dir", "../ix", "--json", "-q")
+    result = invoke(runner, "index", "--index-dir", "../ix", "--json", "--no-messages")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["added"], report["removed"], report["articles"]) == (1, 0, 5)
@@ -128,7 +131,7 @@ def test_index_without_corpus_refreshes_its_own_from_any_folder(
 
 def test_another_corpus_is_an_error_naming_both_until_rebuild(runner, in_tmp: Path) -> None:
     write(in_tmp / "news", TOPICS)
-    assert invoke(runner, "index", "--corpus", "news", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "news", "--no-messages").exit_code == 0
     result = invoke(runner, "index", "--corpus", "seeds")
     assert result.exit_code == ExitCode.ERROR
     assert result.stdout == ""
@@ -136,13 +139,13 @@ def test_another_corpus_is_an_error_naming_both_until_rebuild(runner, in_tmp: Pa
     assert line.count("\n") == 0 and line.startswith("syrsearch: error: ")
     assert str(in_tmp / "news") in line and str(in_tmp / "seeds") in line and "--rebuild" in line
     assert len(ids(runner, "the")) == 4  # unchanged
-    assert invoke(runner, "index", "--corpus", "seeds", "--rebuild", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "seeds", "--rebuild", "--no-messages").exit_code == 0
     assert ids(runner, "Syria") == sorted(p.stem for p in SEEDS.glob("*.txt"))
 
 
 def test_a_missing_corpus_is_an_error_and_removes_nothing(runner, in_tmp: Path, run_cli) -> None:
     write(in_tmp / "news", TOPICS)
-    assert invoke(runner, "index", "--corpus", "news", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "news", "--no-messages").exit_code == 0
     (in_tmp / "news").rename(in_tmp / "news-away")
     proc = run_cli("index")
     assert proc.returncode == ExitCode.ERROR
@@ -156,10 +159,10 @@ def test_a_missing_corpus_is_an_error_and_removes_nothing(runner, in_tmp: Path, 
 def test_an_index_moved_with_its_corpus_finds_it(runner, in_tmp: Path, monkeypatch) -> None:
     write(in_tmp / "a" / "news", TOPICS)
     monkeypatch.chdir(in_tmp / "a")
-    assert invoke(runner, "index", "--corpus", "news", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "news", "--no-messages").exit_code == 0
     (in_tmp / "a").rename(in_tmp / "b")
     monkeypatch.chdir(in_tmp / "b")
-    result = invoke(runner, "index", "--json", "-q")
+    result = invoke(runner, "index", "--json", "--no-messages")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["unchanged"] == 4
 
@@ -168,7 +171,7 @@ def test_an_index_moved_with_its_corpus_finds_it(runner, in_tmp: Path, monkeypat
 
 
 def test_a_stale_index_says_so_in_one_stderr_line(run_cli, in_tmp: Path) -> None:
-    assert run_cli("index", "-q").returncode == 0
+    assert run_cli("index", "--no-messages").returncode == 0
     fresh = run_cli("query", "Lavrov", "-f", "paths")
     assert fresh.returncode == 0 and fresh.stderr == ""
     seeds = in_tmp / "seeds"
@@ -182,18 +185,18 @@ def test_a_stale_index_says_so_in_one_stderr_line(run_cli, in_tmp: Path) -> None
         "syrsearch: 3 files changed since the index was built; run 'syrsearch index'\n"
     )
     assert "new.txt" not in stale.stdout  # answered from the index as it is
-    assert run_cli("query", "Lavrov", "-q").stderr == ""
+    assert run_cli("query", "Lavrov", "--no-messages").stderr == ""
     gone = run_cli("show", "001_fcd0c7a043fc03f3", "-f", "text")
     assert gone.returncode == 0
     assert "001_fcd0c7a043fc03f3.txt' is gone since the index was built" in gone.stderr
     assert gone.stdout.startswith("UN resolution on Syria")
-    assert run_cli("index", "-q").returncode == 0
+    assert run_cli("index", "--no-messages").returncode == 0
     assert run_cli("query", "Lavrov", "-f", "paths").stderr == ""
 
 
 def test_a_skipped_file_does_not_make_the_index_stale(runner, in_tmp: Path) -> None:
     (in_tmp / "seeds" / "empty.txt").write_bytes(b"")
-    assert invoke(runner, "index", "-q").exit_code == 0
+    assert invoke(runner, "index", "--no-messages").exit_code == 0
     result = invoke(runner, "query", "Lavrov", "-f", "paths")
     assert result.exit_code == 0 and result.stderr == ""
     os.utime(in_tmp / "seeds" / "empty.txt", ns=(1, 1))
@@ -211,12 +214,15 @@ def test_an_index_of_an_older_format_is_rebuilt_from_its_own_corpus(
     runner, in_tmp: Path, monkeypatch
 ) -> None:
     write(in_tmp / "news", TOPICS)
-    assert invoke(runner, "index", "--corpus", "news", "--index-dir", "ix", "-q").exit_code == 0
+    assert (
+        invoke(runner, "index", "--corpus", "news", "--index-dir", "ix", "--no-messages").exit_code
+        == 0
+    )
     gen = in_tmp / "ix" / (in_tmp / "ix" / "CURRENT").read_text().strip()
     meta = json.loads((gen / "syrsearch.json").read_text())
     (gen / "syrsearch.json").write_text(json.dumps({**meta, "format": 4}))
     monkeypatch.chdir(in_tmp / "seeds" / "..")  # a folder that has a seeds/
-    result = invoke(runner, "index", "--index-dir", "ix", "--json", "-q")
+    result = invoke(runner, "index", "--index-dir", "ix", "--json", "--no-messages")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["rebuilt"], report["added"]) == (True, 4)

@@ -38,7 +38,10 @@ def test_every_case_through_the_cli(runner, in_tmp: Path) -> None:
     corpus.mkdir()
     for name, text, _, _ in CASES:
         (corpus / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
-    assert runner.invoke(app, ["index", "--corpus", "cases", "--rebuild", "-q"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["index", "--corpus", "cases", "--rebuild", "--no-messages"]).exit_code
+        == 0
+    )
     result = runner.invoke(app, ["export"])
     assert result.exit_code == 0, result.stderr
     got = {a["id"]: (a["date"], a["source"]) for a in map(json.loads, result.stdout.splitlines())}

@@ -156,7 +156,7 @@ def test_a_hostile_query_ends_quickly_with_at_most_one_line(run_cli, indexed, qu
 
 def test_a_fuzzy_distance_is_at_most_2_with_a_notice(runner, indexed) -> None:
     far = runner.invoke(app, ["query", "--count", "Lavrof~9"])
-    near = runner.invoke(app, ["query", "--count", "Lavrof~2", "-q"])
+    near = runner.invoke(app, ["query", "--count", "Lavrof~2", "--no-messages"])
     assert far.stdout == near.stdout == "5\n"
     assert far.stderr == "syrsearch: 'Lavrof~9' read as 'Lavrof~2' (at most 2 edits)\n"
     explained = runner.invoke(app, ["query", "--explain", "Lavrof~9"]).stdout

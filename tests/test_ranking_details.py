@@ -39,7 +39,7 @@ def test_a_title_with_cd_uk_is_searched_as_written(runner, in_tmp: Path) -> None
         "a.txt": "CD:UK hosts return to the studio\nThe presenters of CD:UK returned today.\n",
         "b.txt": "Chart show axed\nThe UK chart show was axed after ten years on air.\n",
     })  # fmt: skip
-    assert invoke(runner, "index", "--corpus", "c", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "c", "--no-messages").exit_code == 0
     for extra in ([], ["--any"]):
         result = invoke(runner, "query", "CD:UK hosts return to the studio", *extra, "-f", "tsv")
         assert result.exit_code == 0
@@ -53,7 +53,7 @@ def test_j_lo_does_not_match_or_highlight_los(runner, in_tmp: Path) -> None:
         "a.txt": "J-Lo wins award\nThe singer J-Lo won in Los Angeles on Sunday.\n",
         "b.txt": "Lakers win\nLos Angeles Lakers won again on Sunday night.\n",
     })  # fmt: skip
-    assert invoke(runner, "index", "--corpus", "c", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "c", "--no-messages").exit_code == 0
     for extra in ([], ["--any"]):
         result = invoke(runner, "query", "J-Lo", *extra, "-f", "jsonl")
         hits = [json.loads(line) for line in result.stdout.splitlines()]
@@ -73,7 +73,7 @@ def test_stats_leaves_out_mr(runner, in_tmp: Path) -> None:
         for n, w in enumerate(["quietly", "twice", "today", "briefly"])
     }
     write(in_tmp / "c", files)
-    assert invoke(runner, "index", "--corpus", "c", "-q").exit_code == 0
+    assert invoke(runner, "index", "--corpus", "c", "--no-messages").exit_code == 0
     stats = json.loads(invoke(runner, "stats", "--json", "--terms", "50").stdout)
     words = [t["word"].lower() for t in stats["distinctive_terms"]]
     assert "mr" not in words and "smith" in words
@@ -82,7 +82,9 @@ def test_stats_leaves_out_mr(runner, in_tmp: Path) -> None:
 def test_stats_and_queries_on_an_empty_index(run_cli, in_tmp: Path) -> None:
     (in_tmp / "empty").mkdir()
     (in_tmp / "empty" / "blank.txt").write_bytes(b"")
-    assert run_cli("index", "--corpus", "empty", "--index-dir", "ix", "-q").returncode == 0
+    assert (
+        run_cli("index", "--corpus", "empty", "--index-dir", "ix", "--no-messages").returncode == 0
+    )
     stats = run_cli("stats", "--index-dir", "ix", "--json")
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout)["articles"] == 0
@@ -90,7 +92,7 @@ def test_stats_and_queries_on_an_empty_index(run_cli, in_tmp: Path) -> None:
         proc = run_cli(*args, "--index-dir", "ix")
         assert (proc.returncode, proc.stdout, proc.stderr) == (ExitCode.NO_MATCH, "", "")
     assert run_cli("export", "--index-dir", "ix").returncode == 0
-    assert run_cli("index", "--index-dir", "ix", "-q").returncode == 0
+    assert run_cli("index", "--index-dir", "ix", "--no-messages").returncode == 0
 
 
 def test_star_or_filters_alone_list_articles_newest_first(runner, indexed: Path) -> None:

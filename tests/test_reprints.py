@@ -85,14 +85,17 @@ def test_shingles_leave_out_site_chrome() -> None:
 
 
 def test_groups_are_the_story_and_its_reprints(wires) -> None:
-    assert groups_of(wires) == {frozenset({"001", "002", "003"}), frozenset({"004"})}
+    assert groups_of(wires) == {
+        frozenset({"tass/001", "mirror/002", "sputnik/003"}),
+        frozenset({"reuters/004"}),
+    }
 
 
 def test_collapse_shows_one_hit_per_group_and_says_what_it_folded(runner, wires) -> None:
     result = invoke(runner, "query", "Astana", "--collapse", "-f", "text", "--snippets", "0")
     assert result.exit_code == ExitCode.OK
-    blocks = result.stdout.strip().split("\n\n")
-    assert len(blocks) == 2
+    count, *blocks = result.stdout.strip().split("\n\n")
+    assert count == "4 articles" and len(blocks) == 2
     story = next(b for b in blocks if "reprints" in b)
     # The best scoring of the three is shown; the two others named, by source.
     assert story.splitlines()[-1] in (
@@ -101,44 +104,44 @@ def test_collapse_shows_one_hit_per_group_and_says_what_it_folded(runner, wires)
     )
     assert "reprint" not in next(b for b in blocks if b is not story)
     plain = invoke(runner, "query", "Astana", "--no-collapse", "-f", "text").stdout
-    assert plain.count("\n\n") == 4 and "reprint" not in plain
+    assert plain.count("\n\n") == 5 and "reprint" not in plain
 
 
 def test_collapse_is_the_default_on_a_terminal_only(runner, wires) -> None:
     rich = invoke(runner, "query", "Astana", "-f", "rich", "--color", "never").stdout
     assert "+2 reprints:" in rich
     piped = invoke(runner, "query", "Astana").stdout  # CliRunner is not a terminal
-    assert "reprint" not in piped and piped.count("\n\n") == 4
+    assert "reprint" not in piped and piped.count("\n\n") == 5
 
 
 def test_json_gives_the_group_and_its_members(runner, wires) -> None:
     data = json.loads(invoke(runner, "query", "Astana", "--collapse", "-f", "json").stdout)
     assert data["total"] == 4  # every match is still counted
     story = next(h for h in data["hits"] if h["reprints"])
-    assert story["group"] == "001"
+    assert story["group"] == "mirror/002"  # a group is named by its smallest id
     members = {story["id"], *(p["id"] for p in story["reprints"])}
-    assert members == {"001", "002", "003"}
+    assert members == {"tass/001", "mirror/002", "sputnik/003"}
     assert all(p["matched"] for p in story["reprints"])
     # Earliest first: 2017-01-24 before 2017-01-25.
     assert [p["date"] for p in story["reprints"]] == sorted(p["date"] for p in story["reprints"])
-    alone = next(h for h in data["hits"] if h["id"] == "004")
-    assert (alone["group"], alone["reprints"]) == ("004", [])
+    alone = next(h for h in data["hits"] if h["id"] == "reuters/004")
+    assert (alone["group"], alone["reprints"]) == ("reuters/004", [])
     uncollapsed = json.loads(invoke(runner, "query", "Astana", "-f", "json").stdout)
     assert "group" not in uncollapsed["hits"][0]
 
 
 def test_show_reprints_lists_the_group(runner, wires) -> None:
-    text = invoke(runner, "show", "003", "--reprints").stdout.splitlines()
-    assert text[0] == "reprint group 001: 3 articles"
-    assert [line[2:].split()[0] for line in text[1:]] == ["001", "002", "003"]
-    assert text[3].startswith("* 003  2017-01-25 · Sputnik  Astana talks end")
-    data = json.loads(invoke(runner, "show", "004", "--reprints", "-f", "json").stdout)
+    text = invoke(runner, "show", "sputnik/003", "--reprints").stdout.splitlines()
+    assert text[0] == "reprint group mirror/002: 3 articles"
+    assert [line[2:].split()[0] for line in text[1:]] == ["mirror/002", "tass/001", "sputnik/003"]
+    assert text[3].startswith("* sputnik/003  2017-01-25 · Sputnik  Astana talks end")
+    data = json.loads(invoke(runner, "show", "reuters/004", "--reprints", "-f", "json").stdout)
     assert data == {
-        "id": "004",
-        "group": "004",
+        "id": "reuters/004",
+        "group": "reuters/004",
         "members": [
             {
-                "id": "004",
+                "id": "reuters/004",
                 "path": "seeds/reuters/004.txt",
                 "title": "Syrian opposition walks out of Astana statement",
                 "date": "2017-01-24",
@@ -153,15 +156,18 @@ def test_incremental_runs_keep_groups_right(wires) -> None:
     root = wires / "seeds"
     (root / "mirror/002.txt").unlink()  # a member removed
     update_index(root, wires / "index")
-    assert groups_of(wires) == {frozenset({"001", "003"}), frozenset({"004"})}
+    assert groups_of(wires) == {frozenset({"tass/001", "sputnik/003"}), frozenset({"reuters/004"})}
     (root / "sputnik/003.txt").write_text(OTHER.replace("Reuters", "AFP"), encoding="utf-8")
     update_index(root, wires / "index")  # a member changed into another story
-    assert groups_of(wires) == {frozenset({"001"}), frozenset({"003", "004"})}
+    assert groups_of(wires) == {frozenset({"tass/001"}), frozenset({"sputnik/003", "reuters/004"})}
     shutil.copy(root / "tass/001.txt", root / "tass/005.txt")  # a member added
     update_index(root, wires / "index")
-    assert groups_of(wires) == {frozenset({"001", "005"}), frozenset({"003", "004"})}
+    assert groups_of(wires) == {
+        frozenset({"tass/001", "tass/005"}),
+        frozenset({"sputnik/003", "reuters/004"}),
+    }
     with open_index(wires / "index") as index:
-        assert [p.id for p in reprint_group(index, "005").members] == ["001", "005"]
+        assert [p.id for p in reprint_group(index, "tass/005").members] == ["tass/001", "tass/005"]
 
 
 def test_collapse_in_the_installed_command(run_cli, wires) -> None:

@@ -45,9 +45,12 @@ def test_the_other_reports_of_the_same_event_come_first(runner, in_tmp: Path) ->
     for rel, text in STORIES.items():
         (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
         (corpus / rel).write_text(text, encoding="utf-8")
-    assert runner.invoke(app, ["index", "--corpus", "stories", "--rebuild", "-q"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["index", "--corpus", "stories", "--rebuild", "--no-messages"]).exit_code
+        == 0
+    )
     for ident in ("astana/tass", "astana/afp", "astana/azernews"):
-        result = runner.invoke(app, ["similar", ident, "-f", "jsonl", "-q", "-n", "0"])
+        result = runner.invoke(app, ["similar", ident, "-f", "jsonl", "--no-messages", "-n", "0"])
         assert result.exit_code == 0, result.stderr
         hits = [json.loads(line) for line in result.stdout.splitlines()]
         ranked = [h["id"] for h in hits]

@@ -18,7 +18,7 @@ from syrsearch.engine.facets import facet, time_buckets
 from syrsearch.engine.related import related
 from syrsearch.errors import ExitCode
 from syrsearch.model import Facet, Filters
-from syrsearch.text.names import find_names, name_key
+from syrsearch.text.entities import find_names, name_key
 
 from .conftest import build_index
 
@@ -384,7 +384,11 @@ def test_csv_of_hits_is_rfc_4180(runner, indexed) -> None:
 
 
 def test_csv_of_similar_and_batch(runner, indexed) -> None:
-    rows = list(csv.reader(io.StringIO(invoke(runner, "similar", "004", "-q", "-f", "csv").stdout)))
+    rows = list(
+        csv.reader(
+            io.StringIO(invoke(runner, "similar", "004", "--no-messages", "-f", "csv").stdout)
+        )
+    )
     assert rows[0][-1] == "shared_terms" and rows[1][-1] == "terrorism,ISSG,al-Nusra"
     out = invoke(runner, "query", "-", "-f", "csv", "-n", "1", input="Astana\nJubeir\n").stdout
     rows = list(csv.reader(io.StringIO(out)))
@@ -428,7 +432,7 @@ def test_markdown_escapes_what_markdown_would_read(
 
 
 def test_the_installed_command_answers_by_and_related(run_cli) -> None:
-    assert run_cli("index", "-q").returncode == 0
+    assert run_cli("index", "--no-messages").returncode == 0
     by = run_cli("query", "Lavrov", "--by", "year")
     assert by.returncode == 0, by.stderr
     assert by.stdout.splitlines() == [

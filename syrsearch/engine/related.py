@@ -1,7 +1,7 @@
 """Related names and terms: what is over-represented where a query matches.
 
 As Elasticsearch's ``significant_text`` under a sampler: the candidates are
-the names (:mod:`syrsearch.text.names`, stored at index time, kept whole) and
+the names (:mod:`syrsearch.text.entities`, stored at index time, kept whole) and
 the words written in lower case of the best :data:`SAMPLE` matches, by score.
 Each is weighed by JLH, the score ``significant_terms`` uses by default:
 ``(fg - bg) * fg / bg``, where ``fg`` is the share of the matching articles
@@ -22,8 +22,8 @@ from whoosh.query import Term
 
 from ..model import Facet, Filters
 from ..model.views import RelatedResult, RelatedTerm
+from ..text.entities import name_key
 from ..text.metadata import content_spans
-from ..text.names import name_key
 from ..text.stopwords import FUNCTION_STEMS
 from ..text.words import normalize, stem, words
 from .facets import base_docs, bucketer
@@ -192,7 +192,7 @@ def _related(
 
 
 def _field(key: tuple[str, str]) -> str:
-    return "names" if key[0] == NAME else "body"
+    return "entities" if key[0] == NAME else "body"
 
 
 def _corpus_df(r: Reading, key: tuple[str, str]) -> int:

@@ -4,8 +4,8 @@ Each article is stored with its title, its body (zlib-compressed: it is only
 read back for snippets, ``show`` and ``export``), and the facts read from its
 text: ``date`` (ISO, sortable, absent when the text gives none), ``source``
 (comparison keys of the sources it names, for filtering) and ``meta`` (the
-sources as written, its links, the names its prose uses). ``names`` holds the
-comparison keys of those names (:mod:`syrsearch.text.names`), one term per
+sources as written, its links, the names its prose uses). ``entities`` holds the
+comparison keys of those names (:mod:`syrsearch.text.entities`), one term per
 name, and ``lsh`` the article's MinHash band keys, by which reprints are found
 (:mod:`syrsearch.engine.reprints`). Title and body are analysed by
 :class:`NewsAnalyzer` into the terms of :mod:`syrsearch.text.words`, with
@@ -25,8 +25,8 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
+from ..text.entities import find_names, name_key
 from ..text.metadata import source_key
-from ..text.names import find_names, name_key
 from ..text.words import Word, normalize, stem, term_positions, word_terms, words
 
 if TYPE_CHECKING:  # only an annotation: a search need not define it
@@ -127,7 +127,7 @@ def make_schema() -> Schema:
         source=KEYWORD(scorable=False),
         meta=STORED(),
         encoding=STORED(),
-        names=KEYWORD(commas=True, scorable=False),
+        entities=KEYWORD(commas=True, scorable=False),
         lsh=KEYWORD(stored=True, scorable=False),
     )
 
@@ -159,7 +159,7 @@ def document(article: Article, doc_id: str, stamp: str) -> dict[str, Any]:
         "lsh": " ".join(band_keys(article.body)),
     }
     if names:
-        fields["names"] = ",".join(name_key(n) for n in names)
+        fields["entities"] = ",".join(name_key(n) for n in names)
     if meta.date is not None:
         fields["date"] = meta.date.isoformat()
     if meta.sources:

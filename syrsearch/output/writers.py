@@ -107,7 +107,9 @@ def write_result(
     (``10 of 191 articles``)."""
     whole = result_dict(result) if fmt is OutputFormat.json else None
     if fmt in HUMAN_FORMATS and result.hits:
-        line = count_line(len(result.hits), result.total)
+        # A collapsed hit stands for its reprints too (named under it).
+        shown = sum(1 + len(hit.reprints) for hit in result.hits)
+        line = count_line(min(shown, result.total), result.total)
         write_count_line(line, out, color=color)
     write_hits(
         result.hits, fmt, out, whole=whole, null=null, color=color, width=width,
