@@ -242,8 +242,9 @@ def test_filter_syntax() -> None:
             parse_filters(bad, today)
 
 
-def test_tui_in_a_pipe_is_a_one_line_error(runner, indexed: Path) -> None:
-    result = runner.invoke(cli_app, ["tui"])
+@pytest.mark.parametrize("args", [["tui"], ["-i"], ["tui", "ceasefire", "--any"]])
+def test_tui_in_a_pipe_is_a_one_line_error(runner, indexed: Path, args) -> None:
+    result = runner.invoke(cli_app, args)
     assert result.exit_code == ExitCode.ERROR
     assert result.stderr.startswith("syrsearch: error: the interactive search needs a terminal")
     assert result.stderr.count("\n") == 1
