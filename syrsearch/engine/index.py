@@ -58,6 +58,9 @@ from .schema import FORMAT
 
 CURRENT = "CURRENT"
 META = "syrsearch.json"
+CHECKS = "checksums.json"
+CHECKSUMMED = 1 << 20
+"""Segment files up to this size have a CRC-32 in ``checksums.json``; all have their size."""
 LOCK = "LOCK"
 READERS = "READERS"
 
@@ -274,6 +277,8 @@ def _open_generation(folder: Path, gen: Path, hold: int) -> Index:
         raise damaged(folder) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise damaged(folder)
+    if not checksums_hold(gen):
+        raise damaged(folder)
     try:
         ix = whoosh_index.open_dir(str(gen))
         # Touch every segment now, so damage shows here and not mid-search.
@@ -297,6 +302,62 @@ def keep_merged_files(writer: Any) -> Any:
 
     writer._commit_toc = commit_toc
     return writer
+
+
+def _toc_generation(gen: Path) -> int | None:
+    pattern = whoosh_index.TOC._pattern(whoosh_index._DEF_INDEX_NAME)
+    numbers = [int(m.group(1)) for name in os.listdir(gen) if (m := pattern.match(name))]
+    return max(numbers, default=None)
+
+
+def _segment_files(gen: Path) -> list[str]:
+    """The files of the segments in ``gen``'s table of contents, and the table itself."""
+    storage = FileStorage(str(gen))
+    toc = whoosh_index.TOC.read(storage, whoosh_index._DEF_INDEX_NAME)
+    live = {s.segment_id() for s in toc.segments}
+    pattern = whoosh_index.TOC._segment_pattern(whoosh_index._DEF_INDEX_NAME)
+    names = [n for n in os.listdir(gen) if (m := pattern.match(n)) and m.group(1) in live]
+    toc_file = whoosh_index.TOC._filename(whoosh_index._DEF_INDEX_NAME, toc.generation)
+    return [*sorted(names), toc_file]
+
+
+def write_checksums(gen: Path) -> None:
+    """Record the size of every file of ``gen``'s committed segments, and the
+    CRC-32 of the small ones (the columns of lengths, ids, dates), which
+    Whoosh reads without any check: a damaged one would change answers
+    silently. Called by the writer after each commit."""
+    files: dict[str, list[int | None]] = {}
+    for name in _segment_files(gen):
+        data = (gen / name).read_bytes() if (gen / name).stat().st_size <= CHECKSUMMED else None
+        size = (gen / name).stat().st_size
+        files[name] = [size, None if data is None else zlib.crc32(data)]
+    tmp = gen / (CHECKS + ".tmp")
+    tmp.write_text(json.dumps({"toc": _toc_generation(gen), "files": files}), encoding="utf-8")
+    os.replace(tmp, gen / CHECKS)
+
+
+def checksums_hold(gen: Path) -> bool:
+    """Whether the files ``checksums.json`` names have their size and CRC. True
+    without one, or with one of an earlier commit (a run killed after
+    committing): there is nothing to check against."""
+    try:
+        recorded = json.loads((gen / CHECKS).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    try:
+        if recorded["toc"] != _toc_generation(gen):
+            return True
+        for name, (size, crc) in recorded["files"].items():
+            path = gen / name
+            if path.stat().st_size != size:
+                return False
+            if crc is not None and zlib.crc32(path.read_bytes()) != crc:
+                return False
+    except (OSError, KeyError, TypeError, ValueError):
+        return False
+    return True
 
 
 def collect_garbage(folder: Path) -> None:

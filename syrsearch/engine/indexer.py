@@ -35,6 +35,7 @@ from .index import (
     new_generation,
     switch_to,
     usable_generation,
+    write_checksums,
     write_meta,
     writer_lock,
 )
@@ -152,6 +153,7 @@ def _update(
                     f"{report.added:,} written); the previous index is unchanged",
                     hint="run 'syrsearch index' again",
                 )
+            write_checksums(gen)
             write_meta(gen, corpus)
             if report.rebuilt:
                 switch_to(folder, gen)
