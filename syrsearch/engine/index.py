@@ -385,6 +385,11 @@ def collect_garbage(folder: Path) -> None:
         whoosh_index.clean_files(
             storage, whoosh_index._DEF_INDEX_NAME, toc.generation, toc.segments
         )
+        for leftover in live.glob("*.tmp"):  # temporary files of a failed run (Whoosh's too)
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
 
 
 def usable_generation(folder: Path) -> Path | None:
