@@ -546,3 +546,23 @@ def test_every_kind_of_index_file_damaged_every_way_is_detected(runner, indexed)
             ]
             assert after[:3] == good[:3] and after[4] == good[4], (target, mode)
     assert len({t for t, _, _ in seen}) == len(targets)  # every kind was found damaged
+
+
+@pytest.mark.parametrize("kind", ["folder", "bytes"])
+def test_a_current_that_is_a_folder_or_not_utf8_is_fixed_by_rebuild(run_cli, indexed, kind) -> None:
+    import shutil
+
+    current = indexed / "index" / "CURRENT"
+    current.unlink()
+    if kind == "folder":
+        current.mkdir()
+        (current / "x").write_text("x")
+    else:
+        current.write_bytes(b"\xff\xfe\x00gen-\x9b")
+    broken = run_cli("query", "ceasefire")
+    assert broken.returncode == ExitCode.ERROR and broken.stderr.count("\n") == 1
+    assert "damaged" in broken.stderr and "unexpected" not in broken.stderr
+    fixed = run_cli("index", "--rebuild", "-q")
+    assert fixed.returncode == 0, fixed.stderr
+    assert run_cli("query", "--count", "ceasefire").stdout == "4\n"
+    shutil.rmtree(indexed / "index")

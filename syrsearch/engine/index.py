@@ -172,7 +172,8 @@ def current_generation(folder: Path) -> Path | None:
         return None
     except OSError as exc:
         raise IndexDamagedError(
-            f"cannot read {folder / CURRENT}: {exc.strerror}", hint=REBUILD_HINT
+            f"index in '{folder}' is damaged ({CURRENT} cannot be read: {exc.strerror})",
+            hint=REBUILD_HINT,
         ) from None
     name = raw.decode("utf-8", "replace").strip()
     if not name.startswith("gen-") or "/" in name or not (folder / name).is_dir():
