@@ -473,3 +473,96 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_index(run_cli, indexed,
     again = run_cli("index", "-q")
     assert again.returncode == 0, again.stderr
     assert int(run_cli("query", "--count", "ceasefire").stdout) == int(before) + 20
+
+
+# -- damage ----------------------------------------------------------------------------------
+
+DAMAGE_COMMANDS = [
+    ["query", "ceasefire", "-f", "json"],
+    ["show", "003", "-f", "json"],
+    ["similar", "003", "-f", "json"],
+    ["stats", "--json"],
+    ["export"],
+]
+
+
+def _damage(path: Path, mode: str, rng) -> None:
+    data = path.read_bytes()
+    if mode == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif mode == "zeroed":
+        path.write_bytes(bytes(len(data)))
+    elif mode == "emptied":
+        path.write_bytes(b"")
+    elif mode == "deleted":
+        path.unlink()
+    else:  # garbled: one byte in fifty flipped
+        garbled = bytearray(data)
+        for _ in range(max(1, len(garbled) // 50)):
+            garbled[rng.randrange(len(garbled))] ^= 0xFF
+        path.write_bytes(bytes(garbled))
+
+
+@pytest.mark.slow
+def test_every_kind_of_index_file_damaged_every_way_is_detected(runner, indexed) -> None:
+    """Each segment file, the table of contents and CURRENT, truncated, zeroed,
+    emptied, deleted or garbled: every command gives the damaged-index error or
+    the same answer as before (the damage is in what it does not read, and
+    stats' size aside), never "unexpected"; a plain ``index`` recovers."""
+    import random
+    import shutil
+
+    rng = random.Random(16)
+    index = indexed / "index"
+    pristine = indexed / "pristine"
+    shutil.copytree(index, pristine)
+    good = [(r.exit_code, r.stdout) for r in (runner.invoke(app, c) for c in DAMAGE_COMMANDS)]
+    live = (index / "CURRENT").read_text().strip()
+    names = sorted(
+        p.name for p in (index / live).iterdir() if p.name.startswith(("MAIN_", "_MAIN_"))
+    )
+    names.remove("MAIN_WRITELOCK")
+    targets = [f"{live}/{n}" for n in names] + ["CURRENT"]
+    seen = []
+    for target in targets:
+        for mode in ("truncated", "zeroed", "emptied", "deleted", "garbled"):
+            shutil.rmtree(index)
+            shutil.copytree(pristine, index)
+            _damage(index / target, mode, rng)
+            for command, before in zip(DAMAGE_COMMANDS, good, strict=True):
+                result = runner.invoke(app, command)
+                where = (target, mode, command[0])
+                assert "unexpected" not in result.stderr, (where, result.stderr)
+                if result.exit_code == ExitCode.ERROR:
+                    assert result.stderr.count("\n") == 1, where
+                    assert "is damaged" in result.stderr, (where, result.stderr)
+                    seen.append(where)
+                elif command[0] != "stats":
+                    assert (result.exit_code, result.stdout) == before, where
+            recovered = runner.invoke(app, ["index", "-q"])
+            assert recovered.exit_code == 0, (target, mode, recovered.stderr)
+            after = [
+                (r.exit_code, r.stdout) for r in (runner.invoke(app, c) for c in DAMAGE_COMMANDS)
+            ]
+            assert after[:3] == good[:3] and after[4] == good[4], (target, mode)
+    assert len({t for t, _, _ in seen}) == len(targets)  # every kind was found damaged
+
+
+@pytest.mark.parametrize("kind", ["folder", "bytes"])
+def test_a_current_that_is_a_folder_or_not_utf8_is_fixed_by_rebuild(run_cli, indexed, kind) -> None:
+    import shutil
+
+    current = indexed / "index" / "CURRENT"
+    current.unlink()
+    if kind == "folder":
+        current.mkdir()
+        (current / "x").write_text("x")
+    else:
+        current.write_bytes(b"\xff\xfe\x00gen-\x9b")
+    broken = run_cli("query", "ceasefire")
+    assert broken.returncode == ExitCode.ERROR and broken.stderr.count("\n") == 1
+    assert "damaged" in broken.stderr and "unexpected" not in broken.stderr
+    fixed = run_cli("index", "--rebuild", "-q")
+    assert fixed.returncode == 0, fixed.stderr
+    assert run_cli("query", "--count", "ceasefire").stdout == "4\n"
+    shutil.rmtree(indexed / "index")

@@ -95,6 +95,13 @@ def test_sigkill_at_random_points_never_breaks_the_index(tmp_path: Path) -> None
     )
     assert exported(tmp_path, "index") == exported(tmp_path, "fresh")
     assert {d["id"] for d in exported(tmp_path, "index")} == new_ids
+    # nothing the killed runs wrote is left: the live generation and its committed files
+    index = tmp_path / "index"
+    live = (index / "CURRENT").read_text().strip()
+    assert sorted(p.name for p in index.iterdir()) == ["CURRENT", "LOCK", live]
+    committed = json.loads((index / live / "checksums.json").read_text())["files"]
+    segment_files = {p.name for p in (index / live).glob("*MAIN_*") if p.name != "MAIN_WRITELOCK"}
+    assert segment_files == set(committed)
 
 
 @pytest.mark.slow

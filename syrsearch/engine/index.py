@@ -59,6 +59,9 @@ from .schema import FORMAT
 
 CURRENT = "CURRENT"
 META = "syrsearch.json"
+CHECKS = "checksums.json"
+CHECKSUMMED = 1 << 20
+"""Segment files up to this size have a CRC-32 in ``checksums.json``; all have their size."""
 LOCK = "LOCK"
 READERS = "READERS"
 
@@ -199,7 +202,8 @@ def current_generation(folder: Path) -> Path | None:
         return None
     except OSError as exc:
         raise IndexDamagedError(
-            f"cannot read {folder / CURRENT}: {exc.strerror}", hint=REBUILD_HINT
+            f"index in '{folder}' is damaged ({CURRENT} cannot be read: {exc.strerror})",
+            hint=REBUILD_HINT,
         ) from None
     name = raw.decode("utf-8", "replace").strip()
     if not name.startswith("gen-") or "/" in name or not (folder / name).is_dir():
@@ -335,6 +339,8 @@ def open_index(folder: Path) -> Index:
 
 def _open_generation(folder: Path, gen: Path, hold: int) -> Index:
     meta = _meta(folder, gen)
+    if not checksums_hold(gen):
+        raise damaged(folder)
     try:
         ix = whoosh_index.open_dir(str(gen))
         # Touch every segment now, so damage shows here and not mid-search.
@@ -430,6 +436,62 @@ def keep_merged_files(writer: Any) -> Any:
     return writer
 
 
+def _toc_generation(gen: Path) -> int | None:
+    pattern = whoosh_index.TOC._pattern(whoosh_index._DEF_INDEX_NAME)
+    numbers = [int(m.group(1)) for name in os.listdir(gen) if (m := pattern.match(name))]
+    return max(numbers, default=None)
+
+
+def _segment_files(gen: Path) -> list[str]:
+    """The files of the segments in ``gen``'s table of contents, and the table itself."""
+    storage = FileStorage(str(gen))
+    toc = whoosh_index.TOC.read(storage, whoosh_index._DEF_INDEX_NAME)
+    live = {s.segment_id() for s in toc.segments}
+    pattern = whoosh_index.TOC._segment_pattern(whoosh_index._DEF_INDEX_NAME)
+    names = [n for n in os.listdir(gen) if (m := pattern.match(n)) and m.group(1) in live]
+    toc_file = whoosh_index.TOC._filename(whoosh_index._DEF_INDEX_NAME, toc.generation)
+    return [*sorted(names), toc_file]
+
+
+def write_checksums(gen: Path) -> None:
+    """Record the size of every file of ``gen``'s committed segments, and the
+    CRC-32 of the small ones (the columns of lengths, ids, dates), which
+    Whoosh reads without any check: a damaged one would change answers
+    silently. Called by the writer after each commit."""
+    files: dict[str, list[int | None]] = {}
+    for name in _segment_files(gen):
+        data = (gen / name).read_bytes() if (gen / name).stat().st_size <= CHECKSUMMED else None
+        size = (gen / name).stat().st_size
+        files[name] = [size, None if data is None else zlib.crc32(data)]
+    tmp = gen / (CHECKS + ".tmp")
+    tmp.write_text(json.dumps({"toc": _toc_generation(gen), "files": files}), encoding="utf-8")
+    os.replace(tmp, gen / CHECKS)
+
+
+def checksums_hold(gen: Path) -> bool:
+    """Whether the files ``checksums.json`` names have their size and CRC. True
+    without one, or with one of an earlier commit (a run killed after
+    committing): there is nothing to check against."""
+    try:
+        recorded = json.loads((gen / CHECKS).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    try:
+        if recorded["toc"] != _toc_generation(gen):
+            return True
+        for name, (size, crc) in recorded["files"].items():
+            path = gen / name
+            if path.stat().st_size != size:
+                return False
+            if crc is not None and zlib.crc32(path.read_bytes()) != crc:
+                return False
+    except (OSError, KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
 def collect_garbage(folder: Path) -> None:
     """Under the writer lock: remove what no reader may need any more, if no
     reader is reading: in the live generation, the files no segment of its
@@ -455,6 +517,11 @@ def collect_garbage(folder: Path) -> None:
         whoosh_index.clean_files(
             storage, whoosh_index._DEF_INDEX_NAME, toc.generation, toc.segments
         )
+        for leftover in live.glob("*.tmp"):  # temporary files of a failed run (Whoosh's too)
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
 
 
 def usable_generation(folder: Path) -> Path | None:

@@ -46,6 +46,7 @@ from .index import (
     stamp_text,
     switch_to,
     usable_generation,
+    write_checksums,
     write_meta,
     writer_lock,
 )
@@ -163,6 +164,7 @@ def _update(
                     f"{report.added:,} written); the previous index is unchanged",
                     hint="run 'syrsearch index' again",
                 )
+            write_checksums(gen)
             write_meta(gen, corpus, folder, report.skipped, stamps)
             if report.rebuilt:
                 switch_to(folder, gen)

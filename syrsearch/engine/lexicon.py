@@ -7,6 +7,7 @@ the index about terms only through a :class:`Lexicon`.
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -63,6 +64,8 @@ class Lexicon:
     def __init__(self, reader: Any) -> None:
         self._reader = reader
         self._acronyms: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self._segment_terms: dict[tuple[int, str], list[str] | None] = {}
+        self._joined: dict[tuple[int, str], str] = {}
 
     def doc_count(self) -> int:
         """Documents in the index, deleted ones included (as term statistics count)."""
@@ -122,13 +125,33 @@ class Lexicon:
         the lists of several segments term by term costs several times more)."""
         found: set[str] = set()
         for sub, _ in self._reader.leaf_readers():
-            every: Iterable[str] | None = None if prefix else segment_terms(sub, fieldname)
+            every: Iterable[str] | None = None
+            if not prefix:  # read once per segment and field, whatever the patterns
+                key = (id(sub), fieldname)
+                if key not in self._segment_terms:
+                    self._segment_terms[key] = segment_terms(sub, fieldname)
+                every = self._segment_terms[key]
             try:
                 if every is None:
                     every = map(term_text, sub.expand_prefix(fieldname, prefix))
                 found.update(t for t in every if keep(t))
             except TermNotFound:
                 continue
+        return sorted(found)
+
+    def terms_matching(self, fieldname: str, rx: re.Pattern[str]) -> list[str]:
+        """The terms of ``fieldname`` that ``rx`` (a multi-line pattern
+        anchored with ``^`` and ``$``) finds in the term list, one term a line:
+        one regex pass per segment, at C speed, however many patterns ask."""
+        found: set[str] = set()
+        for sub, _ in self._reader.leaf_readers():
+            key = (id(sub), fieldname)
+            if key not in self._joined:
+                every = segment_terms(sub, fieldname)
+                if every is None:
+                    every = list(map(term_text, sub.lexicon(fieldname)))
+                self._joined[key] = "\n".join(every)
+            found.update(m.group(0) for m in rx.finditer(self._joined[key]))
         return sorted(found)
 
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> set[str]:

@@ -124,10 +124,15 @@ def walk(tree: Any) -> Iterator[tuple[Any, int]]:
             stack.extend((child, depth + 1) for child in children())
 
 
-def _regex(pattern: str) -> re.Pattern[str]:
-    """A Whoosh wildcard (``*`` any run, ``?`` one character) as a regex."""
-    parts = ("." if c == "?" else ".*" if c == "*" else re.escape(c) for c in pattern)
-    return re.compile("".join(parts) + r"\Z", re.DOTALL)
+def _regex(pattern: str, *, line: bool = False) -> re.Pattern[str]:
+    """A Whoosh wildcard (``*`` any run, ``?`` one character) as a regex of a
+    whole term; ``line``: of a whole line of a term list (see
+    :meth:`~syrsearch.engine.lexicon.Lexicon.terms_matching`)."""
+    if not line:
+        parts = ("." if c == "?" else ".*" if c == "*" else re.escape(c) for c in pattern)
+        return re.compile("".join(parts) + r"\Z", re.DOTALL)
+    parts = ("[^\n]" if c == "?" else "[^\n]*" if c == "*" else re.escape(c) for c in pattern)
+    return re.compile(f"^(?![{re.escape(CAPS)}])(?:{re.escape(EXACT)})?{''.join(parts)}$", re.M)
 
 
 def _capped(found: Sequence[str], cap: int) -> Expansion:
@@ -179,12 +184,11 @@ def pattern_terms(
             found += lexicon.matching_terms(fieldname, start, keep)
         return _capped(found, cap)
 
-    def anywhere(term: str) -> object:  # a leading wildcard: the whole list, once
-        if term[:1] == CAPS:
-            return False
-        return rx.match(term, 1 if term[:1] == EXACT else 0)
-
-    return _capped(lexicon.matching_terms(fieldname, "", _watched(anywhere, deadline)), cap)
+    # A leading wildcard: the whole term list, once, one term a line; not the
+    # capitalised forms (^us), the exact forms (=word) as their words.
+    line = _regex(text, line=True)
+    deadline.check()
+    return _capped(lexicon.terms_matching(fieldname, line), cap)
 
 
 def fuzzy_terms(

@@ -85,6 +85,7 @@ class _Translator:
         self.mode = mode
         self.terms = WordTerms(lexicon, mode)
         self.max_expansions = max(1, max_expansions)
+        self.expanded = 0  # terms the query's patterns stand for so far, against max_expansions
         self.out = Translation(wq.NullQuery)
         self.pasted = False  # an any-word query: pasted text, not query syntax
         self._unknown_fields: list[str] = []
@@ -310,7 +311,7 @@ class _Translator:
                 f,
                 text,
                 prefix=prefix,
-                cap=self.max_expansions,
+                cap=self.expansion_cap(),
                 deadline=self.deadline,
             )
             for f in fields
@@ -335,19 +336,29 @@ class _Translator:
             )
             maxdist = MAX_FUZZY_DISTANCE
         found = {
-            f: fuzzy_terms(self.lexicon, f, target, maxdist, 1, self.max_expansions) for f in fields
+            f: fuzzy_terms(self.lexicon, f, target, maxdist, 1, self.expansion_cap())
+            for f in fields
         }
         self._note_expansion(f"{node.text}~{maxdist}", found)
         self.out.words.append((node.text, (f"{target}~{maxdist}",)))
         return self.per_field(fields, lambda f: _any_term(f, found[f], target), node.boost)
 
+    def expansion_cap(self) -> int:
+        """The terms the next pattern may stand for: what the query's earlier
+        patterns left of ``max_expansions`` (a query's patterns share it, as
+        Lucene's clause limit is the whole query's), at least 1."""
+        return max(1, self.max_expansions - self.expanded)
+
     def _note_expansion(self, shown: str, found: dict[str, Expansion]) -> None:
         matched = max(e.matched for e in found.values())
-        if matched > self.max_expansions:
+        kept = max(len(e.terms) for e in found.values())
+        if matched > kept:
             self.notice_once(
-                f"'{shown}' matches {matched:,} index terms: searched the first"
-                f" {self.max_expansions:,} (--max-expansions N for more)"
+                f"'{shown}' matches {matched:,} index terms: searched the first {kept:,}"
+                f" (a query's patterns stand for {self.max_expansions:,} terms in all;"
+                " --max-expansions N for more)"
             )
+        self.expanded += kept
 
 
 def _any_term(fieldname: str, found: Expansion, text: str, *, constant: bool = False) -> Any:
