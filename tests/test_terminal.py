@@ -287,6 +287,12 @@ def test_bare_syrsearch_prints_a_short_readable_usage(run_cli) -> None:
     assert lines[0] == "usage: syrsearch COMMAND [OPTIONS] [ARGS]"
     assert len(lines) < 24 and max(map(len, lines)) <= 80, "one screen, 80 columns"
     assert "  syrsearch query ceasefire" in done.stderr and "error" not in done.stderr
+    import typer.main
+
+    listed = next(line for line in lines if line.startswith("commands: "))
+    assert set(listed[len("commands: ") :].split(", ")) == set(
+        typer.main.get_command(app).commands
+    ), "every command is named"
 
 
 def test_every_choice_lists_its_values_in_help(runner) -> None:

@@ -35,10 +35,12 @@ Full-text search over a folder of news articles.
   {PROG} query lavrov kerry --any -f json
   {PROG} show 004 --highlight ceasefire  one article, the matches marked
   {PROG} similar 004                     the articles most like it
+  {PROG} query Astana --by month         matching articles per month
+  {PROG} related Lavrov                  who and what appears with Lavrov
   {PROG} tui                             search as you type
   {PROG} stats                           what the index holds
 
-commands: index, query, show, similar, export, stats, tui
+commands: index, query, show, similar, related, export, stats, tui
 '{PROG} COMMAND --help' for a command's options, '{PROG} --help' for more.
 """
 
