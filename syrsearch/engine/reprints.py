@@ -21,6 +21,7 @@ every group right by construction.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -32,7 +33,7 @@ from whoosh.query import Or, Term
 from ..model import Hit, Match, Reprint
 from ..model.views import ReprintGroup
 from ..text.metadata import content_spans
-from ..text.words import words
+from ..text.words import normalize
 from .index import Index, Reading
 from .schema import stored_body, stored_facts
 
@@ -52,10 +53,15 @@ MAX_GROUP = 200
 """A group is explored up to this many members."""
 
 
+_WORD = re.compile(r"\w+")
+
+
 def shingles(body: str) -> set[str]:
-    """The word shingles of an article's prose (normalised words)."""
-    text = " ".join(body[a:b] for a, b in content_spans(body))
-    ws = [w.text for w in words(text)]
+    """The word shingles of an article's prose: its words folded as the index
+    folds them (case, accents, apostrophes), the text folded once, not word by
+    word (a third of the cost)."""
+    text = normalize(" ".join(body[a:b] for a, b in content_spans(body)))
+    ws = _WORD.findall(text)
     if len(ws) < SHINGLE_WORDS:
         return {" ".join(ws)} if ws else set()
     return {" ".join(ws[i : i + SHINGLE_WORDS]) for i in range(len(ws) - SHINGLE_WORDS + 1)}
