@@ -27,7 +27,16 @@ TOP_SOURCES = 10
 
 
 def _folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """The bytes of the files under ``folder``; a writer's temporary file may
+    go between the listing and its ``stat``, and is not counted."""
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            if path.is_file():
+                total += path.stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 def index_stats(
