@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import os
 from datetime import date
 from pathlib import Path
 
@@ -27,15 +28,16 @@ TOP_SOURCES = 10
 
 
 def _folder_bytes(folder: Path) -> int:
-    """The bytes of the files under ``folder``; a writer's temporary file may
-    go between the listing and its ``stat``, and is not counted."""
+    """The bytes of the files under ``folder``. A writer's temporary file or
+    folder may go between the listing and its ``stat``: it is not counted
+    (``os.walk`` skips a folder it cannot list)."""
     total = 0
-    for path in folder.rglob("*"):
-        try:
-            if path.is_file():
-                total += path.stat().st_size
-        except OSError:
-            continue
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            try:
+                total += os.stat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
     return total
 
 
