@@ -42,6 +42,7 @@ from .main import app, default_sigpipe, error_line
 from .options import (
     DEFAULT_CORPUS,
     DEFAULT_INDEX,
+    AliasFile,
     AnyWord,
     Batch,
     Color,
@@ -52,7 +53,9 @@ from .options import (
     Fix,
     Format,
     IndexDir,
+    Lang,
     Limit,
+    NoAliases,
     Null,
     QueryText,
     Quiet,
@@ -147,11 +150,14 @@ def query_command(
     since: Since = None,
     until: Until = None,
     source: Source = None,
+    lang: Lang = None,
     sort: Sort = SortOrder.score,
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
     quiet: Quiet = False,
     fix: Fix = False,
+    aliases: AliasFile = None,
+    no_aliases: NoAliases = False,
 ) -> int:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error."""
     default_sigpipe()
@@ -167,10 +173,12 @@ def query_command(
         snippets=snippets,
         any_word=any_word,
         expand=expand,
-        filters=_filters(since, until, source or []),
+        filters=_filters(since, until, source or [], lang or []),
         sort=sort,
         fix=fix,
         count=count,
+        aliases=not no_aliases,
+        alias_file=str(aliases) if aliases is not None else None,
     )
     index = _open(index_dir, corpus, quiet)
     if batch is not None:
@@ -180,13 +188,23 @@ def query_command(
         from ..app import explain as explain_query
         from ..output.writers import write_explanation
 
-        explanation = explain_query(index, request.text, any_word=any_word)
+        explanation = explain_query(
+            index,
+            request.text,
+            any_word=any_word,
+            langs=request.filters.langs,
+            aliases=request.aliases,
+            alias_file=request.alias_file,
+        )
         write_explanation(request.text, explanation, out_format, sys.stdout)
         return ExitCode.OK
     return _answer(index, request, out_format, use_color, null=null, quiet=quiet)
 
 
-def _filters(since: str | None, until: str | None, sources: list[str]) -> Filters:
+def _filters(
+    since: str | None, until: str | None, sources: list[str], langs: list[str] | None = None
+) -> Filters:
+    from ..text.lang import language_code
     from ..text.metadata import parse_date, source_key
 
     bounds = {}
@@ -205,7 +223,17 @@ def _filters(since: str | None, until: str | None, sources: list[str]) -> Filter
     for name in sources:
         if not source_key(name):
             raise SyrsearchError(f"--source: '{name}' has no letters or digits")
-    return Filters(bounds.get("--since"), bounds.get("--until"), tuple(sources))
+    codes = []
+    for code in langs or []:
+        iso = language_code(code)
+        if iso is None:
+            raise SyrsearchError(
+                f"--lang: '{code}' is not a language code",
+                hint="give an ISO 639-1 code: en, ru, ar, fr, de, es, tr, zh ...",
+            )
+        codes.append(iso)
+    since_, until_ = bounds.get("--since"), bounds.get("--until")
+    return Filters(since_, until_, tuple(sources), tuple(dict.fromkeys(codes)))
 
 
 def _answer(

@@ -24,10 +24,11 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from ..corpus import Unreadable, read_article, scan
+from ..corpus import LanguageRules, Unreadable, read_article, scan
 from ..errors import IndexWriteError
 from ..model import DEFAULT_LOCK_WAIT
 from ..model.indexing import Article, FileStamp, IndexReport
+from ..text.lang import detect_language
 from .index import new_generation, switch_to, usable_generation, write_meta, writer_lock
 from .schema import document, make_schema
 
@@ -35,18 +36,25 @@ Progress = Callable[[int, int], None]
 Warn = Callable[[str, str], None]
 
 
-def _stamp_text(stamp: FileStamp, digest: str) -> str:
-    return f"{stamp.size}:{stamp.mtime_ns}:{digest}"
+def _stamp_text(stamp: FileStamp, digest: str, setting: str | None) -> str:
+    """What the index keeps to tell a changed file: size, time, content hash,
+    and the language a ``.syrsearch-lang`` setting gave it."""
+    text = f"{stamp.size}:{stamp.mtime_ns}:{digest}"
+    return f"{text}:{setting}" if setting else text
 
 
-def _parse_stamp(text: str) -> tuple[FileStamp, str]:
-    size, mtime, digest = text.split(":", 2)
-    return FileStamp(int(size), int(mtime)), digest
+def _parse_stamp(text: str) -> tuple[FileStamp, str, str | None]:
+    size, mtime, digest, *setting = text.split(":")
+    return FileStamp(int(size), int(mtime)), digest, setting[0] if setting else None
 
 
-def _manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
-    """relpath -> (stamp, digest, id) for every live document, read from columns."""
-    manifest: dict[str, tuple[FileStamp, str, str]] = {}
+Entry = tuple[FileStamp, str, str, "str | None"]
+"""What the index knows of a file: stamp, digest, id, language setting."""
+
+
+def _manifest(ix: Any) -> dict[str, Entry]:
+    """relpath -> (stamp, digest, id, setting) for every live document, read from columns."""
+    manifest: dict[str, Entry] = {}
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             # Whole columns at once: much quicker than a lookup per document.
@@ -57,8 +65,8 @@ def _manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
             for docnum, path in enumerate(paths):
                 if deleted is not None and deleted(docnum):
                     continue
-                stamp, digest = _parse_stamp(stamps[docnum])
-                manifest[path] = (stamp, digest, ids[docnum])
+                stamp, digest, setting = _parse_stamp(stamps[docnum])
+                manifest[path] = (stamp, digest, ids[docnum], setting)
     return manifest
 
 
@@ -104,7 +112,7 @@ def _update(
         if gen is None:
             gen = new_generation(folder)
             ix = whoosh_index.create_in(str(gen), make_schema())
-            manifest: dict[str, tuple[FileStamp, str, str]] = {}
+            manifest: dict[str, Entry] = {}
         else:
             ix = whoosh_index.open_dir(str(gen))
             manifest = _manifest(ix)
@@ -132,13 +140,19 @@ def _apply(
     ix: Any,
     corpus: Path,
     stamps: dict[str, FileStamp],
-    manifest: dict[str, tuple[FileStamp, str, str]],
+    manifest: dict[str, Entry],
     report: IndexReport,
     progress: Progress | None,
     warn: Warn | None,
 ) -> None:
     removed = [rel for rel in manifest if rel not in stamps]
-    to_read = [rel for rel, st in stamps.items() if rel not in manifest or manifest[rel][0] != st]
+    rules = LanguageRules(corpus)
+    settings = {rel: rules.language(rel) for rel in stamps}
+    to_read = [
+        rel
+        for rel, st in stamps.items()
+        if rel not in manifest or manifest[rel][0] != st or manifest[rel][3] != settings[rel]
+    ]
     report.unchanged = len(stamps) - len(to_read)
     ids_taken = {entry[2]: rel for rel, entry in manifest.items()}
     writer = None
@@ -174,7 +188,7 @@ def _apply(
                 report.warnings.append((rel, warning))
                 if warn:
                     warn(rel, warning)
-            if old is not None and old[1] == article.digest:
+            if old is not None and old[1] == article.digest and old[3] == settings[rel]:
                 report.unchanged += 1
                 continue
             writer = writer or open_writer()
@@ -186,8 +200,10 @@ def _apply(
                 doc_id = _choose_id(article, ids_taken)
                 report.added += 1
             ids_taken[doc_id] = rel
-            stamp = _stamp_text(article.stamp, article.digest)
-            writer.add_document(**document(article, doc_id, stamp))
+            setting = settings[rel]
+            stamp = _stamp_text(article.stamp, article.digest, setting)
+            lang = setting or detect_language(article.title + "\n" + article.body)
+            writer.add_document(**document(article, doc_id, stamp, lang))
         if writer is not None:
             writer.commit()
             writer = None

@@ -99,9 +99,10 @@ class Filters:
     since: date | None = None
     until: date | None = None
     sources: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()  # ISO 639-1 codes: articles in any of these languages
 
     def __bool__(self) -> bool:
-        return bool(self.since or self.until or self.sources)
+        return bool(self.since or self.until or self.sources or self.langs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,9 @@ class SearchRequest:
     the words (natural-language mode) instead of all of them; ``expand`` (None:
     as ``any_word``) also ranks by words common in the top hits. ``fix``
     answers a spelling suggestion instead when the query finds little;
-    ``count`` asks only for the total.
+    ``count`` asks only for the total. ``aliases`` False turns alias groups
+    off; ``alias_file`` is a user's alias file, read beside the shipped one
+    (and the index folder's ``aliases.txt``).
     """
 
     text: str
@@ -124,6 +127,8 @@ class SearchRequest:
     sort: SortOrder = SortOrder.score
     fix: bool = False
     count: bool = False
+    aliases: bool = True
+    alias_file: str | None = None
 
 
 # -- answers ---------------------------------------------------------------------
@@ -145,6 +150,7 @@ class Hit(NamesSources):
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     shared: tuple[str, ...] | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,3 +199,4 @@ class StoredArticle(NamesSources):
     date: date | None = None
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
+    lang: str | None = None

@@ -59,3 +59,4 @@ class IndexStats:
     with_source: int = 0
     sources: tuple[SourceCount, ...] = ()
     distinctive: tuple[TermWeight, ...] = ()
+    languages: tuple[SourceCount, ...] = ()  # (ISO 639-1 code, articles), most first

@@ -98,6 +98,8 @@ def _fact_lines(article: StoredArticle) -> list[str]:
         lines.append(f"date: {iso(article.date)}")
     if article.sources:
         lines.append("source: " + safe(", ".join(article.sources)))
+    if article.lang:
+        lines.append(f"lang: {safe(article.lang)}")
     lines += [f"url: {safe(url)}" for url in article.urls]
     return lines
 
@@ -134,6 +136,7 @@ def stats_rows(stats: IndexStats) -> list[tuple[str, str]]:
         ("text size", _size(stats.corpus_bytes)),
         ("dates", dates),
         ("sources", sources),
+        ("languages", ", ".join(f"{s.name} ({s.articles:,})" for s in stats.languages) or "none"),
         ("distinctive terms", ", ".join(t.word for t in stats.distinctive) or "none"),
     ]
 
