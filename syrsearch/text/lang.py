@@ -69,4 +69,4 @@ def detect_language(text: str) -> str | None:
             return None
     code = found[0][1] if found else "un"
     code = _ISO.get(code, code)
-    return code if _CODE.fullmatch(code) else None
+    return code if _CODE.fullmatch(code) and code != "un" else None

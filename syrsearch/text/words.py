@@ -56,8 +56,11 @@ EXACT = "="
 CAPS = "^"
 
 # Characters that may sit inside a word without breaking it: combining marks
-# (decomposed accents), soft hyphen and zero-width joiners.
-_INWORD = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200c\u200d"
+# (decomposed accents, Arabic vowel marks), soft hyphen and zero-width joiners.
+_INWORD = (
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200c\u200d"
+    "\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"  # Hebrew and Arabic marks
+)
 _W = rf"[\w{_INWORD}]"
 _L = r"[^\W\d_]"  # a letter
 _APOS = "'\u2019\u02bc\u2018`\u00b4"
@@ -337,7 +340,11 @@ def term_spans(
                 continue
         terms = raw_terms(raw, lang)
         if terms:
-            yield match.start(), match.end(), terms
+            start = match.start()
+            if "'" in raw or not raw.isascii():
+                elided = _ELISION.match(raw)  # the highlight starts after l'
+                start += elided.end() if elided is not None else 0
+            yield start, match.end(), terms
 
 
 def term_prefixes(terms: Iterable[str]) -> frozenset[str] | None:

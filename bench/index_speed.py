@@ -1,0 +1,74 @@
+"""Indexing speed of this checkout against another revision, in the same run.
+
+Builds a fresh index of CORPUS with each revision in turn, ROUNDS times,
+alternating (A B A B ...) so that the machine's load falls on both alike, each
+build in its own process (``update_index`` with ``rebuild=True``, timed
+inside the process, so start-up is not counted). Prints each build's seconds,
+the median of each revision, and the ratio this / other.
+
+    python bench/index_speed.py CORPUS --other /path/to/other/checkout [--rounds 5]
+
+The other checkout is imported from its own folder (``PYTHONPATH``) with this
+checkout's Python and packages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+_CHILD = """
+import json, sys, time
+from pathlib import Path
+from syrsearch.engine.indexer import update_index
+import syrsearch
+started = time.perf_counter()
+report = update_index(Path(sys.argv[1]), Path(sys.argv[2]), rebuild=True)
+print(json.dumps({"seconds": time.perf_counter() - started, "added": report.added,
+                  "module": syrsearch.__file__}))
+"""
+
+
+def build_once(checkout: Path, corpus: Path) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
+    env["PYTHONPATH"] = str(checkout)
+    with tempfile.TemporaryDirectory(prefix="syrsearch-speed-") as tmp:
+        out = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(corpus), str(Path(tmp) / "index")],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--other", type=Path, required=True, help="the other checkout")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args(argv)
+    times: dict[str, list[float]] = {"this": [], "other": []}
+    for n in range(args.rounds):
+        for name, checkout in (("this", REPO), ("other", args.other.resolve())):
+            result = build_once(checkout, args.corpus)
+            seconds = float(result["seconds"])  # type: ignore[arg-type]
+            times[name].append(seconds)
+            print(f"round {n + 1} {name}: {seconds:.2f} s ({result['added']} articles)")
+    this, other = (statistics.median(times[k]) for k in ("this", "other"))
+    print(f"median: this {this:.2f} s, other {other:.2f} s, ratio this/other {this / other:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
