@@ -197,7 +197,7 @@ def test_no_aliases_and_a_users_alias_file(collection: tuple[Path, Path], tmp_pa
 
 
 def test_aliases_next_to_the_index(collection: tuple[Path, Path]) -> None:
-    corpus, index = collection
+    _corpus, index = collection
     (index / "aliases.txt").write_text("Tadmor | Пальмира\n", encoding="utf-8")
     try:
         assert set(ids(collection, "Tadmor")) == {"palmyra"}
@@ -349,3 +349,63 @@ def test_installed_script_reads_a_language_setting(in_tmp: Path) -> None:
     done = subprocess.run([*run, "--format", "tsv"], cwd=in_tmp, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\t")[7].strip() == "ru"
+
+
+# -- aliases as one concept ------------------------------------------------------
+
+IDLIB = [
+    "Government forces advance in Idlib",
+    "Turkey sends more troops to Idlib",
+    "Air strikes hit a market in Idlib city",
+    "Aid convoy reaches Idlib after weeks of delay",
+    "Rebels in Idlib reject the Sochi deal",
+    "Thousands flee southern Idlib",
+    "Russia and Turkey agree on an Idlib buffer zone",
+    "Hospitals in Idlib overwhelmed",
+    "UN warns of a catastrophe in Idlib",
+    "Ceasefire in Idlib holds for a second day",
+]
+PASSING = [
+    "Kurdish-led forces hold talks in Damascus",
+    "Geneva talks stall over the constitution",
+    "Opposition meets in Riyadh",
+]
+
+
+def _idlib_corpus() -> dict[str, str]:
+    files = {}
+    for n, title in enumerate(IDLIB):
+        body = (
+            f"{title}. Fighting in Idlib province went on this week, residents said. "
+            "The province of Idlib is the last held by the opposition, and people in "
+            "Idlib fear a new offensive."
+        )
+        files[f"idlib/{n:02d}.txt"] = f"{title}\n\n{body}\n"
+    for n, title in enumerate(PASSING):
+        body = (
+            f"{title}. Delegates discussed the constitution, prisoners and the return of "
+            "refugees, and one mentioned the situation in Idleb in passing. Talks go on "
+            "next week, diplomats said, with no date set for a vote."
+        )
+        files[f"other/{n:02d}.txt"] = f"{title}\n\n{body}\n"
+    return files
+
+
+def test_an_alias_group_counts_as_one_concept(
+    runner: CliRunner, make_corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    corpus = make_corpus(_idlib_corpus())
+    where = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"), "-q"]
+
+    def top(*args: str) -> list[str]:
+        out = runner.invoke(app, ["query", *args, "--format", "paths", *where]).stdout
+        return [Path(p).parent.name for p in out.splitlines()]
+
+    assert runner.invoke(app, ["index", *where]).exit_code == 0
+    # Without the group, the rare spelling's IDF puts the passing mentions first.
+    assert top("idlib OR idleb", "--no-aliases")[:3] == ["other"] * 3
+    # As one concept, the ten articles about Idlib come first, whichever is typed.
+    for text in ("idlib OR idleb", "Idleb", "idlib"):
+        ranked = top(text, "--limit", "13")
+        assert ranked[:10] == ["idlib"] * 10, text
+        assert sorted(ranked[10:]) == ["other"] * 3, text

@@ -25,6 +25,7 @@ from whoosh import query as wq
 
 from ..model import DEFAULT_KEY_TERMS, DEFAULT_LIMIT, DEFAULT_SIMILAR_SNIPPETS, Match
 from ..model.views import KeyTerm, SimilarResult
+from ..text.lang import DEFAULT_LANG
 from ..text.stopwords import FUNCTION_STEMS
 from ..text.words import POSSESSIVE, Word, stem, word_terms, words
 from .index import Index
@@ -35,23 +36,27 @@ from .search import make_hit, resolve_id
 
 
 def key_terms(
-    lexicon: Lexicon, title: str, body: str, count: int = DEFAULT_KEY_TERMS
+    lexicon: Lexicon,
+    title: str,
+    body: str,
+    count: int = DEFAULT_KEY_TERMS,
+    lang: str = DEFAULT_LANG,
 ) -> list[KeyTerm]:
-    """The ``count`` terms that most characterise an article with this text,
-    among those another article of the index also has."""
+    """The ``count`` terms that most characterise an article with this text
+    (in language ``lang``), among those another article of the index also has."""
     title_words, body_words = list(words(title)), list(words(body))
-    tf: Counter[str] = Counter(stem(w.text) for w in title_words + body_words)
+    tf: Counter[str] = Counter(stem(w.text, lang, w.form) for w in title_words + body_words)
     # Body first: a title's Capitalised Words lose a tie with the body's.
     readable = _readable(
-        (stem(w.text), text[w.start : w.end])
+        (stem(w.text, lang, w.form), text[w.start : w.end])
         for text, ws in ((body, body_words), (title, title_words))
         for w in ws
     )
-    in_title, in_body = _terms_of(title_words), _terms_of(body_words)
+    in_title, in_body = _terms_of(title_words, lang), _terms_of(body_words, lang)
     n = lexicon.doc_count()
     avg_length = (lexicon.field_length("body") + lexicon.field_length("title")) / max(n, 1)
     # In index terms, as Whoosh counts field lengths (several per word).
-    length = sum(len(word_terms(w)) for w in title_words + body_words)
+    length = sum(len(word_terms(w, lang)) for w in title_words + body_words)
     length_norm = 1 - BM25_B + BM25_B * length / max(avg_length, 1)
     scored = []
     for term, freq in tf.items():
@@ -81,7 +86,8 @@ def similar(
     key terms it has."""
     with index.reading() as r:
         article = resolve_id(index, ident)
-        keys = key_terms(r.lexicon, article.title, article.body, terms)
+        lang = article.lang or DEFAULT_LANG
+        keys = key_terms(r.lexicon, article.title, article.body, terms, lang)
         if not keys:
             return SimilarResult(article, (), 0, ())
         q = wq.Or(
@@ -114,5 +120,5 @@ def _readable(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {term: counts.most_common(1)[0][0] for term, counts in forms.items()}
 
 
-def _terms_of(ws: list[Word]) -> set[str]:
-    return {t for w in ws for t in word_terms(w)}
+def _terms_of(ws: list[Word], lang: str) -> set[str]:
+    return {t for w in ws for t in word_terms(w, lang)}
