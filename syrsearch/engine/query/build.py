@@ -226,10 +226,10 @@ class _Translator:
                 q = self._phrase_query(fields, mws, 1, 1.0)
             if q is not None:
                 members.append((q, df))
+        if not members:  # no spelling of the group is in the index
+            return self._phrase_words(fields, text, list(words(text)), 1, boost, aliases=False)
         shown = " | ".join(m.text for m in group)
         self.out.words.append((text, (f"alias group: {shown}",)))
-        if not members:
-            return self._phrase_words(fields, text, list(words(text)), 1, boost, aliases=False)
         concept = idf(n, min(n, sum(df for _, df in members)))
         parts = [_boosted(q, concept / idf(n, df)) for q, df in members]
         q = parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts)
