@@ -190,7 +190,17 @@ def _snowball(algorithm: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(algorithm)
 
 
-_ISRI = ISRIStemmer()
+class _NormalisedISRI(ISRIStemmer):  # type: ignore[misc]
+    """Whoosh's ISRI stemmer, given text :func:`normalize` has folded already
+    (vowel marks gone, hamza forms of alef plain), so its own normalisation is
+    skipped: the same stems, and Whoosh 2.7.4's version of it, whose
+    normalisation fails on Python 3.7 and later, works too."""
+
+    def norm(self, num: int) -> str:
+        return str(self.stm)
+
+
+_ISRI = _NormalisedISRI()
 
 
 @lru_cache(maxsize=200_000)
