@@ -6,10 +6,13 @@ build in its own process (``update_index`` with ``rebuild=True``, timed
 inside the process, so start-up is not counted). Prints each build's seconds,
 the median of each revision, and the ratio this / other.
 
-    python bench/index_speed.py CORPUS --other /path/to/other/checkout [--rounds 5]
+    python bench/index_speed.py CORPUS --other /path/to/other/checkout [--rounds 5] [--callgrind]
 
 The other checkout is imported from its own folder (``PYTHONPATH``) with this
-checkout's Python and packages.
+checkout's Python and packages. Wall time on a shared machine is noisy; with
+``--callgrind`` each revision's build is also run once under valgrind, which
+counts the instructions it executes (start-up and imports included), whatever
+the load (about 50 times slower: use a corpus of a few hundred articles).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -52,12 +57,39 @@ def build_once(checkout: Path, corpus: Path) -> dict[str, object]:
     return result
 
 
+def instructions(checkout: Path, corpus: Path) -> int | None:
+    """Instructions one build executes, counted by callgrind; None without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
+    env["PYTHONPATH"] = str(checkout)
+    with tempfile.TemporaryDirectory(prefix="syrsearch-speed-") as tmp:
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+             "-c", _CHILD, str(corpus), str(Path(tmp) / "index")],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--other", type=Path, required=True, help="the other checkout")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--callgrind", action="store_true", help="also count instructions")
     args = ap.parse_args(argv)
+    if args.callgrind:
+        counts = {
+            name: instructions(checkout, args.corpus)
+            for name, checkout in (("this", REPO), ("other", args.other.resolve()))
+        }
+        if counts["this"] and counts["other"]:
+            print(
+                f"instructions: this {counts['this'] / 1e9:.2f}G, other "
+                f"{counts['other'] / 1e9:.2f}G, ratio {counts['this'] / counts['other']:.3f}"
+            )
     times: dict[str, list[float]] = {"this": [], "other": []}
     for n in range(args.rounds):
         for name, checkout in (("this", REPO), ("other", args.other.resolve())):

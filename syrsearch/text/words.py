@@ -204,6 +204,12 @@ _ISRI = _NormalisedISRI()
 
 
 @lru_cache(maxsize=200_000)
+def _english_stem(word: str) -> str:
+    """Porter's stem of a normalised ASCII word (the common case, cached on its own)."""
+    return _porter_stem(word) if word.isalpha() else word
+
+
+@lru_cache(maxsize=200_000)
 def stems(word: str, lang: str = DEFAULT_LANG, form: str = "") -> tuple[str, ...]:
     """The stems of a normalised ``word`` in an article of language ``lang``
     (``form``: the word with its accents, see :func:`accented`): one, or two
@@ -279,10 +285,16 @@ def words(text: str) -> Iterator[Word]:
 def _word(raw: str, start: int, end: int, acronym: bool) -> Word | None:
     if acronym:
         return Word(normalize(raw.replace(".", "")), start, end, caps=is_caps(raw))
-    if "'" in raw or not raw.isascii():
-        elided = _ELISION.match(raw)
-        if elided is not None:
-            raw, start = raw[elided.end() :], start + elided.end()
+    if raw.isalnum():  # most words: no apostrophe, hyphen or mark to look at
+        norm = normalize(raw)
+        if not norm:
+            return None
+        form = "" if raw.isascii() else accented(raw)
+        form = "" if form == norm else form
+        return Word(norm, start, end, (), is_caps(raw), form, raw[0].isupper())
+    elided = _ELISION.match(raw)
+    if elided is not None:
+        raw, start = raw[elided.end() :], start + elided.end()
     parts: tuple[str, ...] = ()
     if HYPHENS.search(raw):
         pieces = tuple(p for p in (normalize(s) for s in HYPHENS.split(raw)) if p)
@@ -291,7 +303,7 @@ def _word(raw: str, start: int, end: int, acronym: bool) -> Word | None:
         norm = "".join(pieces)
     else:
         norm = normalize(raw)
-        suffixed = _NAME_SUFFIX.fullmatch(raw) if raw[0].isupper() and "'" not in norm else None
+        suffixed = _NAME_SUFFIX.fullmatch(raw) if raw[0].isupper() else None
         if suffixed is not None and suffixed["suffix"].islower():
             suffix = normalize(suffixed["suffix"])
             if suffix not in _CONTRACTIONS:
@@ -308,15 +320,16 @@ def raw_words(text: str) -> list[str]:
     return _RAW_WORD_RE.findall(text)
 
 
+@lru_cache(maxsize=200_000)
 def word_of(raw: str) -> Word | None:
-    """The :class:`Word` of one word as written (offsets into ``raw``)."""
+    """The :class:`Word` of one word as written (offsets into ``raw``; cached)."""
     return _word(raw, 0, len(raw), _ACRONYM_RE.fullmatch(raw) is not None)
 
 
 @lru_cache(maxsize=500_000)
 def raw_terms(raw: str, lang: str = DEFAULT_LANG) -> tuple[str, ...]:
     """The index terms of one word as written (cached: words repeat)."""
-    word = _word(raw, 0, len(raw), _ACRONYM_RE.fullmatch(raw) is not None)
+    word = word_of(raw)
     return tuple(word_terms(word, lang)) if word is not None else ()
 
 
@@ -389,9 +402,12 @@ def term_positions(text: str, lang: str = DEFAULT_LANG) -> dict[str, list[int]]:
 
 def word_terms(word: Word, lang: str = DEFAULT_LANG) -> list[str]:
     """Every index term one word contributes, all at the same position."""
-    if not word.text.isascii() and script(word.text) == Script.CJK:
+    if lang == DEFAULT_LANG and word.text.isascii():
+        terms = [_english_stem(word.text)]
+    elif not word.text.isascii() and script(word.text) == Script.CJK:
         return bigrams(word.text)
-    terms = list(stems(word.text, lang, word.form))
+    else:
+        terms = list(stems(word.text, lang, word.form))
     if word.text not in terms:
         terms.append(EXACT + word.text)
     if word.caps:
