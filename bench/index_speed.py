@@ -8,6 +8,7 @@ the median of each revision, and the ratio this / other.
 
     python bench/index_speed.py CORPUS --other /path/to/other/checkout [--rounds 5] [--callgrind]
 
+Also the process's CPU time, less sensitive to load than wall time.
 The other checkout is imported from its own folder (``PYTHONPATH``) with this
 checkout's Python and packages. Wall time on a shared machine is noisy; with
 ``--callgrind`` each revision's build is also run once under valgrind, which
@@ -35,9 +36,10 @@ import json, sys, time
 from pathlib import Path
 from syrsearch.engine.indexer import update_index
 import syrsearch
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 report = update_index(Path(sys.argv[1]), Path(sys.argv[2]), rebuild=True)
 print(json.dumps({"seconds": time.perf_counter() - started, "added": report.added,
+                  "cpu": time.process_time() - cpu,
                   "module": syrsearch.__file__}))
 """
 
@@ -91,14 +93,21 @@ def main(argv: list[str] | None = None) -> int:
                 f"{counts['other'] / 1e9:.2f}G, ratio {counts['this'] / counts['other']:.3f}"
             )
     times: dict[str, list[float]] = {"this": [], "other": []}
+    cpu: dict[str, list[float]] = {"this": [], "other": []}
     for n in range(args.rounds):
         for name, checkout in (("this", REPO), ("other", args.other.resolve())):
             result = build_once(checkout, args.corpus)
             seconds = float(result["seconds"])  # type: ignore[arg-type]
             times[name].append(seconds)
-            print(f"round {n + 1} {name}: {seconds:.2f} s ({result['added']} articles)")
+            cpu[name].append(float(result["cpu"]))  # type: ignore[arg-type]
+            print(
+                f"round {n + 1} {name}: {seconds:.2f} s, CPU {cpu[name][-1]:.2f} s "
+                f"({result['added']} articles)"
+            )
     this, other = (statistics.median(times[k]) for k in ("this", "other"))
     print(f"median: this {this:.2f} s, other {other:.2f} s, ratio this/other {this / other:.3f}")
+    this, other = (statistics.median(cpu[k]) for k in ("this", "other"))
+    print(f"median CPU: this {this:.2f} s, other {other:.2f} s, ratio {this / other:.3f}")
     return 0
 
 
