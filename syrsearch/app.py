@@ -28,6 +28,7 @@ from .model import (
     Span,
     StoredArticle,
 )
+from .text.lang import DEFAULT_LANG
 from .text.snippets import matched_spans
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
@@ -245,11 +246,11 @@ def batch_exit_code(answers: Iterable[BatchAnswer]) -> ExitCode:
     return ExitCode.OK if hit else ExitCode.NO_MATCH
 
 
-def explain(
-    index: Index, text: str, *, any_word: bool = False, max_expansions: int | None = None
-) -> Explanation:
-    """How ``text`` is read, without searching (``--explain``)."""
-    return engine_search.explain(index, text, any_word=any_word, max_expansions=max_expansions)
+def explain(index: Index, text: str, *, any_word: bool = False, **options: Any) -> Explanation:
+    """How ``text`` is read, without searching (``--explain``); ``options``:
+    ``max_expansions``, ``langs``, ``aliases``, ``alias_file`` as a request
+    has them."""
+    return engine_search.explain(index, text, any_word=any_word, **options)
 
 
 # -- articles --------------------------------------------------------------------
@@ -271,9 +272,10 @@ def show(index: Index, ident: str, *, highlight: str | None = None) -> ShownArti
         spans: dict[str, list[Span]] = {}
         if highlight is not None:
             matches = engine_search.highlight_matches(index, highlight)
+            lang = article.lang or DEFAULT_LANG
             spans = {
-                "title": matched_spans(article.title, matches["title"]),
-                "body": matched_spans(article.body, matches["body"]),
+                "title": matched_spans(article.title, matches["title"], lang),
+                "body": matched_spans(article.body, matches["body"], lang),
             }
     gone = () if Path(article.path).is_file() else (_gone(article.path),)
     return ShownArticle(article, spans, gone)

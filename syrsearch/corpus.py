@@ -10,6 +10,7 @@ headline and the facts read from the text). Nothing here knows about Whoosh.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import hashlib
 import os
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from .errors import CorpusError
 from .model.indexing import Article, FileStamp
+from .text.lang import language_code
 from .text.metadata import extract, split_headline
 
 SUFFIX = ".txt"
@@ -271,3 +273,51 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 def _mostly_control(text: str) -> bool:
     sample = text[:4096]
     return len(_CONTROL.findall(sample)) > 0.1 * len(sample)
+
+
+LANG_FILE = ".syrsearch-lang"
+"""A folder's language settings, for articles whose language detection gets
+wrong: one rule a line, ``CODE`` (every article under the folder) or
+``PATTERN CODE`` (the articles whose path below the folder, or file name,
+matches the glob ``PATTERN``); ``#`` starts a comment. The nearest folder
+with a rule that matches decides, and in its file the last such rule.
+``CODE`` is an ISO 639-1 code (``ru``); ``auto`` undoes a rule above."""
+AUTO = "auto"
+
+
+class LanguageRules:
+    """The ``.syrsearch-lang`` files of a corpus, read once each."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._rules: dict[str, list[tuple[str, str]]] = {}
+
+    def _folder_rules(self, folder: str) -> list[tuple[str, str]]:
+        if folder not in self._rules:
+            rules: list[tuple[str, str]] = []
+            try:
+                text = (self.root / folder / LANG_FILE).read_text(encoding="utf-8")
+            except (OSError, UnicodeError):
+                text = ""
+            for line in text.splitlines():
+                fields = line.split("#", 1)[0].split()
+                if not fields or len(fields) > 2:
+                    continue
+                pattern, code = ("*", fields[0]) if len(fields) == 1 else fields
+                code = code.lower()
+                if code == AUTO or language_code(code):
+                    rules.append((pattern, code))
+            self._rules[folder] = rules
+        return self._rules[folder]
+
+    def language(self, relpath: str) -> str | None:
+        """The language the settings give the article at ``relpath``, or None
+        (detect it)."""
+        parts = relpath.split("/")
+        for depth in range(len(parts) - 1, -1, -1):
+            folder = "/".join(parts[:depth])
+            below = "/".join(parts[depth:])
+            for pattern, code in reversed(self._folder_rules(folder)):
+                if fnmatch.fnmatchcase(below, pattern) or fnmatch.fnmatchcase(parts[-1], pattern):
+                    return None if code == AUTO else code
+        return None

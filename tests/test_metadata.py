@@ -193,7 +193,7 @@ def test_cli_filters_sort_and_machine_fields(runner, in_tmp: Path) -> None:
     assert none.exit_code == ExitCode.NO_MATCH
     assert json.loads(none.stdout)["total"] == 0
     rows = runner.invoke(app, ["query", "Kerry", "-f", "tsv", "--until", "2015-12"]).stdout
-    assert [r.split("\t")[5:] for r in rows.splitlines()] == [["2015-12-17", "TRTWorld"]]
+    assert [r.split("\t")[5:] for r in rows.splitlines()] == [["2015-12-17", "TRTWorld", "en"]]
     text = runner.invoke(app, ["query", "Astana"]).stdout
     assert "seeds/003_325ec279d4bf9786.txt · 2017-01-25 · Azernews" in text
 

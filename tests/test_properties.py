@@ -24,7 +24,10 @@ from syrsearch.text.snippets import make_snippets, matched_spans
 from syrsearch.text.words import (
     CAPS,
     EXACT,
+    Script,
+    bigrams,
     index_terms,
+    script,
     stem,
     term_prefixes,
     term_spans,
@@ -138,9 +141,13 @@ def test_analyzer_offsets_point_into_the_text(text: str) -> None:
 def query_side_terms(raw: str) -> set[str]:
     """The index terms the query translator asks for when ``raw`` is typed
     (see ``_Translator._word_terms``): stem, exact form, capitals form, and
-    the stems of a compound's parts."""
+    the stems of a compound's parts; a run of Chinese or Japanese characters,
+    its bigrams."""
     terms: set[str] = set()
     for w in words(raw):
+        if not w.text.isascii() and script(w.text) == Script.CJK:
+            terms.update(bigrams(w.text))
+            continue
         stemmed = stem(w.text)
         terms.add(stemmed)
         if stemmed != w.text:
@@ -171,6 +178,9 @@ class _TermsReader:
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
         return 1 if term in self.terms else 0
+
+    def lexicon(self, fieldname: str) -> Any:
+        return iter(())  # no article has a language: English only
 
 
 def _query_terms(q: Any) -> set[str]:

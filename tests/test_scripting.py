@@ -17,7 +17,7 @@ from .conftest import syrsearch_exe
 
 HIT_KEYS = [
     "rank", "id", "path", "title", "score", "snippets", "title_highlights",
-    "date", "source", "sources", "urls",
+    "date", "source", "sources", "urls", "lang",
 ]  # fmt: skip
 ALL_FORMATS = [f.value for f in OutputFormat]
 
@@ -64,7 +64,8 @@ def test_tsv_columns_and_escaping(runner, indexed) -> None:
     rows = [line.split("\t") for line in query(runner, "Lavrov", "-f", "tsv").stdout.splitlines()]
     assert len(rows) == 5
     for rank, row in enumerate(rows, 1):
-        assert len(row) == 7
+        assert len(row) == 8
+        assert row[7] == "en"
         assert row[0] == str(rank)
         float(row[1])
         assert row[4] == f"seeds/{row[2]}.txt"

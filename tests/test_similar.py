@@ -157,7 +157,7 @@ def test_every_format(runner, indexed, fmt) -> None:
         assert [json.loads(line) for line in out.splitlines()] == whole
     elif fmt == "tsv":
         rows = [line.split("\t") for line in out.splitlines()]
-        assert [len(r) for r in rows] == [8] * 4
+        assert [len(r) for r in rows] == [9] * 4  # shared terms, then lang
         assert [r[0] for r in rows] == ["1", "2", "3", "4"]
         assert "004_27f4b5ccaf5df4df" not in {r[2] for r in rows}
         assert all(r[7] and " " not in r[7] for r in rows)

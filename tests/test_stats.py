@@ -62,8 +62,9 @@ def test_stats_command_json_and_text(runner, in_tmp: Path) -> None:
     data = json.loads(result.stdout)
     assert list(data) == [
         "index", "corpus", "articles", "terms", "index_bytes", "corpus_bytes",
-        "dates", "sources", "distinctive_terms",
+        "dates", "sources", "distinctive_terms", "languages",
     ]  # fmt: skip
+    assert data["languages"] == [{"lang": "en", "articles": 5}]
     assert data["articles"] == 5
     assert data["dates"] == {"dated": 2, "first": "2015-12-17", "last": "2017-01-25"}
     assert data["sources"]["articles"] == 3

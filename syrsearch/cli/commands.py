@@ -53,6 +53,7 @@ from .options import (
     DEFAULT_CORPUS,
     DEFAULT_INDEX,
     TERMINAL_TIMEOUT,
+    AliasFile,
     AnyWord,
     Batch,
     By,
@@ -68,8 +69,10 @@ from .options import (
     Hyperlinks,
     IndexCorpus,
     IndexDir,
+    Lang,
     Limit,
     MaxExpansions,
+    NoAliases,
     NoMessages,
     NoPager,
     Null,
@@ -216,6 +219,7 @@ def query_command(
     since: Since = None,
     until: Until = None,
     source: Source = None,
+    lang: Lang = None,
     sort: Sort = SortOrder.score,
     index_dir: IndexDir = DEFAULT_INDEX,
     corpus: Corpus = DEFAULT_CORPUS,
@@ -229,6 +233,8 @@ def query_command(
     collapse: Collapse = None,
     no_pager: NoPager = False,
     hyperlinks: Hyperlinks = HyperlinkMode.auto,
+    aliases: AliasFile = None,
+    no_aliases: NoAliases = False,
 ) -> int:
     """Search the index; exit 0 if anything matched, 1 if nothing did, 2 on error.
 
@@ -255,14 +261,14 @@ def query_command(
     text = " ".join(query) if query else None
     if batch is None and text == "-":
         batch = Path("-")
-    if batch is None and text is None and not (since or until or source):
+    if batch is None and text is None and not (since or until or source or lang):
         raise SyrsearchError(
             "missing QUERY",
             hint="give a query ('*' lists every article), or '-' to read queries from stdin",
         )
     if by is not None and not explain:
         return _facets(
-            text, batch, by, fmt, color, _filters(since, until, source or []),
+            text, batch, by, fmt, color, _filters(since, until, source or [], lang or []),
             any_word=any_word, limit=limit, header=header, count=count,
             index_dir=index_dir, corpus=corpus, quiet=quiet, silent=no_messages,
         )  # fmt: skip
@@ -272,12 +278,14 @@ def query_command(
         snippets=snippets,
         any_word=any_word,
         expand=expand,
-        filters=_filters(since, until, source or []),
+        filters=_filters(since, until, source or [], lang or []),
         sort=sort,
         fix=fix,
         count=count,
         max_expansions=max_expansions,
         timeout=_timeout(timeout, batch=batch is not None),
+        aliases=not no_aliases,
+        alias_file=str(aliases) if aliases is not None else None,
     )
     if quiet:  # the exit status only: count, as grep -q stops at the first match
         request = dataclasses.replace(request, count=True)
@@ -297,7 +305,13 @@ def query_command(
         from ..output.writers import write_explanation
 
         explanation = explain_query(
-            index, request.text, any_word=any_word, max_expansions=max_expansions
+            index,
+            request.text,
+            any_word=any_word,
+            max_expansions=max_expansions,
+            langs=request.filters.langs,
+            aliases=request.aliases,
+            alias_file=request.alias_file,
         )
         with _screen(out_format, quiet=quiet) as (out, _width):
             write_explanation(request.text, explanation, out_format, out)
@@ -378,9 +392,14 @@ def _timeout(given: float | None, *, batch: bool) -> float | None:
 
 
 def _filters(
-    since: str | None, until: str | None, sources: list[str], today: date | None = None
+    since: str | None,
+    until: str | None,
+    sources: list[str],
+    langs: list[str] | None = None,
+    today: date | None = None,
 ) -> Filters:
     from ..text.dates import relative_date
+    from ..text.lang import language_code
     from ..text.metadata import parse_date, source_key
 
     bounds = {}
@@ -399,7 +418,17 @@ def _filters(
     for name in sources:
         if not source_key(name):
             raise SyrsearchError(f"--source: '{name}' has no letters or digits")
-    return Filters(bounds.get("--since"), bounds.get("--until"), tuple(sources))
+    codes = []
+    for code in langs or []:
+        iso = language_code(code)
+        if iso is None:
+            raise SyrsearchError(
+                f"--lang: '{code}' is not a language code",
+                hint="give an ISO 639-1 code: en, ru, ar, fr, de, es, tr, zh ...",
+            )
+        codes.append(iso)
+    since_, until_ = bounds.get("--since"), bounds.get("--until")
+    return Filters(since_, until_, tuple(sources), tuple(dict.fromkeys(codes)))
 
 
 def _run(index: Index, request: SearchRequest, *, silent: bool) -> QueryOutcome:

@@ -189,6 +189,27 @@ Collapse = Annotated[
         show_default=False,
     ),
 ]
+Lang = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--lang",
+        help="Only articles in this language, an ISO 639-1 code such as ru "
+        "(repeat for any of several).",
+        metavar="CODE",
+    ),
+]
+AliasFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--aliases",
+        help="Also read alias groups from FILE (one group a line: ISIS | ISIL | Daesh).",
+        metavar="FILE",
+    ),
+]
+NoAliases = Annotated[
+    bool,
+    typer.Option("--no-aliases", help="Do not expand names by alias groups."),
+]
 Fix = Annotated[
     bool,
     typer.Option("--fix", help="When the query finds little, search its suggested spelling."),

@@ -359,19 +359,25 @@ def _open_generation(folder: Path, gen: Path, hold: int) -> Index:
     return index
 
 
-def stamp_text(stamp: FileStamp, digest: str) -> str:
-    """How a file's stamp and content hash are stored (the ``stamp`` field)."""
-    return f"{stamp.size}:{stamp.mtime_ns}:{digest}"
+def stamp_text(stamp: FileStamp, digest: str, setting: str | None = None) -> str:
+    """How a file's stamp is stored (the ``stamp`` field): size, time, content
+    hash, and the language a ``.syrsearch-lang`` setting gave it."""
+    text = f"{stamp.size}:{stamp.mtime_ns}:{digest}"
+    return f"{text}:{setting}" if setting else text
 
 
-def parse_stamp(text: str) -> tuple[FileStamp, str]:
-    size, mtime, digest = text.split(":", 2)
-    return FileStamp(int(size), int(mtime)), digest
+def parse_stamp(text: str) -> tuple[FileStamp, str, str | None]:
+    size, mtime, digest, *setting = text.split(":")
+    return FileStamp(int(size), int(mtime)), digest, setting[0] if setting else None
 
 
-def read_manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
-    """relpath -> (stamp, digest, id) for every live document, read from columns."""
-    manifest: dict[str, tuple[FileStamp, str, str]] = {}
+Entry = tuple[FileStamp, str, str, "str | None"]
+"""What the index knows of a file: stamp, digest, id, language setting."""
+
+
+def read_manifest(ix: Any) -> dict[str, Entry]:
+    """relpath -> (stamp, digest, id, setting) for every live document, read from columns."""
+    manifest: dict[str, Entry] = {}
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             if not leaf.doc_count_all():  # an empty index has no columns
@@ -384,8 +390,8 @@ def read_manifest(ix: Any) -> dict[str, tuple[FileStamp, str, str]]:
             for docnum, path in enumerate(paths):
                 if deleted is not None and deleted(docnum):
                     continue
-                stamp, digest = parse_stamp(stamps[docnum])
-                manifest[path] = (stamp, digest, ids[docnum])
+                stamp, digest, setting = parse_stamp(stamps[docnum])
+                manifest[path] = (stamp, digest, ids[docnum], setting)
     return manifest
 
 

@@ -33,11 +33,13 @@ from whoosh import index as whoosh_index
 from whoosh.multiproc import SubWriterTask
 from whoosh.writing import MERGE_SMALL
 
-from ..corpus import Unreadable, article_id, read_article, scan
+from ..corpus import LanguageRules, Unreadable, article_id, read_article, scan
 from ..errors import CorpusError, IndexWriteError
 from ..model import DEFAULT_LOCK_WAIT
 from ..model.indexing import FileStamp, IndexReport
+from ..text.lang import detect_language
 from .index import (
+    Entry,
     bound_corpus,
     collect_garbage,
     keep_merged_files,
@@ -151,7 +153,7 @@ def _update(
         if gen is None:
             gen = new_generation(folder)
             ix = whoosh_index.create_in(str(gen), make_schema())
-            manifest: dict[str, tuple[FileStamp, str, str]] = {}
+            manifest: dict[str, Entry] = {}
         else:
             ix = whoosh_index.open_dir(str(gen))
             phase("reading the index")
@@ -186,14 +188,20 @@ def _apply(
     ix: Any,
     corpus: Path,
     stamps: dict[str, FileStamp],
-    manifest: dict[str, tuple[FileStamp, str, str]],
+    manifest: dict[str, Entry],
     report: IndexReport,
     progress: Progress | None,
     warn: Warn | None,
     phase: Phase,
 ) -> None:
     removed = [rel for rel in manifest if rel not in stamps]
-    to_read = [rel for rel, st in stamps.items() if rel not in manifest or manifest[rel][0] != st]
+    rules = LanguageRules(corpus)
+    settings = {rel: rules.language(rel) for rel in stamps}
+    to_read = [
+        rel
+        for rel, st in stamps.items()
+        if rel not in manifest or manifest[rel][0] != st or manifest[rel][3] != settings[rel]
+    ]
     report.unchanged = len(stamps) - len(to_read)
     writer = None
 
@@ -226,7 +234,7 @@ def _apply(
                 report.warnings.append((rel, warning))
                 if warn:
                     warn(rel, warning)
-            if old is not None and old[1] == article.digest:
+            if old is not None and old[1] == article.digest and old[3] == settings[rel]:
                 report.unchanged += 1
                 continue
             writer = writer or open_writer()
@@ -235,8 +243,10 @@ def _apply(
                 report.updated += 1
             else:
                 report.added += 1
-            stamp = stamp_text(article.stamp, article.digest)
-            writer.add_document(**document(article, article_id(rel), stamp))
+            setting = settings[rel]
+            stamp = stamp_text(article.stamp, article.digest, setting)
+            lang = setting or detect_language(article.title + "\n" + article.body)
+            writer.add_document(**document(article, article_id(rel), stamp, lang))
         if writer is not None:
             _commit(writer, phase)
             writer = None

@@ -89,6 +89,17 @@ class Lexicon:
         except TermNotFound:
             return 0
 
+    def languages(self) -> list[str]:
+        """The languages of the index's articles (ISO 639-1 codes)."""
+        try:
+            return list(map(term_text, self._reader.lexicon("lang")))
+        except (TermNotFound, KeyError):  # no article has a language
+            return []
+
+    def language_counts(self) -> dict[str, int]:
+        """How many articles are in each language."""
+        return {lang: self.doc_frequency("lang", lang) for lang in self.languages()}
+
     def in_index(self, term: str, fields: Sequence[str]) -> bool:
         return any(self.doc_frequency(f, term) for f in fields)
 

@@ -4,12 +4,16 @@ Each article is stored with its title, its body (zlib-compressed: it is only
 read back for snippets, ``show`` and ``export``), and the facts read from its
 text: ``date`` (ISO, sortable, absent when the text gives none), ``source``
 (comparison keys of the sources it names, for filtering) and ``meta`` (the
-sources as written, its links, the names its prose uses). ``entities`` holds the
-comparison keys of those names (:mod:`syrsearch.text.entities`), one term per
-name, and ``lsh`` the article's MinHash band keys, by which reprints are found
+sources as written, its links, the names its prose uses), and ``lang``, its
+language (ISO 639-1, absent when it could not be told, see
+:mod:`syrsearch.text.lang`). ``entities`` holds the comparison keys of the
+names of its prose (:mod:`syrsearch.text.entities`), one term per name, and
+``lsh`` the article's MinHash band keys, by which reprints are found
 (:mod:`syrsearch.engine.reprints`). Title and body are analysed by
-:class:`NewsAnalyzer` into the terms of :mod:`syrsearch.text.words`, with
-positions for phrases in :class:`CompactPositions`.
+:class:`NewsAnalyzer` into the terms of :mod:`syrsearch.text.words` for the
+article's language, with positions for phrases in :class:`CompactPositions`;
+``names`` holds the keys of the names they write (:mod:`syrsearch.text.names`),
+for matching across scripts.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
 from ..text.entities import find_names, name_key
+from ..text.lang import DEFAULT_LANG
 from ..text.metadata import source_key
+from ..text.names import name_keys
 from ..text.words import Word, normalize, stem, term_positions, word_terms, words
 
 if TYPE_CHECKING:  # only an annotation: a search need not define it
@@ -36,6 +42,29 @@ FORMAT = 5
 """The index format; an index of another format is rebuilt."""
 SEARCH_FIELDS = ("title", "body")
 """The fields a query searches."""
+NAMES_FIELD = "names"
+"""The field of name keys (title and body), searched beside a word's own terms."""
+LANG_FIELD = "lang"
+"""An article's language, an ISO 639-1 code."""
+
+
+class LangText(str):
+    """A field's text with the language it is to be analysed in (``lang``)."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> LangText:
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # for the writer processes
+        return (LangText, (str(self), self.lang))
+
+
+def language_of(value: object) -> str:
+    """The language a field's value is analysed in."""
+    return getattr(value, "lang", DEFAULT_LANG)
 
 
 class NewsAnalyzer(Analyzer):  # type: ignore[misc]
@@ -60,9 +89,10 @@ class NewsAnalyzer(Analyzer):  # type: ignore[misc]
         **kwargs: object,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        lang = language_of(value)
         source = words(value) if tokenize else [Word(normalize(value), 0, len(value))]
         for pos, word in enumerate(source, start_pos):
-            terms = word_terms(word) if mode != "query" else [stem(word.text)]
+            terms = word_terms(word, lang) if mode != "query" else [stem(word.text, lang)]
             for term in terms:
                 token.text = term
                 token.boost = 1.0
@@ -92,7 +122,7 @@ class CompactPositions(Positions):  # type: ignore[misc]
             yield from super().word_values(value, analyzer, **kwargs)
             return
         boost = self.field_boost
-        for term, poslist in term_positions(value).items():
+        for term, poslist in term_positions(value, language_of(value)).items():
             yield term, len(poslist), len(poslist) * boost, self.encode(poslist)
 
     def encode(self, poslist: list[int]) -> bytes:
@@ -124,6 +154,8 @@ def make_schema() -> Schema:
         body=_text_field(analyzer, positions, stored=False),
         body_z=STORED(),
         date=ID(stored=True, sortable=True),
+        lang=ID(stored=True, sortable=True),
+        names=KEYWORD(scorable=True),
         source=KEYWORD(scorable=False),
         meta=STORED(),
         encoding=STORED(),
@@ -141,18 +173,21 @@ def _text_field(analyzer: NewsAnalyzer, positions: Positions, *, stored: bool) -
 # -- stored documents ---------------------------------------------------------
 
 
-def document(article: Article, doc_id: str, stamp: str) -> dict[str, Any]:
-    """The fields of ``article`` as the index stores them."""
+def document(article: Article, doc_id: str, stamp: str, lang: str | None = None) -> dict[str, Any]:
+    """The fields of ``article`` as the index stores them; ``lang`` is its
+    language (None: unknown, analysed as :data:`DEFAULT_LANG`)."""
     from .reprints import band_keys  # only when indexing: it loads datasketch
 
     meta = article.metadata
+    analysed = lang or DEFAULT_LANG
     names = find_names(article.body)
     fields: dict[str, Any] = {
         "id": doc_id,
         "path": article.relpath,
         "stamp": stamp,
-        "title": article.title,
-        "body": article.body,
+        "title": LangText(article.title, analysed),
+        "_stored_title": article.title,
+        "body": LangText(article.body, analysed),
         "body_z": zlib.compress(article.body.encode("utf-8", "surrogatepass"), 6),
         "meta": {"sources": list(meta.sources), "urls": list(meta.urls), "names": names},
         "encoding": article.encoding,
@@ -162,6 +197,11 @@ def document(article: Article, doc_id: str, stamp: str) -> dict[str, Any]:
         fields["entities"] = ",".join(name_key(n) for n in names)
     if meta.date is not None:
         fields["date"] = meta.date.isoformat()
+    if lang:
+        fields["lang"] = lang
+    keys = name_keys(article.title + "\n" + article.body)
+    if keys:
+        fields["names"] = " ".join(keys)
     if meta.sources:
         fields["source"] = " ".join(source_key(s) for s in meta.sources)
     return fields
@@ -174,7 +214,7 @@ def stored_body(stored: dict[str, Any]) -> str:
 
 
 def stored_facts(stored: dict[str, Any]) -> dict[str, Any]:
-    """``date``, ``sources`` and ``urls`` of a stored document, as
+    """``date``, ``sources``, ``urls`` and ``lang`` of a stored document, as
     :class:`~syrsearch.model.Hit` and :class:`~syrsearch.model.StoredArticle`
     take them."""
     meta = stored.get("meta") or {}
@@ -183,4 +223,5 @@ def stored_facts(stored: dict[str, Any]) -> dict[str, Any]:
         "date": date.fromisoformat(day) if day else None,
         "sources": tuple(meta.get("sources", ())),
         "urls": tuple(meta.get("urls", ())),
+        "lang": stored.get("lang") or None,
     }

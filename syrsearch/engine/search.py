@@ -7,12 +7,13 @@ stored text they need, so callers may use them after the index is closed.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from whoosh import sorting
 from whoosh.query import And, AndMaybe, Every, Or, Query, Term, TermRange
 
-from ..errors import UnknownIdError
+from ..errors import QueryError, UnknownIdError
 from ..model import (
     DEFAULT_MAX_EXPANSIONS,
     Explanation,
@@ -24,6 +25,8 @@ from ..model import (
     SortOrder,
     StoredArticle,
 )
+from ..text.aliases import Aliases, default_aliases_text, parse_aliases
+from ..text.lang import DEFAULT_LANG, language_code
 from ..text.metadata import source_key
 from ..text.snippets import body_snippets, matched_spans
 from .index import Index, Reading
@@ -38,7 +41,10 @@ from .ranking import (
     feedback_text,
     top_docs,
 )
-from .schema import SEARCH_FIELDS, stored_body, stored_facts
+from .schema import LANG_FIELD, NAMES_FIELD, SEARCH_FIELDS, stored_body, stored_facts
+
+ALIAS_FILE = "aliases.txt"
+"""A user's alias file in the index folder, read beside the shipped one."""
 
 
 def search(index: Index, query: str | SearchRequest, **options: Any) -> SearchResult:
@@ -68,11 +74,34 @@ def is_listing(text: str) -> bool:
     return text.strip() == LIST_ALL
 
 
+def load_aliases(folder: Path | None, enabled: bool = True, path: str | None = None) -> Aliases:
+    """The alias groups a query uses: the shipped ones, the index folder's
+    ``aliases.txt`` and the file ``path``, or none if not ``enabled``."""
+    if not enabled:
+        return Aliases()
+    texts = [default_aliases_text()]
+    files = [Path(path)] if path else []
+    if folder is not None and (folder / ALIAS_FILE).is_file():
+        files.insert(0, folder / ALIAS_FILE)
+    for file in files:
+        try:
+            texts.append(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise QueryError(
+                f"cannot read the alias file '{file}': {reason}",
+                hint="give a UTF-8 text file, one group a line: NAME | NAME | ...",
+            ) from None
+    return parse_aliases(*texts)
+
+
 def _search(r: Reading, request: SearchRequest) -> SearchResult:
     if is_listing(request.text):
         return _listing(r, request)
     searcher, limit, any_word = r.searcher, request.limit, request.any_word
     deadline = Deadline(request.timeout)
+    aliases = load_aliases(r.index.folder, request.aliases, request.alias_file)
+    langs = request.filters.langs or None
     try:
         tr = build_query(
             request.text,
@@ -81,6 +110,8 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
             any_word=any_word,
             max_expansions=request.max_expansions,
             deadline=deadline,
+            langs=langs,
+            aliases=aliases,
         )
     except TimedOut:
         return SearchResult(query=request.text, total=0, hits=(), timed_out=True)
@@ -104,8 +135,7 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
     ranked = [(hit.docnum, _score(hit.score)) for hit in results]
     if coordinate:
         ranked = coordinated(searcher, tr.groups, ranked)[:wanted]
-    title_match = highlight_match(tr.query, r.reader, "title")
-    body_match = highlight_match(tr.query, r.reader, "body")
+    title_match, body_match = field_matches(tr.query, r.reader)
     if request.collapse:
         from .reprints import collapsed_hits
 
@@ -162,21 +192,36 @@ def make_hit(
     """The :class:`~syrsearch.model.Hit` of one stored document."""
     stored = r.searcher.stored_fields(docnum)
     title = stored.get("title", "")
+    lang = stored.get(LANG_FIELD) or DEFAULT_LANG
     return Hit(
         rank=rank,
         id=stored["id"],
         path=r.index.article_path(stored["path"]),
         title=title,
         score=score,
-        snippets=tuple(body_snippets(stored_body(stored), body_match, snippets)),
-        title_highlights=tuple(matched_spans(title, title_match)),
+        snippets=tuple(body_snippets(stored_body(stored), body_match, snippets, lang)),
+        title_highlights=tuple(matched_spans(title, title_match, lang)),
         shared=shared,
         **stored_facts(stored),
     )
 
 
+def field_matches(q: Any, reader: Any) -> tuple[Match, Match]:
+    """What ``q`` highlights in a title and in a body: each field's terms,
+    and the name keys it matched (which highlight in both)."""
+    names = highlight_match(q, reader, NAMES_FIELD)
+    title, body = (highlight_match(q, reader, f) for f in SEARCH_FIELDS)
+    if not names.terms:
+        return title, body
+    return (
+        Match(title.terms | names.terms, title.phrases),
+        Match(body.terms | names.terms, body.phrases),
+    )
+
+
 def filter_query(filters: Filters) -> Query | None:
-    """The Whoosh filter of ``filters``: dates in range, any of the sources."""
+    """The Whoosh filter of ``filters``: dates in range, any of the sources,
+    any of the languages."""
     parts: list[Query] = []
     if filters.since or filters.until:
         low = filters.since.isoformat() if filters.since else None
@@ -185,6 +230,9 @@ def filter_query(filters: Filters) -> Query | None:
     if filters.sources:
         keys = sorted({source_key(s) for s in filters.sources} - {""})
         parts.append(Or([Term("source", k) for k in keys]))
+    if filters.langs:
+        codes = sorted({c for c in map(language_code, filters.langs) if c})
+        parts.append(Or([Term(LANG_FIELD, c) for c in codes]))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
@@ -225,15 +273,26 @@ def _score(key: Any) -> float:
 
 
 def explain(
-    index: Index, text: str, *, any_word: bool = False, max_expansions: int | None = None
+    index: Index,
+    text: str,
+    *,
+    any_word: bool = False,
+    max_expansions: int | None = None,
+    langs: tuple[str, ...] = (),
+    aliases: bool = True,
+    alias_file: str | None = None,
 ) -> Explanation:
-    """How ``text`` is read: the Whoosh query it becomes, each word's terms,
-    and the limits that applied."""
+    """How ``text`` is read: the Whoosh query it becomes, each word's terms
+    (every alias expansion among them), and the limits that applied."""
     cap = DEFAULT_MAX_EXPANSIONS if max_expansions is None else max_expansions
     if is_listing(text):
         return Explanation(parsed="Every()", notices=("lists every article, newest first",))
     with index.reading() as r:
-        tr = build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word, max_expansions=cap)
+        groups = load_aliases(index.folder, aliases, alias_file)
+        tr = build_query(
+            text, r.lexicon, SEARCH_FIELDS, any_word=any_word, max_expansions=cap,
+            langs=langs or None, aliases=groups,
+        )  # fmt: skip
         return tr.explanation()
 
 
@@ -292,5 +351,5 @@ def _stored(index: Index, stored: dict[str, Any]) -> StoredArticle:
 def highlight_matches(index: Index, text: str) -> dict[str, Match]:
     """Per field, what a query highlights (for ``show --highlight``)."""
     with index.reading() as r:
-        tr = build_query(text, r.lexicon, SEARCH_FIELDS)
-        return {f: highlight_match(tr.query, r.reader, f) for f in SEARCH_FIELDS}
+        tr = build_query(text, r.lexicon, SEARCH_FIELDS, aliases=load_aliases(index.folder))
+        return dict(zip(SEARCH_FIELDS, field_matches(tr.query, r.reader), strict=True))

@@ -32,6 +32,7 @@ from whoosh import query as wq
 
 from ..model import DEFAULT_KEY_TERMS, DEFAULT_LIMIT, DEFAULT_SIMILAR_SNIPPETS, Match
 from ..model.views import KeyTerm, SimilarResult
+from ..text.lang import DEFAULT_LANG
 from ..text.stopwords import FUNCTION_STEMS
 from ..text.words import CAPS, EXACT, POSSESSIVE, stem, term_positions, words
 from .index import Index
@@ -49,8 +50,11 @@ CANDIDATE_POOL = 50
 class _Weights:
     """TF-IDF weights of terms in one open index; each idf asked for once."""
 
-    def __init__(self, lexicon: Lexicon, cache: dict[str, float] | None = None) -> None:
+    def __init__(
+        self, lexicon: Lexicon, cache: dict[str, float] | None = None, *, lang: str = DEFAULT_LANG
+    ) -> None:
         self._lexicon = lexicon
+        self.lang = lang
         self._n = max(lexicon.doc_count(), 1)
         self._idf: dict[str, float] = {} if cache is None else cache
 
@@ -73,7 +77,7 @@ class _Weights:
         """The unit TF-IDF vector of a text."""
         weights = {}
         known, idf_of, log = self._idf, self.idf, math.log
-        for term, positions in term_positions(text).items():
+        for term, positions in term_positions(text, self.lang).items():
             idf = known.get(term)
             if idf is None:
                 idf = idf_of(term)
@@ -88,10 +92,10 @@ _IDF_CACHES: weakref.WeakKeyDictionary[Index, tuple[Any, dict[str, float]]] = (
 )
 
 
-def _idf_cache(index: Index, reader: Any) -> dict[str, float]:
+def _idf_cache(index: Index, reader: Any, lang: str = DEFAULT_LANG) -> dict[str, float]:
     """The idf values asked for on this index so far, while it is unchanged
     (a library user asking for many articles' neighbours looks each up once)."""
-    state = (index.version(), reader.doc_count_all())
+    state = (index.version(), reader.doc_count_all(), lang)
     known = _IDF_CACHES.get(index)
     if known is None or known[0] != state:
         known = (state, {})
@@ -117,23 +121,28 @@ def _article_text(title: str, body: str) -> str:
 
 
 def key_terms(
-    lexicon: Lexicon, title: str, body: str, count: int = DEFAULT_KEY_TERMS
+    lexicon: Lexicon,
+    title: str,
+    body: str,
+    count: int = DEFAULT_KEY_TERMS,
+    lang: str = DEFAULT_LANG,
 ) -> list[KeyTerm]:
     """The ``count`` heaviest words of an article with this text (its TF-IDF
-    weights), among those another article of the index also has."""
-    return _key_terms(_Weights(lexicon), title, body, count)
+    weights, in language ``lang``), among those another article of the index
+    also has."""
+    return _key_terms(_Weights(lexicon, lang=lang), title, body, count)
 
 
 def _key_terms(weights: _Weights, title: str, body: str, count: int) -> list[KeyTerm]:
     vector = weights.vector(_article_text(title, body))
     best = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:count]
-    readable = _readable_forms(title, body)
+    readable = _readable_forms(title, body, weights.lang)
     return [KeyTerm(term, readable.get(term, term), weight) for term, weight in best]
 
 
-def _readable_forms(title: str, body: str) -> dict[str, str]:
+def _readable_forms(title: str, body: str, lang: str = DEFAULT_LANG) -> dict[str, str]:
     return _readable(
-        (stem(w.text), text[w.start : w.end])
+        (stem(w.text, lang, w.form), text[w.start : w.end])
         for text in (body, title)  # body first: a title's Capitalised Words lose a tie
         for w in words(text)
     )
@@ -153,7 +162,8 @@ def similar(
     in it (as the article writes them)."""
     with index.reading() as r:
         article = resolve_id(index, ident)
-        weights = _Weights(r.lexicon, _idf_cache(index, r.reader))
+        lang = article.lang or DEFAULT_LANG
+        weights = _Weights(r.lexicon, _idf_cache(index, r.reader, lang), lang=lang)
         vector = weights.vector(_article_text(article.title, article.body))
         keys = _key_terms(weights, article.title, article.body, terms)
         if not vector:

@@ -21,7 +21,7 @@ from ..text.stopwords import FUNCTION_STEMS
 from ..text.words import CAPS, EXACT, stem
 from .index import Index, Reading
 from .lexicon import Lexicon, term_text
-from .schema import SEARCH_FIELDS
+from .schema import LANG_FIELD, SEARCH_FIELDS
 
 TOP_SOURCES = 10
 """Sources listed, most articles first."""
@@ -70,6 +70,8 @@ def index_stats(
             SourceCount(source_name(r, key), -n) for n, key in source_counts[:top_sources] if n
         )
         with_source = _count(r, Every("source"))
+        lang_counts = sorted((-_count(r, Term(LANG_FIELD, c)), c) for c in lexicon.languages())
+        languages = tuple(SourceCount(code, -n) for n, code in lang_counts if n)
         distinctive = _distinctive(lexicon, articles, top_terms)
     return IndexStats(
         articles=articles,
@@ -84,6 +86,7 @@ def index_stats(
         with_source=with_source,
         sources=sources,
         distinctive=distinctive,
+        languages=languages,
     )
 
 

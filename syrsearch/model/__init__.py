@@ -119,9 +119,10 @@ class Filters:
     since: date | None = None
     until: date | None = None
     sources: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()  # ISO 639-1 codes: articles in any of these languages
 
     def __bool__(self) -> bool:
-        return bool(self.since or self.until or self.sources)
+        return bool(self.since or self.until or self.sources or self.langs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,9 @@ class SearchRequest:
     terms a pattern or fuzzy word stands for; ``timeout`` (seconds, None: no
     limit) stops the search there, answering what it found so far; ``collapse``
     shows one hit per reprint group, the best scoring, with the others listed
-    under it.
+    under it. ``aliases`` False turns alias groups off; ``alias_file`` is a
+    user's alias file, read beside the shipped one (and the index folder's
+    ``aliases.txt``).
     """
 
     text: str
@@ -151,6 +154,8 @@ class SearchRequest:
     max_expansions: int = DEFAULT_MAX_EXPANSIONS
     timeout: float | None = None
     collapse: bool = False
+    aliases: bool = True
+    alias_file: str | None = None
 
 
 # -- answers ---------------------------------------------------------------------
@@ -188,6 +193,7 @@ class Hit(NamesSources):
     shared: tuple[str, ...] | None = None
     group: str | None = None
     reprints: tuple[Reprint, ...] = ()
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,3 +243,4 @@ class StoredArticle(NamesSources):
     date: date | None = None
     sources: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
+    lang: str | None = None

@@ -60,6 +60,7 @@ class IndexStats:
     with_source: int = 0
     sources: tuple[SourceCount, ...] = ()
     distinctive: tuple[TermWeight, ...] = ()
+    languages: tuple[SourceCount, ...] = ()  # (ISO 639-1 code, articles), most first
 
 
 # -- facets and timelines ------------------------------------------------------

@@ -85,6 +85,7 @@ def index_mapping() -> dict[str, Any]:
                 "source": {"type": "keyword"},
                 "sources": {"type": "keyword"},
                 "urls": {"type": "keyword"},
+                "lang": {"type": "keyword"},
             }
         },
     }

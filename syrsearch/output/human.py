@@ -235,6 +235,8 @@ def _fact_lines(article: StoredArticle, links: bool = False) -> list[str]:
         lines.append(f"date: {iso(article.date)}")
     if article.sources:
         lines.append("source: " + safe(", ".join(article.sources)))
+    if article.lang:
+        lines.append(f"lang: {safe(article.lang)}")
     lines += [
         f"url: {osc8(safe(url), safe_url(url)) if links else safe(url)}" for url in article.urls
     ]
@@ -273,6 +275,7 @@ def stats_rows(stats: IndexStats) -> list[tuple[str, str]]:
         ("text size", _size(stats.corpus_bytes)),
         ("dates", dates),
         ("sources", sources),
+        ("languages", ", ".join(f"{s.name} ({s.articles:,})" for s in stats.languages) or "none"),
         ("distinctive terms", ", ".join(t.word for t in stats.distinctive) or "none"),
     ]
 

@@ -110,6 +110,7 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
         "source": hit.source,
         "sources": list(hit.sources),
         "urls": list(hit.urls),
+        "lang": hit.lang,
     }
     if hit.shared is not None:
         data["shared_terms"] = list(hit.shared)
@@ -148,14 +149,15 @@ def reprint_row(reprint: Reprint) -> tuple[object, ...]:
 
 
 def hit_row(hit: Hit) -> tuple[object, ...]:
-    """The TSV columns of one hit; a ``similar`` hit adds its shared terms."""
+    """The TSV columns of one hit, then its language; a ``similar`` hit has
+    its shared terms before the language (columns are only ever added last)."""
     row: tuple[object, ...] = (
         hit.rank, f"{hit.score:.4f}", hit.id, hit.title, hit.path, iso(hit.date) or "",
         hit.source or "",
     )  # fmt: skip
     if hit.shared is not None:
         row += (",".join(hit.shared),)
-    return row
+    return (*row, hit.lang or "")
 
 
 def result_dict(result: SearchResult) -> dict[str, Any]:
@@ -187,11 +189,15 @@ def article_dict(article: StoredArticle) -> dict[str, Any]:
         "sources": list(article.sources),
         "urls": list(article.urls),
         "source": article.source,
+        "lang": article.lang,
     }
 
 
 def article_row(article: StoredArticle) -> tuple[object, ...]:
-    return (article.id, article.title, article.path, iso(article.date) or "", article.source or "")
+    return (
+        article.id, article.title, article.path, iso(article.date) or "", article.source or "",
+        article.lang or "",
+    )  # fmt: skip
 
 
 def similar_dict(result: SimilarResult) -> dict[str, Any]:
@@ -227,6 +233,7 @@ def stats_dict(stats: IndexStats) -> dict[str, Any]:
             {"word": t.word, "occurrences": t.occurrences, "articles": t.articles}
             for t in stats.distinctive
         ],
+        "languages": [{"lang": s.name, "articles": s.articles} for s in stats.languages],
     }
 
 
@@ -269,7 +276,8 @@ HIT_HEADER = ("rank", "score", "id", "title", "path", "date", "source")
 
 
 def hit_header(shared: bool = False) -> tuple[str, ...]:
-    return HIT_HEADER + (("shared_terms",) if shared else ())
+    """The names of :func:`hit_row`'s columns."""
+    return HIT_HEADER + (("shared_terms",) if shared else ()) + ("lang",)
 
 
 # -- facets ------------------------------------------------------------------------

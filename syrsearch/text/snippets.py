@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..model import Match, Snippet, Span
+from .lang import DEFAULT_LANG
 from .metadata import content_spans
+from .names import FROM_LATIN, FROM_OTHER, raw_keys
 from .words import term_prefixes, term_spans
 
 SNIPPET_WIDTH = 240
@@ -21,18 +23,22 @@ _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)")
 _SPACE = re.compile(r"\s+")
 
 
-def matched_spans(text: str, match: Match) -> list[Span]:
-    """Ranges of the words of ``text`` that ``match`` selects.
+def matched_spans(text: str, match: Match, lang: str = DEFAULT_LANG) -> list[Span]:
+    """Ranges of the words of ``text`` (in language ``lang``) that ``match`` selects.
 
-    A single term highlights every word that produces it; a phrase highlights
-    only the words of its occurrences (in order, at most ``slop`` apart).
+    A single term highlights every word that produces it, a name key every
+    word that has it; a phrase highlights only the words of its occurrences
+    (in order, at most ``slop`` apart).
     """
     if not match:
         return []
     wanted = set(match.terms)
     for seq, _ in match.phrases:
         wanted.update(seq)
-    ws = list(term_spans(text, term_prefixes(wanted)))
+    if any(t[:1] in (FROM_LATIN, FROM_OTHER) for t in wanted):
+        ws = [(a, b, terms + raw_keys(text[a:b])) for a, b, terms in term_spans(text, None, lang)]
+    else:
+        ws = list(term_spans(text, term_prefixes(wanted), lang))
     hit = [not match.terms.isdisjoint(terms) for _, _, terms in ws]
     if match.phrases:
         per_word = [frozenset(terms) for _, _, terms in ws]
@@ -194,13 +200,13 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
-def body_snippets(body: str, match: Match, count: int) -> list[Snippet]:
+def body_snippets(body: str, match: Match, count: int, lang: str = DEFAULT_LANG) -> list[Snippet]:
     """Up to ``count`` snippets of the article's own text (never its chrome)
     around what ``match`` selects; its first sentence if nothing matched there."""
     if count <= 0:
         return []
     content = content_spans(body)
-    spans = _inside(matched_spans(body, match), content)
+    spans = _inside(matched_spans(body, match, lang), content)
     return make_snippets(body, spans, count=count) or _lead(body, content)
 
 

@@ -18,13 +18,24 @@ For each word the index holds, at the word's position:
   phrase continues after the compound as after any word.
 
 Normalisation per word: NFKC, case folding, accents removed (``Jubéir`` ->
-``jubeir``), curly apostrophes folded and a possessive ``'s`` dropped
-(``Kerry\u2019s`` -> ``kerry``), dots removed from dotted acronyms (``U.N.`` ->
-``un``). Nothing is a stop word and no token is too short to keep.
+``jubeir``; Russian ``й`` is kept, ``ё`` becomes ``е``), curly apostrophes folded
+and a possessive ``'s`` dropped (``Kerry\u2019s`` -> ``kerry``), a French or
+Italian elision split off (``l'ONU`` -> ``onu``, ``qu'il`` -> ``il``), dots removed
+from dotted acronyms (``U.N.`` -> ``un``), and Arabic spelling folded (hamza
+forms of alef, ``ى`` -> ``ي``, ``ة`` -> ``ه``, tatweel and vowel marks dropped).
+Nothing is a stop word and no token is too short to keep.
 
-Pure functions of strings. The one thing taken from Whoosh is its Porter
-stemmer (``whoosh.lang.porter``, a ``str -> str`` function), so that the terms
-are those the index was built with.
+The stem depends on the word's script and the article's language (see
+:mod:`syrsearch.text.lang`): a Latin-script word is stemmed by the Snowball
+stemmer of the article's language (Porter for English, and for a language
+without one), a Cyrillic word by the Russian one, an Arabic word by the ISRI
+stemmer after its clitic prefixes (``و ف ب ك ل ال``) are split off (where a
+single letter may or may not be a clitic, both readings are indexed), and a run
+of Chinese or Japanese characters becomes its character bigrams.
+
+Pure functions of strings. Whoosh's Porter stemmer and ISRI stemmer
+(``whoosh.lang``) and PyStemmer's Snowball stemmers are ``str -> str``
+functions, so the terms are those the index was built with.
 """
 
 from __future__ import annotations
@@ -35,14 +46,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import Stemmer
+from whoosh.lang.isri import ISRIStemmer
 from whoosh.lang.porter import stem as _porter_stem
+
+from .lang import DEFAULT_LANG, SNOWBALL
 
 EXACT = "="
 CAPS = "^"
 
 # Characters that may sit inside a word without breaking it: combining marks
-# (decomposed accents), soft hyphen and zero-width joiners.
-_INWORD = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200c\u200d"
+# (decomposed accents, Arabic vowel marks), soft hyphen and zero-width joiners.
+_INWORD = (
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200c\u200d"
+    "\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"  # Hebrew and Arabic marks
+)
 _W = rf"[\w{_INWORD}]"
 _L = r"[^\W\d_]"  # a letter
 _APOS = "'\u2019\u02bc\u2018`\u00b4"
@@ -64,6 +82,63 @@ POSSESSIVE = re.compile(f"[{_APOS}][sS]$")
 """A possessive ending (``Kerry's``)."""
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200c\u200d"))
 _FOLD_APOS = str.maketrans(dict.fromkeys(_APOS, "'"))
+_ELISION = re.compile(
+    r"(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|dall|nell|sull|all|coll|un|quell|gl)"
+    rf"[{_APOS}](?={_W})",
+    re.IGNORECASE,
+)
+"""A French or Italian elided article or pronoun before a word (``l'``, ``qu'``, ``dell'``)."""
+# Arabic orthographic folding, after the vowel marks and hamza are gone.
+_NAME_SUFFIX = re.compile(rf"(?P<name>[^\W\d_]{{2,}})[{_APOS}](?P<suffix>[^\W\d_]+)")
+"""A name with a suffix after an apostrophe, as Turkish writes case endings
+(``Astana'da``, ``İdlib'deki``): the name is a part of its own."""
+_CONTRACTIONS = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
+_ARABIC_FOLD = str.maketrans(
+    {
+        "\u0649": "\u064a",
+        "\u0629": "\u0647",
+        "\u0640": None,
+        "\u0671": "\u0627",
+        "\u06cc": "\u064a",
+        "\u06a9": "\u0643",
+    }
+)
+_SHORT_I = "\ue000"  # й stands here while accents are removed
+
+
+class Script:
+    """The scripts whose words are analysed differently."""
+
+    LATIN = "latin"
+    CYRILLIC = "cyrillic"
+    ARABIC = "arabic"
+    CJK = "cjk"
+    OTHER = "other"
+
+
+def script(word: str) -> str:
+    """The script of a normalised word, from its first letter."""
+    for c in word:
+        if c.isascii():
+            if c.isalpha():
+                return Script.LATIN
+            continue
+        n = ord(c)
+        if n < 0x0250 or 0x1E00 <= n < 0x1F00:
+            return Script.LATIN
+        if 0x0400 <= n < 0x0530:
+            return Script.CYRILLIC
+        if 0x0600 <= n < 0x0700 or 0x0750 <= n < 0x0780 or 0x08A0 <= n < 0x0900:
+            return Script.ARABIC
+        if 0xFB50 <= n < 0xFE00 or 0xFE70 <= n < 0xFF00:
+            return Script.ARABIC
+        if 0x3040 <= n < 0x3100 or 0x3400 <= n < 0xA000 or 0xAC00 <= n < 0xD7B0:
+            return Script.CJK
+        if 0xF900 <= n < 0xFB00 or 0x20000 <= n < 0x2FA20:
+            return Script.CJK
+        if c.isalpha():
+            return Script.OTHER
+    return Script.LATIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +150,8 @@ class Word:
     end: int
     parts: tuple[str, ...] = ()
     caps: bool = False
+    form: str = ""  # the word lower-cased with its accents, where they differ
+    title: bool = False  # written with a capital first letter (a name?)
 
 
 @lru_cache(maxsize=200_000)
@@ -82,9 +159,7 @@ def normalize(raw: str) -> str:
     """Fold one raw word to its comparable form (no stemming)."""
     text = unicodedata.normalize("NFKC", raw).translate(_DROP).casefold()
     if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
-        text = unicodedata.normalize("NFC", text)
+        text = _unaccented(text).translate(_ARABIC_FOLD)
     text = text.translate(_FOLD_APOS)
     if "'" in text:
         if text.endswith("'s"):
@@ -93,10 +168,104 @@ def normalize(raw: str) -> str:
     return text
 
 
+def _unaccented(text: str) -> str:
+    text = text.replace("\u0439", _SHORT_I)
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", text).replace(_SHORT_I, "\u0439")
+
+
+def accented(raw: str) -> str:
+    """A raw word lower-cased with its accents kept, for a Snowball stemmer
+    (``""`` if that is its normalised form)."""
+    if raw.isascii():
+        return ""
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", raw).translate(_DROP))
+    text = text.casefold().replace("\u0451", "\u0435").translate(_FOLD_APOS).replace("'", "")
+    return text
+
+
+@lru_cache(maxsize=64)
+def _snowball(algorithm: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(algorithm)
+
+
+class _NormalisedISRI(ISRIStemmer):  # type: ignore[misc]
+    """Whoosh's ISRI stemmer, given text :func:`normalize` has folded already
+    (vowel marks gone, hamza forms of alef plain), so its own normalisation is
+    skipped: the same stems, and Whoosh 2.7.4's version of it, whose
+    normalisation fails on Python 3.7 and later, works too."""
+
+    def norm(self, num: int) -> str:
+        return str(self.stm)
+
+
+_ISRI = _NormalisedISRI()
+
+
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The English stem of a normalised word."""
+def _english_stem(word: str) -> str:
+    """Porter's stem of a normalised ASCII word (the common case, cached on its own)."""
     return _porter_stem(word) if word.isalpha() else word
+
+
+@lru_cache(maxsize=200_000)
+def stems(word: str, lang: str = DEFAULT_LANG, form: str = "") -> tuple[str, ...]:
+    """The stems of a normalised ``word`` in an article of language ``lang``
+    (``form``: the word with its accents, see :func:`accented`): one, or two
+    for an Arabic word that may or may not start with a clitic."""
+    if word.isascii():
+        if not word.isalpha():
+            return (word,)
+        if lang == DEFAULT_LANG or lang not in SNOWBALL:
+            return (_porter_stem(word),)
+        return (_snowball(SNOWBALL[lang]).stemWord(word),)
+    kind = script(word)
+    if kind == Script.LATIN:
+        if lang == DEFAULT_LANG or lang not in SNOWBALL:
+            return (_porter_stem(word) if word.isalpha() else word,)
+        return (normalize(_snowball(SNOWBALL[lang]).stemWord(form or word)),)
+    if kind == Script.CYRILLIC:
+        return (normalize(_snowball("russian").stemWord(form or word)),)
+    if kind == Script.ARABIC:
+        return tuple(dict.fromkeys(_ISRI.stem(f) for f in arabic_bases(word)))
+    return (word,)
+
+
+def stem(word: str, lang: str = DEFAULT_LANG, form: str = "") -> str:
+    """The (first) stem of a normalised word, see :func:`stems`."""
+    return stems(word, lang, form)[0]
+
+
+def arabic_bases(word: str) -> tuple[str, ...]:
+    """An Arabic word without its clitic prefixes: the conjunction ``و``/``ف``,
+    the prepositions ``ب ك ل`` and the article ``ال`` (``وبالمفاوضات`` ->
+    ``مفاوضات``). A single letter that may be a clitic or part of the word
+    (``بشار``, ``فرنسا``) gives both readings."""
+    forms = [word]
+    if len(word) >= 4 and word[0] in "\u0648\u0641":  # و ف
+        forms.append(word[1:])
+    out: list[str] = []
+    for f in forms:
+        if len(f) >= 5 and f[0] in "\u0628\u0643\u0644" and f[1:3] == "\u0627\u0644":
+            out.append(f[3:])  # بال كال لال
+        elif len(f) >= 4 and f.startswith("\u0644\u0644"):
+            out.append(f[2:])  # لل = ل + ال
+        elif len(f) >= 4 and f.startswith("\u0627\u0644"):
+            out.append(f[2:])  # ال
+        elif len(f) >= 4 and f[0] in "\u0628\u0643\u0644":
+            out += [f, f[1:]]
+        else:
+            out.append(f)
+    return tuple(dict.fromkeys(out))
+
+
+def bigrams(word: str) -> list[str]:
+    """The character bigrams of a run of Chinese or Japanese text (the
+    character itself if it stands alone)."""
+    if len(word) < 2:
+        return [word]
+    return list(dict.fromkeys(word[i : i + 2] for i in range(len(word) - 1)))
 
 
 def is_caps(raw: str) -> bool:
@@ -116,6 +285,16 @@ def words(text: str) -> Iterator[Word]:
 def _word(raw: str, start: int, end: int, acronym: bool) -> Word | None:
     if acronym:
         return Word(normalize(raw.replace(".", "")), start, end, caps=is_caps(raw))
+    if raw.isalnum():  # most words: no apostrophe, hyphen or mark to look at
+        norm = normalize(raw)
+        if not norm:
+            return None
+        form = "" if raw.isascii() else accented(raw)
+        form = "" if form == norm else form
+        return Word(norm, start, end, (), is_caps(raw), form, raw[0].isupper())
+    elided = _ELISION.match(raw)
+    if elided is not None:
+        raw, start = raw[elided.end() :], start + elided.end()
     parts: tuple[str, ...] = ()
     if HYPHENS.search(raw):
         pieces = tuple(p for p in (normalize(s) for s in HYPHENS.split(raw)) if p)
@@ -124,26 +303,50 @@ def _word(raw: str, start: int, end: int, acronym: bool) -> Word | None:
         norm = "".join(pieces)
     else:
         norm = normalize(raw)
-    return Word(norm, start, end, parts, is_caps(raw)) if norm else None
+        suffixed = _NAME_SUFFIX.fullmatch(raw) if raw[0].isupper() else None
+        if suffixed is not None and suffixed["suffix"].islower():
+            suffix = normalize(suffixed["suffix"])
+            if suffix not in _CONTRACTIONS:
+                parts = (normalize(suffixed["name"]), suffix)
+    if not norm:
+        return None
+    form = accented(raw)
+    title = raw[0].isupper() or (bool(parts) and any(p[:1].isupper() for p in HYPHENS.split(raw)))
+    return Word(norm, start, end, parts, is_caps(raw), "" if form == norm else form, title)
+
+
+def raw_words(text: str) -> list[str]:
+    """The words of ``text`` as written, in order (what :func:`words` reads)."""
+    return _RAW_WORD_RE.findall(text)
+
+
+@lru_cache(maxsize=200_000)
+def word_of(raw: str) -> Word | None:
+    """The :class:`Word` of one word as written (offsets into ``raw``; cached)."""
+    return _word(raw, 0, len(raw), _ACRONYM_RE.fullmatch(raw) is not None)
 
 
 @lru_cache(maxsize=500_000)
-def raw_terms(raw: str) -> tuple[str, ...]:
+def raw_terms(raw: str, lang: str = DEFAULT_LANG) -> tuple[str, ...]:
     """The index terms of one word as written (cached: words repeat)."""
-    word = _word(raw, 0, len(raw), _ACRONYM_RE.fullmatch(raw) is not None)
-    return tuple(word_terms(word)) if word is not None else ()
+    word = word_of(raw)
+    return tuple(word_terms(word, lang)) if word is not None else ()
 
 
 def term_spans(
-    text: str, prefixes: frozenset[str] | None = None
+    text: str, prefixes: frozenset[str] | None = None, lang: str = DEFAULT_LANG
 ) -> Iterator[tuple[int, int, tuple[str, ...]]]:
     """``(start, end, terms)`` for each word of ``text`` that has terms: the
     same words as :func:`words`, with their index terms, quickly (cached).
 
     With ``prefixes`` (the first two letters of every term wanted), a plain
     word that cannot produce any of them gets no terms, unanalysed: stemming
-    never changes a word's first two letters, so such a word cannot match.
+    never changes a word's first two letters, so such a word cannot match
+    (the test applies only to plain ASCII words, and only to English, whose
+    stemmer never changes them).
     """
+    if lang != DEFAULT_LANG:
+        prefixes = None
     for match in _RAW_WORD_RE.finditer(text):
         raw = match.group()
         if prefixes is not None:
@@ -152,14 +355,19 @@ def term_spans(
                 head.isascii()
                 and head.isalnum()
                 and "." not in raw
+                and "'" not in raw
                 and not HYPHENS.search(raw)
                 and head.lower() not in prefixes
             ):
                 yield match.start(), match.end(), ()
                 continue
-        terms = raw_terms(raw)
+        terms = raw_terms(raw, lang)
         if terms:
-            yield match.start(), match.end(), terms
+            start = match.start()
+            if "'" in raw or not raw.isascii():
+                elided = _ELISION.match(raw)  # the highlight starts after l'
+                start += elided.end() if elided is not None else 0
+            yield start, match.end(), terms
 
 
 def term_prefixes(terms: Iterable[str]) -> frozenset[str] | None:
@@ -168,19 +376,19 @@ def term_prefixes(terms: Iterable[str]) -> frozenset[str] | None:
     heads = set()
     for term in terms:
         bare = term.lstrip(EXACT + CAPS)
-        if len(bare) < 2:
+        if len(bare) < 2 or not bare[:2].isascii():
             return None
         heads.add(bare[:2])
     return frozenset(heads)
 
 
-def term_positions(text: str) -> dict[str, list[int]]:
+def term_positions(text: str, lang: str = DEFAULT_LANG) -> dict[str, list[int]]:
     """Each index term of ``text`` and its positions: what the analyzer yields,
     gathered without a token object per term (the indexing fast path)."""
     found: dict[str, list[int]] = {}
     pos = 0
     for raw in _RAW_WORD_RE.findall(text):
-        terms = raw_terms(raw)
+        terms = raw_terms(raw, lang)
         if not terms:
             continue
         for term in terms:
@@ -192,21 +400,25 @@ def term_positions(text: str) -> dict[str, list[int]]:
     return found
 
 
-def word_terms(word: Word) -> list[str]:
+def word_terms(word: Word, lang: str = DEFAULT_LANG) -> list[str]:
     """Every index term one word contributes, all at the same position."""
-    stemmed = stem(word.text)
-    terms = [stemmed]
-    if stemmed != word.text:
+    if lang == DEFAULT_LANG and word.text.isascii():
+        terms = [_english_stem(word.text)]
+    elif not word.text.isascii() and script(word.text) == Script.CJK:
+        return bigrams(word.text)
+    else:
+        terms = list(stems(word.text, lang, word.form))
+    if word.text not in terms:
         terms.append(EXACT + word.text)
     if word.caps:
         terms.append(CAPS + word.text)
     for part in word.parts:
-        part_stem = stem(part)
+        part_stem = stem(part, lang)
         if part_stem not in terms:
             terms.append(part_stem)
     return terms
 
 
-def index_terms(text: str) -> list[tuple[int, str]]:
+def index_terms(text: str, lang: str = DEFAULT_LANG) -> list[tuple[int, str]]:
     """``(position, term)`` for every term the index holds for ``text``."""
-    return [(pos, term) for pos, word in enumerate(words(text)) for term in word_terms(word)]
+    return [(pos, term) for pos, word in enumerate(words(text)) for term in word_terms(word, lang)]

@@ -10,6 +10,10 @@ query's mode (:mod:`~syrsearch.engine.query.strategy`):
   match that form (``ceasefire``);
 * an unfielded word searches title and body, the title boosted;
 * an unknown field name is searched as a word, with a notice;
+* a word or phrase of an alias group (:mod:`syrsearch.text.aliases`) matches
+  every member of the group, scored as one concept: each member weighs the
+  inverse document frequency of the whole group, and an article counts its
+  best member only (so a rare spelling does not outweigh the common one);
 * anything the parser cannot place is searched as plain words, never an error.
 
 It returns the query with its :class:`~syrsearch.model.Explanation`: each
@@ -28,10 +32,13 @@ from whoosh.reading import TermNotFound
 
 from ...errors import QueryError
 from ...model import DEFAULT_MAX_EXPANSIONS, Explanation, Match
+from ...text.aliases import Aliases, Member
+from ...text.lang import DEFAULT_LANG
 from ...text.stopwords import STOP_WORDS
-from ...text.words import Word, normalize, stem, words
+from ...text.words import CAPS, EXACT, Word, normalize, stem, stems, words
 from ..lexicon import Lexicon
-from ..schema import SEARCH_FIELDS
+from ..ranking import idf
+from ..schema import NAMES_FIELD, SEARCH_FIELDS
 from .bounds import (
     MAX_BOOST,
     MAX_CLAUSES,
@@ -78,12 +85,16 @@ class _Translator:
         mode: AllWords,
         max_expansions: int = DEFAULT_MAX_EXPANSIONS,
         deadline: Deadline = NO_DEADLINE,
+        langs: Sequence[str] = (DEFAULT_LANG,),
+        aliases: Aliases | None = None,
     ) -> None:
         self.deadline = deadline
         self.lexicon = lexicon
         self.fields = tuple(fields)
         self.mode = mode
-        self.terms = WordTerms(lexicon, mode)
+        self.terms = WordTerms(lexicon, mode, langs)
+        self.langs = self.terms.langs
+        self.aliases = aliases or Aliases()
         self.max_expansions = max(1, max_expansions)
         self.expanded = 0  # terms the query's patterns stand for so far, against max_expansions
         self.out = Translation(wq.NullQuery)
@@ -212,6 +223,11 @@ class _Translator:
         out: list[Any] = []
         i = 0
         while i < len(children):
+            run = self._alias_run(children, i)
+            if run is not None:
+                out.append(_Done(run[0]))
+                i += run[1]
+                continue
             a = children[i]
             b = children[i + 1] if i + 1 < len(children) else None
             joined = self._join_pair(a, b) if b is not None else None
@@ -222,6 +238,69 @@ class _Translator:
                 out.append(a)
                 i += 1
         return out
+
+    def _alias_run(self, children: Sequence[Any], i: int) -> tuple[Any, int] | None:
+        """The longest run of plain words from ``children[i]`` (two or more)
+        that is an alias member: its group's query, and how many words."""
+        if not self.aliases or self.aliases.longest < 2:
+            return None
+        run: list[Any] = []
+        for child in children[i : i + self.aliases.longest]:
+            if type(child) is not wq.Term or child.fieldname != DEFAULT_FIELD:
+                break
+            run.append(child)
+        for n in range(len(run), 1, -1):
+            text = " ".join(c.text for c in run[:n])
+            ws = list(words(text))
+            group = self.aliases.group_of(ws, text)
+            if group is not None:
+                return self._alias_query(group, self.fields, text, 1.0), n
+        return None
+
+    def _alias_query(
+        self, group: tuple[Member, ...], fields: Sequence[str], text: str, boost: float
+    ) -> Any:
+        """Every member of ``group`` as one concept (see the module's doc)."""
+        n = max(self.lexicon.doc_count(), 1)
+        members: list[tuple[Any, int]] = []
+        for m in group:
+            mws = list(words(m.text))
+            df = self._member_frequency(m, mws, fields)
+            if not df:
+                continue
+            if m.caps and len(mws) == 1:
+                caps = CAPS + mws[0].text
+                q = self.per_field(fields, lambda f, caps=caps: wq.Term(f, caps))
+            elif len(mws) == 1:
+                q = self.per_field(fields, lambda f, w=mws[0]: self.terms.query(w, f, fields))
+            else:
+                q = self._phrase_query(fields, mws, 1, 1.0)
+            if q is not None:
+                members.append((q, df))
+        if not members:  # no spelling of the group is in the index
+            return self._phrase_words(fields, text, list(words(text)), 1, boost, aliases=False)
+        shown = " | ".join(m.text for m in group)
+        self.out.words.append((text, (f"alias group: {shown}",)))
+        concept = idf(n, min(n, sum(df for _, df in members)))
+        parts = [_boosted(q, concept / idf(n, df)) for q, df in members]
+        q = parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts)
+        return _boosted(q, boost) if boost != 1.0 else q
+
+    def _member_frequency(self, m: Member, mws: list[Word], fields: Sequence[str]) -> int:
+        """About how many articles have member ``m`` (its rarest word's count)."""
+        counts = []
+        for w in mws:
+            if m.caps and len(mws) == 1:
+                terms = [CAPS + w.text]
+            else:
+                terms = [*self.terms.stems(w), EXACT + w.text]
+                terms += [t.text for t in self.terms.name_terms(w)] if len(mws) == 1 else []
+            best = 0
+            for term in terms:
+                for f in (*fields, NAMES_FIELD):
+                    best = max(best, self.lexicon.doc_frequency(f, term))
+            counts.append(best)
+        return min(counts, default=0)
 
     def _join_pair(self, a: Any, b: Any) -> Any:
         plain = (wq.Term,)
@@ -256,11 +335,24 @@ class _Translator:
         return self._phrase_words(fields, text, ws, slop, boost)
 
     def _phrase_words(
-        self, fields: Sequence[str], text: str, ws: list[Word], slop: int, boost: float
+        self,
+        fields: Sequence[str],
+        text: str,
+        ws: list[Word],
+        slop: int,
+        boost: float,
+        aliases: bool = True,
     ) -> Any:
+        if aliases and self.aliases:
+            group = self.aliases.group_of(ws, text)
+            if group is not None:
+                return self._alias_query(group, fields, text, boost)
         self._note_words(text, ws, fields if len(ws) == 1 else ())
         if len(ws) == 1:
             return self.per_field(fields, lambda f: self.terms.query(ws[0], f, fields), boost)
+        return self._phrase_query(fields, ws, slop, boost)
+
+    def _phrase_query(self, fields: Sequence[str], ws: list[Word], slop: int, boost: float) -> Any:
         variants = self._phrase_variants(ws, fields)
 
         def make(f: str) -> Any:
@@ -273,13 +365,28 @@ class _Translator:
         return self.per_field(fields, make, boost)
 
     def _phrase_variants(self, ws: list[Word], fields: Sequence[str]) -> list[tuple[str, ...]]:
-        """Term sequences a phrase may take: each compound closed or split, and
-        each adjacent pair of words closed where the index knows that form."""
+        """Term sequences a phrase may take, in each language searched."""
+        variants: dict[tuple[str, ...], None] = {}
+        for lang in self.langs:
+            for v in self._lang_variants(ws, fields, lang):
+                variants[v] = None
+        return list(variants)[:MAX_PHRASE_VARIANTS]
+
+    def _lang_variants(
+        self, ws: list[Word], fields: Sequence[str], lang: str
+    ) -> list[tuple[str, ...]]:
+        """Term sequences a phrase may take in ``lang``: each compound closed or
+        split, and each adjacent pair of words closed where the index knows
+        that form."""
+
+        def stem(word: str, form: str = "") -> str:
+            return stems(word, lang, form)[0]
+
         slots: list[list[tuple[str, ...]]] = []
         i = 0
         while i < len(ws):
             w = ws[i]
-            options: list[tuple[str, ...]] = [(stem(w.text),)]
+            options: list[tuple[str, ...]] = [(stem(w.text, w.form),)]
             if w.parts:
                 options.append(tuple(stem(p) for p in w.parts))
             nxt = ws[i + 1] if i + 1 < len(ws) else None
@@ -450,12 +557,16 @@ def build_query(
     any_word: bool = False,
     max_expansions: int = DEFAULT_MAX_EXPANSIONS,
     deadline: Deadline = NO_DEADLINE,
+    langs: Sequence[str] | None = None,
+    aliases: Aliases | None = None,
 ) -> Translation:
     """Translate a user query into a Whoosh query over ``fields``.
 
     With ``any_word``, words not joined by an operator are OR-ed instead of
     AND-ed, and an article scores more the more of them it matches. The
     limits of :mod:`~syrsearch.engine.query.bounds` apply, each with a notice.
+    Words are analysed for each language of ``langs`` (None: every language
+    of the index); ``aliases`` are the alias groups to expand.
     Raises :class:`QueryError` for a query with nothing to search for, or
     nested too deeply, and :class:`~syrsearch.engine.query.bounds.TimedOut`
     if ``deadline`` passes while a pattern is expanded.
@@ -463,7 +574,7 @@ def build_query(
     if not text.strip():
         raise QueryError("empty query", hint="give at least one word to search for")
     try:
-        return _build(text, lexicon, fields, any_word, max_expansions, deadline)
+        return _build(text, lexicon, fields, any_word, max_expansions, deadline, langs, aliases)
     except RecursionError:
         raise _too_deep() from None
 
@@ -483,6 +594,8 @@ def _build(
     any_word: bool,
     max_expansions: int,
     deadline: Deadline,
+    langs: Sequence[str] | None,
+    aliases: Aliases | None,
 ) -> Translation:
     notices: list[str] = []
     tree = parse(text, any_word=any_word)
@@ -496,7 +609,10 @@ def _build(
             f"a query of {clauses:,} words is searched as --any on its first"
             f" {MAX_CLAUSES:,} words, operators left out"
         )
-    translator = _Translator(lexicon, fields, strategy(any_word), max_expansions, deadline)
+    analysed = analysis_languages(lexicon.languages() if langs is None or not langs else langs)
+    translator = _Translator(
+        lexicon, fields, strategy(any_word), max_expansions, deadline, analysed, aliases
+    )
     translator.pasted = any_word
     translator.out.notices.extend(notices)
     q = translator.translate(tree)
@@ -544,6 +660,15 @@ def _first_words(tree: Any, most: int) -> list[Any]:
         elif isinstance(node, wq.Term | wq.Phrase | wq.MultiTerm):
             out.setdefault(node, None)
     return list(out)
+
+
+def analysis_languages(langs: Iterable[str]) -> tuple[str, ...]:
+    """The analyses a query's Latin-script words need for articles in
+    ``langs``: English (Porter, also for a language without a Snowball
+    stemmer) first, then each language with its own stemmer."""
+    from ...text.lang import SNOWBALL
+
+    return (DEFAULT_LANG, *sorted({lang for lang in langs if lang in SNOWBALL}))
 
 
 def highlight_match(q: Any, reader: Any, fieldname: str) -> Match:
