@@ -36,8 +36,8 @@ from ...text.aliases import Aliases, Member
 from ...text.lang import DEFAULT_LANG
 from ...text.stopwords import STOP_WORDS
 from ...text.words import CAPS, EXACT, Word, normalize, stem, stems, words
+from .. import ranking  # a module: ranking imports query.bounds, so not a name of it
 from ..lexicon import Lexicon
-from ..ranking import idf
 from ..schema import NAMES_FIELD, SEARCH_FIELDS
 from .bounds import (
     MAX_BOOST,
@@ -281,8 +281,8 @@ class _Translator:
             return self._phrase_words(fields, text, list(words(text)), 1, boost, aliases=False)
         shown = " | ".join(m.text for m in group)
         self.out.words.append((text, (f"alias group: {shown}",)))
-        concept = idf(n, min(n, sum(df for _, df in members)))
-        parts = [_boosted(q, concept / idf(n, df)) for q, df in members]
+        concept = ranking.idf(n, min(n, sum(df for _, df in members)))
+        parts = [_boosted(q, concept / ranking.idf(n, df)) for q, df in members]
         q = parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts)
         return _boosted(q, boost) if boost != 1.0 else q
 
