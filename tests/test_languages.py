@@ -38,7 +38,7 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     shutil.copytree(COLLECTION, corpus)
     index = root / "index"
     result = CliRunner().invoke(
-        app, ["index", "-q", "--corpus", str(corpus), "--index-dir", str(index)]
+        app, ["index", "--no-messages", "--corpus", str(corpus), "--index-dir", str(index)]
     )
     assert result.exit_code == 0, result.output
     return corpus, index
@@ -56,7 +56,12 @@ def query(collection: tuple[Path, Path], *args: str) -> tuple[int, list[dict[str
 
 
 def ids(collection: tuple[Path, Path], *args: str) -> list[str]:
-    return [str(h["id"]) for h in query(collection, *args)[1]]
+    return [name(h["id"]) for h in query(collection, *args)[1]]
+
+
+def name(ident: object) -> str:
+    """An id's last part (``ru/lavrov-astana``: ``lavrov-astana``): the file's name."""
+    return str(ident).rsplit("/", 1)[-1]
 
 
 # query -> (articles it must find, articles it must not find)
@@ -131,7 +136,7 @@ def test_exact_spelling_ranks_above_the_stem(
             "b.txt": f"Сирия Syrie سوريا\n\n{exact} Сирия Syrie سوريا.\n",
         }
     )
-    where = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"), "-q"]
+    where = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"), "--no-messages"]
     out = runner.invoke(app, ["query", typed, "--format", "tsv", *where]).stdout
     assert [row.split("\t")[2] for row in out.splitlines()] == ["b", "a"]
 
@@ -157,7 +162,7 @@ def test_highlights_land_on_the_articles_own_spelling(collection: tuple[Path, Pa
 def test_every_article_has_its_language(collection: tuple[Path, Path]) -> None:
     corpus, index = collection
     out = CliRunner().invoke(app, ["export", "--corpus", str(corpus), "--index-dir", str(index)])
-    langs = {a["id"]: a["lang"] for a in map(json.loads, out.stdout.splitlines())}
+    langs = {name(a["id"]): a["lang"] for a in map(json.loads, out.stdout.splitlines())}
     by_folder = {p.stem: p.parent.name for p in COLLECTION.rglob("*.txt")}
     assert langs == by_folder
 
@@ -186,7 +191,7 @@ def test_tsv_and_show_and_stats_give_the_language(collection: tuple[Path, Path])
     where = ["--corpus", str(corpus), "--index-dir", str(index)]
     tsv = CliRunner().invoke(app, ["query", "переговоры", "--format", "tsv", *where])
     assert tsv.stdout.splitlines()[0].split("\t")[7] == "ru"
-    shown = CliRunner().invoke(app, ["show", "geneva-talks", "--format", "text", *where])
+    shown = CliRunner().invoke(app, ["show", "ar/geneva-talks", "--format", "text", *where])
     assert "lang: ar" in shown.stdout.splitlines()
     stats = CliRunner().invoke(app, ["stats", "--format", "json", *where])
     counts = {row["lang"]: row["articles"] for row in json.loads(stats.stdout)["languages"]}
@@ -238,7 +243,7 @@ def test_subprocess_mixed_corpus(
     run_cli: Callable[..., subprocess.CompletedProcess[str]], in_tmp: Path
 ) -> None:
     shutil.copytree(COLLECTION, in_tmp / "ml")
-    built = run_cli("index", "-q", "--corpus", "ml", "--index-dir", "mlx")
+    built = run_cli("index", "--no-messages", "--corpus", "ml", "--index-dir", "mlx")
     assert built.returncode == 0, built.stderr
     found = run_cli("query", "Лавров", "--corpus", "ml", "--index-dir", "mlx", "--format", "paths")
     assert found.returncode == 0 and found.stderr == ""
@@ -261,9 +266,9 @@ def test_folder_setting_overrides_detection_and_reindexes(
 
     def langs() -> dict[str, str | None]:
         out = runner.invoke(app, ["query", "переговоры", "--format", "jsonl", *where]).stdout
-        return {json.loads(line)["id"]: json.loads(line)["lang"] for line in out.splitlines()}
+        return {name(json.loads(line)["id"]): json.loads(line)["lang"] for line in out.splitlines()}
 
-    assert runner.invoke(app, ["index", "-q", *where]).exit_code == 0
+    assert runner.invoke(app, ["index", "--no-messages", *where]).exit_code == 0
     assert langs() == {"one": "ru", "two": "ru"}
     (corpus / "a" / ".syrsearch-lang").write_text("# Ukrainian, really\nuk\n", encoding="utf-8")
     (corpus / ".syrsearch-lang").write_text("b/two.txt bg\n", encoding="utf-8")
@@ -365,7 +370,16 @@ def test_installed_script_reads_a_language_setting(in_tmp: Path) -> None:
     corpus.mkdir()
     (corpus / "x.txt").write_text("Короткий текст\n\nОчень короткий.\n", encoding="utf-8")
     (corpus / ".syrsearch-lang").write_text("x.txt ru\n", encoding="utf-8")
-    run = [*syrsearch_exe(), "query", "коротких", "--corpus", "c", "--index-dir", "ix", "-q"]
+    run = [
+        *syrsearch_exe(),
+        "query",
+        "коротких",
+        "--corpus",
+        "c",
+        "--index-dir",
+        "ix",
+        "--no-messages",
+    ]
     done = subprocess.run([*run, "--format", "tsv"], cwd=in_tmp, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\t")[7].strip() == "ru"
@@ -415,7 +429,7 @@ def test_an_alias_group_counts_as_one_concept(
     runner: CliRunner, make_corpus: Callable[..., Path], tmp_path: Path
 ) -> None:
     corpus = make_corpus(_idlib_corpus())
-    where = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"), "-q"]
+    where = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"), "--no-messages"]
 
     def top(*args: str) -> list[str]:
         out = runner.invoke(app, ["query", *args, "--format", "paths", *where]).stdout

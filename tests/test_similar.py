@@ -165,7 +165,7 @@ def test_every_format(runner, indexed, fmt) -> None:
         assert len(out.splitlines()) == 4 and "seeds/004_27f4b5ccaf5df4df.txt" not in out
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(out)))
-        assert rows[0][-1] == "shared_terms" and len(rows) == 5
+        assert rows[0][-2:] == ["shared_terms", "lang"] and len(rows) == 5
         assert [r[0] for r in rows[1:]] == ["1", "2", "3", "4"]
         assert "004_27f4b5ccaf5df4df" not in {r[2] for r in rows}
     elif fmt == "markdown":

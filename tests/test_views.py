@@ -184,12 +184,13 @@ def test_top_n_says_how_many_more(runner, wire) -> None:
     assert (len(data["buckets"]), data["more"]) == (1, 2)
 
 
-def test_by_lang_on_an_index_without_languages_is_one_line_error(runner, wire) -> None:
-    result = invoke(runner, "query", "Astana", "--by", "lang")
-    assert result.exit_code == ExitCode.ERROR
-    assert result.stdout == ""
-    assert result.stderr.startswith("syrsearch: error: --by lang: this index records no lang")
-    assert len(result.stderr.splitlines()) == 1
+def test_by_lang_counts_the_language_of_each_article(runner, wire) -> None:
+    result = invoke(runner, "query", "Astana", "--by", "lang", "-f", "tsv")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    every = invoke(runner, "query", "*", "-f", "jsonl", "-n", "0").stdout.splitlines()
+    english = sum(json.loads(line)["lang"] == "en" for line in every)
+    assert rows[0][:3] == ["en", rows[0][1], str(english)] and int(rows[0][1]) >= 1
 
 
 @pytest.mark.parametrize(
@@ -373,14 +374,14 @@ def test_csv_of_hits_is_rfc_4180(runner, indexed) -> None:
     out = invoke(runner, "query", "Jubeir", "--format", "csv").stdout_bytes.decode()
     assert out.endswith("\r\n") and "\n" not in out.replace("\r\n", "")
     rows = list(csv.reader(io.StringIO(out, newline="")))
-    assert rows[0] == ["rank", "score", "id", "title", "path", "date", "source"]
+    assert rows[0] == ["rank", "score", "id", "title", "path", "date", "source", "lang"]
     # A title with a comma is quoted, and reads back whole.
     assert rows[1][3] == (
         "Moscow Renews Call for Political Settlement in Syria Based on Security Council "
         "Resolutions, ISSG Decisions"
     )
     assert '"Moscow Renews' in out
-    assert rows[1][2:] == [rows[1][2], rows[1][3], "seeds/004_27f4b5ccaf5df4df.txt", "", "ST"]
+    assert rows[1][2:] == [rows[1][2], rows[1][3], "seeds/004_27f4b5ccaf5df4df.txt", "", "ST", "en"]
 
 
 def test_csv_of_similar_and_batch(runner, indexed) -> None:
@@ -389,20 +390,20 @@ def test_csv_of_similar_and_batch(runner, indexed) -> None:
             io.StringIO(invoke(runner, "similar", "004", "--no-messages", "-f", "csv").stdout)
         )
     )
-    assert rows[0][-1] == "shared_terms" and rows[1][2] == "002_2e98f640cd47a897"
-    assert rows[1][-1].startswith("decisions,political,conference,")  # one field, commas inside
+    assert rows[0][-2:] == ["shared_terms", "lang"] and rows[1][2] == "002_2e98f640cd47a897"
+    assert rows[1][-2].startswith("decisions,political,conference,")  # one field, commas inside
     out = invoke(runner, "query", "-", "-f", "csv", "-n", "1", input="Astana\nJubeir\n").stdout
     rows = list(csv.reader(io.StringIO(out)))
     assert [r[0] for r in rows] == ["query", "Astana", "Jubeir"]
-    assert rows[0][1:] == ["rank", "score", "id", "title", "path", "date", "source"]
+    assert rows[0][1:] == ["rank", "score", "id", "title", "path", "date", "source", "lang"]
 
 
 def test_tsv_header_only_when_asked(runner, indexed) -> None:
     plain = invoke(runner, "query", "Astana", "-f", "tsv").stdout.splitlines()
     headed = invoke(runner, "query", "Astana", "-f", "tsv", "--header").stdout.splitlines()
-    assert headed == ["rank\tscore\tid\ttitle\tpath\tdate\tsource", *plain]
+    assert headed == ["rank\tscore\tid\ttitle\tpath\tdate\tsource\tlang", *plain]
     batch = invoke(runner, "query", "-", "-f", "tsv", "--header", input="Astana\n").stdout
-    assert batch.splitlines()[0] == "query\trank\tscore\tid\ttitle\tpath\tdate\tsource"
+    assert batch.splitlines()[0] == "query\trank\tscore\tid\ttitle\tpath\tdate\tsource\tlang"
 
 
 def test_markdown_is_a_numbered_list_with_matches_in_bold(runner, indexed) -> None:

@@ -25,7 +25,6 @@ from .human import (
     write_text,
 )
 from .records import (
-    HIT_HEADER,
     REPRINT_HEADER,
     article_dict,
     article_row,
@@ -158,9 +157,9 @@ def write_batch_header(fmt: OutputFormat, out: IO[str], *, header: bool, count: 
     if count or fmt not in (OutputFormat.csv, OutputFormat.tsv):
         return
     if fmt is OutputFormat.csv:
-        csv_rows([("query", *HIT_HEADER)], out)
+        csv_rows([("query", *hit_header())], out)
     elif header:
-        out.write(tsv_row(("query", *HIT_HEADER)))
+        out.write(tsv_row(("query", *hit_header())))
 
 
 def write_batch_answer(
