@@ -334,7 +334,9 @@ def run_facets(
     status: 2 if a query was an error, else 0 if any matched, else 1."""
     from .engine.facets import facets
 
-    results = facets(index, [q for _, q in queries], by, **options)
+    # '*' counts every article that passes the filters, as a query of it lists them.
+    texts = [None if q is not None and engine_search.is_listing(q) else q for _, q in queries]
+    results = facets(index, texts, by, **options)
     answers = [
         FacetAnswer(n, q, error=r) if isinstance(r, SyrsearchError) else FacetAnswer(n, q, r)
         for (n, q), r in zip(queries, results, strict=True)

@@ -117,6 +117,15 @@ def test_by_year_source_and_folder(runner, wire, by: str, rows) -> None:
     assert tsv(result.stdout) == rows
 
 
+def test_by_with_every_article_as_the_query(runner, wire) -> None:
+    # '*' counts every article that passes the filters, as stats --by does.
+    listed = invoke(runner, "query", "*", "--by", "source", "--format", "tsv")
+    assert listed.exit_code == ExitCode.OK, listed.stderr
+    assert tsv(listed.stdout) == tsv(invoke(runner, "stats", "--by", "source").stdout)
+    only = invoke(runner, "query", "--by", "source", "--source", "TASS", "--format", "tsv")
+    assert tsv(only.stdout)[0][:2] == ["TASS", "2"]
+
+
 def test_by_week_uses_iso_weeks(runner, wire) -> None:
     result = invoke(runner, "query", "ceasefire", "--by", "week")
     rows = tsv(result.stdout)
