@@ -120,10 +120,13 @@ def _notices(notices: Iterable[str], silent: bool) -> None:
         stderr_line(f"syrsearch: {'; '.join(shown)}")
 
 
-def _output(requested: OutputFormat | None, color: ColorMode) -> tuple[OutputFormat, bool]:
-    """The output format and whether to colour it, from the flags and stdout."""
+def _output(
+    requested: OutputFormat | None, color: ColorMode, piped: OutputFormat = OutputFormat.text
+) -> tuple[OutputFormat, bool]:
+    """The output format and whether to colour it, from the flags and stdout
+    (``piped``: the format for a pipe when none is asked for)."""
     tty = sys.stdout.isatty()
-    out_format = resolve_format(requested, tty)
+    out_format = resolve_format(requested, tty, piped)
     return out_format, resolve_color(color, out_format, tty, os.environ)
 
 
@@ -361,9 +364,7 @@ def _facets(
             f"--by writes counts, not hits: --format {requested.value} does not apply",
             hint="use rich, text, tsv, csv, json or jsonl",
         )
-    tty = sys.stdout.isatty()
-    out_format = requested or (OutputFormat.rich if tty else OutputFormat.tsv)
-    use_color = resolve_color(color, out_format, tty, os.environ)
+    out_format, use_color = _output(requested, color, OutputFormat.tsv)
     index = _open(index_dir, corpus, silent)
     lines = list(query_lines(_batch_lines(batch))) if batch is not None else [(0, query)]
     answers, code = run_facets(
@@ -635,9 +636,7 @@ def related_command(
             f"related lists names and terms: --format {fmt.value} does not apply",
             hint="use rich, text, tsv, csv, json or jsonl",
         )
-    tty = sys.stdout.isatty()
-    out_format = fmt or (OutputFormat.rich if tty else OutputFormat.tsv)
-    use_color = resolve_color(color, out_format, tty, os.environ)
+    out_format, use_color = _output(fmt, color, OutputFormat.tsv)
     filters = _filters(since, until, source or [])
     index = _open(index_dir, corpus, no_messages)
     wanted = limit if limit is not None else 20 if by is None else 5
@@ -731,9 +730,7 @@ def stats_command(
         from ..app import run_facets
         from ..output.charts import write_facets
 
-        tty = sys.stdout.isatty()
-        out_format = requested or (OutputFormat.rich if tty else OutputFormat.tsv)
-        use_color = resolve_color(color, out_format, tty, os.environ)
+        out_format, use_color = _output(requested, color, OutputFormat.tsv)
         index = _open(index_dir, corpus, no_messages)
         answers, _ = run_facets(index, [(0, None)], by, limit=limit_or_all(limit))
         for answer in answers:

@@ -44,11 +44,16 @@ ANSI_BOLD_YELLOW = "\x1b[1;33m"
 ANSI_RESET = "\x1b[0m"
 
 
-def resolve_format(requested: OutputFormat | None, stdout_isatty: bool) -> OutputFormat:
-    """``rich`` on a terminal, ``text`` on a pipe, unless asked otherwise."""
+def resolve_format(
+    requested: OutputFormat | None,
+    stdout_isatty: bool,
+    piped: OutputFormat = OutputFormat.text,
+) -> OutputFormat:
+    """``rich`` on a terminal, ``piped`` (``text``; ``tsv`` for the research
+    views' rows) on a pipe, unless asked otherwise."""
     if requested is not None:
         return requested
-    return OutputFormat.rich if stdout_isatty else OutputFormat.text
+    return OutputFormat.rich if stdout_isatty else piped
 
 
 def resolve_color(

@@ -177,11 +177,8 @@ class SearchApp(App[int]):
         try:
             with self.lock:
                 self.index = open_index(self.index_dir)
-        except SyrsearchError as exc:
-            self.call_from_thread(self.say, _error(exc))
-            return
         except Exception as exc:  # never a traceback
-            self.call_from_thread(self.say, f"error: unexpected {type(exc).__name__}: {exc}")
+            self.call_from_thread(self.say, _error(exc))
             return
         self.call_from_thread(self._index_ready)
 
@@ -236,10 +233,8 @@ class SearchApp(App[int]):
         started = time.perf_counter()
         try:
             outcome = run_query(self.index, request)
-        except SyrsearchError as exc:
-            return Answer((), 0, _error(exc), time.perf_counter() - started)
         except Exception as exc:  # never a traceback
-            return Answer((), 0, f"error: unexpected {type(exc).__name__}: {exc}", 0.0)
+            return Answer((), 0, _error(exc), time.perf_counter() - started)
         seconds = time.perf_counter() - started
         result = outcome.result
         mode = "any word" if request.any_word else "all words"
@@ -297,11 +292,8 @@ class SearchApp(App[int]):
                 return
             try:
                 shown = show(self.index, ident, highlight=query or None)
-            except SyrsearchError as exc:
-                self.call_from_thread(self.say, _error(exc))
-                return
             except Exception as exc:  # never a traceback
-                self.call_from_thread(self.say, f"error: unexpected {type(exc).__name__}: {exc}")
+                self.call_from_thread(self.say, _error(exc))
                 return
         spans = list(shown.spans.get("body", []))
         self.call_from_thread(self._show_article, generation, shown.article, spans)
@@ -388,10 +380,8 @@ class SearchApp(App[int]):
             started = time.perf_counter()
             try:
                 result = similar(self.index, ident, limit=LIMIT, snippets=0)
-            except SyrsearchError as exc:
-                answer = Answer((), 0, _error(exc), 0.0)
             except Exception as exc:  # never a traceback
-                answer = Answer((), 0, f"error: unexpected {type(exc).__name__}: {exc}", 0.0)
+                answer = Answer((), 0, _error(exc), 0.0)
             else:
                 seconds = time.perf_counter() - started
                 words = ", ".join(k.word for k in result.key_terms[:6])
@@ -424,7 +414,11 @@ class SearchApp(App[int]):
             self.say(f"copied {what}: {value}")
 
 
-def _error(exc: SyrsearchError) -> str:
+def _error(exc: Exception) -> str:
+    """The status line for a failure: the error and its hint, or, for what
+    syrsearch does not expect, the exception's kind and text."""
+    if not isinstance(exc, SyrsearchError):
+        return f"error: unexpected {type(exc).__name__}: {exc}"
     return f"error: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")
 
 
