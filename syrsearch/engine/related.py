@@ -13,11 +13,14 @@ out, and so is a name made of a query word (``Sergei Lavrov`` for ``Lavrov``).
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from whoosh import collectors
 from whoosh.query import Term
 
 from ..model import Facet, Filters
@@ -26,10 +29,9 @@ from ..text.entities import name_key
 from ..text.metadata import content_spans
 from ..text.stopwords import FUNCTION_STEMS
 from ..text.words import normalize, stem, words
-from .facets import base_docs, bucketer
+from .facets import bucketer
 from .index import Index, Reading
 from .query import build_query
-from .ranking import top_docs
 from .schema import SEARCH_FIELDS, stored_body
 from .search import filter_query
 
@@ -45,41 +47,87 @@ MIN_LENGTH = 3
 MIN_SAMPLE_DOCS = 3
 """A candidate is in at least this many articles of the sample (as
 Elasticsearch's ``min_doc_count``), unless the sample is small."""
-_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[^\W\d_]+(?![\w'\u2019-])")
-"""A plain word, not part of a hyphenated, possessive or alphanumeric one."""
+_RUN = re.compile(r"[\w'\u2019-]+")
+"""A run of word characters, apostrophes and hyphens: a related term is a
+run made of letters alone (not part of a hyphenated, possessive or
+alphanumeric word)."""
+_LETTERS = re.compile(r"[^\W\d_]+")
+POSTINGS_BUDGET = 100_000
+"""Postings read, at most, to count the listed candidates in every match
+(about a tenth of a second); beyond it they are counted in the matches of an
+even sample of the index (:class:`Windows`), and the answer says in how many."""
+WINDOWS = 64
+"""Stretches of the index that sample spreads over."""
 NAME = "name"
 TERM = "term"
 
 
+Key = tuple[str, str]
+"""A candidate: its kind (:data:`NAME` or :data:`TERM`) and its index term."""
+_UNSEEN = object()
+
+
 class _Candidates:
-    """Names and terms of a sample of articles, with the forms they take."""
+    """Names and terms of a sample of articles, with the forms they take.
+
+    A word's fate (left out, or the term and form it gives) is worked out
+    once per sample, not once per article: most words of a sample recur."""
 
     def __init__(self, excluded: set[str], excluded_words: set[str]) -> None:
-        self.df: Counter[tuple[str, str]] = Counter()
-        self.forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self.df: Counter[Key] = Counter()
+        self.forms: Counter[tuple[Key, str]] = Counter()
         self.excluded = excluded
         self.excluded_words = excluded_words
+        self._words: dict[str, Any] = {}
+        self._names: dict[str, Any] = {}
+        self._best: dict[Key, str] | None = None
 
     def add(self, stored: dict[str, Any]) -> None:
-        seen: set[tuple[str, str]] = set()
+        found: list[tuple[Key, str]] = []
+        names, words_ = self._names, self._words
         for name in (stored.get("meta") or {}).get("names", ()):
-            key = name_key(name)
-            if self.excluded_words.intersection(key.split()):
-                continue
-            seen.add((NAME, key))
-            self.forms[(NAME, key)][name] += 1
+            entry = names.get(name, _UNSEEN)
+            if entry is _UNSEEN:
+                entry = names[name] = self._name(name)
+            if entry is not None:
+                found.append(entry)
         body = stored_body(stored)
-        raw_words = {w for a, b in content_spans(body) for w in _LOWER_WORD.findall(body, a, b)}
+        raw_words: dict[str, None] = {}
+        for a, b in content_spans(body):
+            raw_words.update(dict.fromkeys(_RUN.findall(body, a, b)))
         for raw in raw_words:
-            if not raw[0].islower() or len(raw) < MIN_LENGTH:
-                continue
-            word = normalize(raw)
-            term = stem(word)
-            if term in FUNCTION_STEMS or term in self.excluded:
-                continue
-            seen.add((TERM, term))
-            self.forms[(TERM, term)][word] += 1
-        self.df.update(seen)
+            entry = words_.get(raw, _UNSEEN)
+            if entry is _UNSEEN:
+                entry = words_[raw] = self._term(raw)
+            if entry is not None:
+                found.append(entry)
+        self.forms.update(found)
+        self.df.update({key for key, _ in found})
+
+    def _name(self, name: str) -> tuple[Key, str] | None:
+        key = name_key(name)
+        if self.excluded_words.intersection(key.split()):
+            return None
+        return (NAME, key), name
+
+    def _term(self, raw: str) -> tuple[Key, str] | None:
+        if len(raw) < MIN_LENGTH or not raw[0].islower() or not _LETTERS.fullmatch(raw):
+            return None
+        word = normalize(raw)
+        term = stem(word)
+        if term in FUNCTION_STEMS or term in self.excluded:
+            return None
+        return (TERM, term), word
+
+    def form(self, key: Key) -> str:
+        """The form ``key`` takes most often in the sample (the first seen of equals)."""
+        if self._best is None:
+            self._best = {}
+            most: dict[Key, int] = {}
+            for (k, form), n in self.forms.items():
+                if n > most.get(k, 0):
+                    self._best[k], most[k] = form, n
+        return self._best[key]
 
 
 def _jlh(fg: int, fg_total: int, bg: int, bg_total: int) -> float:
@@ -107,10 +155,8 @@ def related(
 ) -> RelatedResult:
     """The names and terms most over-represented in the articles matching ``text``."""
     with index.reading() as r:
-        q, matched = _matches(r, text, filters or Filters(), any_word)
-        ranked = [hit.docnum for hit in top_docs(r.searcher, q, sample, _options(filters))]
-        ranked = [d for d in ranked if d in matched]
-        return _related(r, text, matched, ranked, limit)
+        ranked, matched = _ranked(r, text, filters, any_word, sample)
+        return _related(r, text, matched, ranked, limit, _Counts(r))
 
 
 def related_by(
@@ -127,18 +173,17 @@ def related_by(
     if not by.is_time:
         raise ValueError("related --by takes a time facet")
     with index.reading() as r:
-        q, matched = _matches(r, text, filters or Filters(), any_word)
-        ranked = [hit.docnum for hit in top_docs(r.searcher, q, None, _options(filters))]
+        ranked, _ = _ranked(r, text, filters, any_word, None)
         bucket_of = bucketer(r, by)
         per: dict[str | None, list[int]] = defaultdict(list)
         for d in ranked:
-            if d in matched:
-                (key,) = bucket_of([d])
-                per[key].append(d)
+            (key,) = bucket_of([d])
+            per[key].append(d)
         out = []
+        counts = _Counts(r)  # a candidate's articles read once for every bucket
         for key in sorted(per, key=lambda k: (k is None, k or "")):
             docs = per[key]
-            result = _related(r, text, set(docs), docs[:sample], limit)
+            result = _related(r, text, set(docs), docs[:sample], limit, counts)
             out.append(_with_bucket(result, key))
         return out
 
@@ -149,19 +194,41 @@ def _with_bucket(result: RelatedResult, key: str | None) -> RelatedResult:
     return replace(result, bucket=key)
 
 
-def _options(filters: Filters | None) -> dict[str, Any]:
-    q = filter_query(filters) if filters else None
-    return {} if q is None else {"filter": q}
+class _TopAndAll(collectors.TopCollector):  # type: ignore[misc]
+    """The best ``limit`` matches, ranked exactly as :func:`.ranking.top_docs`
+    ranks them, and every match, in one pass."""
+
+    def _collect(self, global_docnum: int, score: float) -> Any:
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
 
 
-def _matches(r: Reading, text: str, filters: Filters, any_word: bool) -> tuple[Any, set[int]]:
-    tr = build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word)
-    base = base_docs(r, filters)
-    return tr.query, base.intersection(r.searcher.docs_for_query(tr.query))
+def _ranked(
+    r: Reading, text: str, filters: Filters | None, any_word: bool, limit: int | None
+) -> tuple[list[int], set[int]]:
+    """The best ``limit`` matches (every one, if None), best first, and all
+    the matches, those that pass ``filters``."""
+    q = build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word).query
+    collector: Any = (
+        collectors.UnlimitedCollector()
+        if limit is None
+        else _TopAndAll(limit, usequality=False, replace=0)
+    )
+    top = collector
+    allow = filter_query(filters) if filters else None
+    if allow is not None:
+        collector = collectors.FilterCollector(collector, allow=allow)
+    r.searcher.search_with_collector(q, collector)
+    return [hit.docnum for hit in collector.results()], top.docset
 
 
 def _related(
-    r: Reading, text: str, matched: set[int], sample: Sequence[int], limit: int | None
+    r: Reading,
+    text: str,
+    matched: set[int],
+    sample: Sequence[int],
+    limit: int | None,
+    counts: _Counts,
 ) -> RelatedResult:
     articles = r.reader.doc_count()
     stems, normalised = _query_words(text)
@@ -179,16 +246,22 @@ def _related(
         ),
     )
     wanted = len(first) if limit is None else limit * CANDIDATES
-    counted = []
-    for _, key in first[:wanted]:
-        fg = _exact(r, key, matched) if n < len(matched) else candidates.df[key]
-        score = _jlh(fg, len(matched), corpus[key], articles)
+    keys = [key for _, key in first[:wanted]]
+    if n < len(matched):
+        fg_of, counted = counts.count(keys, matched, sum(corpus[k] for k in keys))
+    else:  # the sample is every match: counted already
+        fg_of, counted = {k: candidates.df[k] for k in keys}, len(matched)
+    listed = []
+    for key in keys:
+        fg = fg_of[key]
+        score = _jlh(fg, counted, corpus[key], articles)
         if score > 0:
-            form = candidates.forms[key].most_common(1)[0][0]
-            counted.append(RelatedTerm(form, key[0], fg, max(corpus[key], fg), round(score, 4)))
-    counted.sort(key=lambda t: (-t.score, t.text))
-    terms = tuple(counted if limit is None else counted[:limit])
-    return RelatedResult(text, len(matched), articles, n, terms)
+            form = candidates.form(key)
+            listed.append(RelatedTerm(form, key[0], fg, max(corpus[key], fg), round(score, 4)))
+    listed.sort(key=lambda t: (-t.score, t.text))
+    terms = tuple(listed if limit is None else listed[:limit])
+    every = counted == len(matched)
+    return RelatedResult(text, len(matched), articles, n, terms, counted=None if every else counted)
 
 
 def _field(key: tuple[str, str]) -> str:
@@ -199,5 +272,69 @@ def _corpus_df(r: Reading, key: tuple[str, str]) -> int:
     return r.lexicon.doc_frequency(_field(key), key[1])
 
 
-def _exact(r: Reading, key: tuple[str, str], matched: set[int]) -> int:
-    return len(matched.intersection(r.searcher.docs_for_query(Term(_field(key), key[1]))))
+class _Counts:
+    """How many matches have each candidate: all of them, or, where that
+    would read more than :data:`POSTINGS_BUDGET` postings, those of an even
+    sample of the index (:data:`WINDOWS` stretches of document numbers
+    spread over it, each the same share of its part), said in the answer."""
+
+    def __init__(self, r: Reading) -> None:
+        self.r = r
+        self.docs: dict[Key, set[int]] = {}
+
+    def count(
+        self, keys: Sequence[Key], matched: set[int], postings: int
+    ) -> tuple[dict[Key, int], int]:
+        """Each key's matches, and the number of matches they were counted in."""
+        unread = sum(1 for k in keys if k not in self.docs)
+        if postings <= POSTINGS_BUDGET or unread == 0:
+            return {k: len(matched.intersection(self._docs(k))) for k in keys}, len(matched)
+        windows = Windows(self.r.reader.doc_count_all(), POSTINGS_BUDGET / postings)
+        counted = sum(1 for d in matched if windows.has(d))
+        return {k: self._in_windows(k, windows, matched) for k in keys}, counted
+
+    def _docs(self, key: Key) -> set[int]:
+        if key not in self.docs:
+            self.docs[key] = set(self.r.searcher.docs_for_query(Term(_field(key), key[1])))
+        return self.docs[key]
+
+    def _in_windows(self, key: Key, windows: Windows, matched: set[int]) -> int:
+        """The matches with ``key`` inside ``windows``: only the postings of
+        the windows are read (the others are skipped block by block)."""
+        field, text = _field(key), key[1]
+        n = 0
+        for sub, offset in self.r.searcher.leaf_searchers():
+            reader = sub.reader()
+            if (field, text) not in reader:
+                continue
+            m = reader.postings(field, text)
+            size = reader.doc_count_all()
+            for low, high in windows.ranges:
+                low, high = low - offset, high - offset
+                if high <= 0:
+                    continue
+                if low >= size or not m.is_active():
+                    break
+                if m.id() < low:
+                    m.skip_to(low)
+                while m.is_active() and m.id() < high:
+                    if m.id() + offset in matched:
+                        n += 1
+                    m.next()
+        return n
+
+
+class Windows:
+    """:data:`WINDOWS` stretches of the document numbers ``0 .. size - 1``:
+    the first ``share`` of each of as many equal parts."""
+
+    def __init__(self, size: int, share: float) -> None:
+        starts = sorted({i * size // WINDOWS for i in range(WINDOWS)} - {size})
+        ends = [*starts[1:], size]
+        share = min(max(share, 0.0), 1.0)
+        self.starts = starts
+        self.ranges = [(a, a + max(math.ceil((b - a) * share), 1)) for a, b in zip(starts, ends)]
+
+    def has(self, docnum: int) -> bool:
+        j = bisect_right(self.starts, docnum) - 1
+        return j >= 0 and docnum < self.ranges[j][1]

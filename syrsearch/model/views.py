@@ -125,8 +125,10 @@ class RelatedTerm:
 class RelatedResult:
     """What keeps a query company: ``total`` articles matched, out of
     ``articles``; the names and terms were picked from the best ``sample`` of
-    them, and counted in all. ``bucket`` is the time bucket of a ``--by``
-    series (None for the whole range)."""
+    them, and counted in all, or, where ``counted`` is not None, in that many
+    of them (an even sample of the index, for a large set of matches).
+    ``bucket`` is the time bucket of a ``--by`` series (None for the whole
+    range)."""
 
     query: str
     total: int
@@ -134,3 +136,4 @@ class RelatedResult:
     sample: int
     terms: tuple[RelatedTerm, ...]
     bucket: str | None = None
+    counted: int | None = None

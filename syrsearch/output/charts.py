@@ -175,9 +175,16 @@ def _related_title(result: RelatedResult) -> str:
 
 
 def _related_caption(result: RelatedResult) -> str:
+    if result.counted is None:
+        of = "of the matching articles, those with it"
+    else:
+        of = (
+            f"of {result.counted:,} of the {result.total:,} matching articles (an even sample "
+            "of the index), those with it"
+        )
     return (
-        f"taken from the best {result.sample:,} matches; matches: of the matching articles, "
-        "those with it; corpus: articles with it; score: JLH"
+        f"taken from the best {result.sample:,} matches; matches: {of}; "
+        "corpus: articles with it; score: JLH"
     )
 
 
@@ -198,7 +205,7 @@ def render_related(result: RelatedResult, out: IO[str], *, color: bool, width: i
     table.add_column("matches", justify="right")
     table.add_column("corpus", justify="right")
     table.add_column("score", justify="right", style="dim")
-    total = max(result.total, 1)
+    total = max(result.total if result.counted is None else result.counted, 1)
     for n, term in enumerate(result.terms, 1):
         table.add_row(
             str(n),

@@ -348,6 +348,7 @@ def related_dict(result: RelatedResult) -> dict[str, Any]:
             "total": result.total,
             "articles": result.articles,
             "sample": result.sample,
+            "counted": result.total if result.counted is None else result.counted,
             "related": [related_term_dict(t) for t in result.terms],
         }
     )
