@@ -333,7 +333,9 @@ class Windows:
         ends = [*starts[1:], size]
         share = min(max(share, 0.0), 1.0)
         self.starts = starts
-        self.ranges = [(a, a + max(math.ceil((b - a) * share), 1)) for a, b in zip(starts, ends)]
+        self.ranges = [
+            (a, a + max(math.ceil((b - a) * share), 1)) for a, b in zip(starts, ends, strict=True)
+        ]
 
     def has(self, docnum: int) -> bool:
         j = bisect_right(self.starts, docnum) - 1
