@@ -268,6 +268,45 @@ def test_every_match_is_in_exactly_one_time_or_folder_bucket(wire, word: str, by
     assert all(b.articles <= b.all for b in result.buckets)
 
 
+def test_by_after_an_incremental_run_counts_live_articles_only(wire) -> None:
+    """A removed article and a changed date leave deleted documents in the
+    index; the whole-corpus counts are those of the live articles."""
+    import os
+
+    from syrsearch import open_index, update_index
+
+    (wire / "seeds" / "tass" / "a2.txt").unlink()
+    changed = wire / "seeds" / "reuters" / "r2.txt"
+    changed.write_text(WIRE["reuters/r2.txt"].replace("2016-03-15", "2016-02-10"))
+    os.utime(changed, (1_700_000_000, 1_700_000_000))
+    update_index(wire / "seeds", wire / "index")
+    with open_index(wire / "index") as index:
+        with index.reading() as r:
+            assert r.reader.has_deletions()
+        result = facet(index, "talks", Facet.month)
+        every = facet(index, None, Facet.folder, limit=None)
+    assert [(b.key, b.articles, b.all) for b in result.buckets] == [
+        ("2016-01", 1, 1), ("2016-02", 1, 1), ("2016-03", 1, 1),
+    ]  # fmt: skip
+    assert (result.unknown.articles, result.unknown.all) == (0, 2)
+    assert sorted((b.key, b.all) for b in every.buckets) == [
+        ("notes", 2), ("reuters", 2), ("tass", 1),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("by", [Facet.month, Facet.week, Facet.year, Facet.folder])
+def test_whole_corpus_counts_read_in_one_pass_agree_with_each_article(wire, by: Facet) -> None:
+    from syrsearch import open_index
+    from syrsearch.engine import facets
+
+    with open_index(wire / "index") as index, index.reading() as r:
+        bucket_of = facets.bucketer(r, by)
+        assert not r.reader.has_deletions()
+        one_pass = facets._everything(r, by, bucket_of)
+        assert one_pass == bucket_of(r.reader.all_doc_ids())
+        assert sum(one_pass.values()) == 6
+
+
 # -- related ------------------------------------------------------------------------------
 
 
@@ -330,6 +369,97 @@ def test_related_table_at_80_columns(runner, wire) -> None:
     assert lines[0].startswith("'Astana': 3 of 6 articles match")
     assert all(len(line) <= 80 and line == line.rstrip() for line in lines)
     assert "Staffan de Mistura" in out and "3 (100%)" in out
+
+
+# Forty dispatches from Geneva: every one names the talks, every other one
+# Staffan de Mistura, every fourth a ceasefire, one in ten the guarantors.
+GENEVA = {
+    f"geneva/{n:02d}.txt": (
+        f"Geneva talks, day {n + 1}\n2016-{1 + n % 12:02d}-{1 + n % 27:02d}\nBy Reuters\n\n"
+        + f"Delegations met again in Geneva on the {n + 1}th day of the talks on Syria. "
+        + ("Staffan de Mistura briefed the press afterwards. " if n % 2 == 0 else "")
+        + ("Both sides said the ceasefire was fragile but holding. " if n % 4 == 0 else "")
+        + ("Russia, Turkey and Iran spoke as guarantors of the process. " if n % 10 == 0 else "")
+        + "The next session was set for the following morning.\n"
+    )
+    for n in range(40)
+}
+
+
+@pytest.fixture
+def geneva(tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_corpus(GENEVA, name="seeds")
+    build_index(root, tmp_path / "index").close()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_related_counts_in_all_matches_within_the_postings_budget(geneva) -> None:
+    from syrsearch import open_index
+
+    with open_index(geneva / "index") as index:
+        result = related(index, "briefed", sample=10, limit=None)
+    assert (result.total, result.sample, result.counted) == (20, 10, None)
+    by_text = {t.text: t for t in result.terms}
+    # Articles 0, 10, 20 and 30 name the guarantors: all four are matches.
+    assert (by_text["guarantors"].matches, by_text["guarantors"].corpus) == (4, 4)
+    assert by_text["Staffan de Mistura"].matches == 20
+
+
+def test_related_beyond_the_budget_counts_in_an_even_sample_and_says_so(
+    runner, geneva, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syrsearch import open_index
+    from syrsearch.engine import related as module
+
+    monkeypatch.setattr(module, "POSTINGS_BUDGET", 1)  # every count is over it
+    monkeypatch.setattr(module, "WINDOWS", 8)
+    with open_index(geneva / "index") as index:
+        result = related(index, "briefed", sample=10, limit=None)
+        with index.reading() as r:
+            # A share of 1 / postings: one article at the start of each eighth.
+            windows = module.Windows(r.reader.doc_count_all(), 0.0)
+            inside = {d for d in r.reader.all_doc_ids() if windows.has(d)}
+            matched = set(r.searcher.docs_for_query(module.Term("body", "brief"))) & inside
+            truth = {
+                t.text: len(matched & set(r.searcher.docs_for_query(module.Term(field, term))))
+                for t in result.terms
+                for field, term in [
+                    ("entities", name_key(t.text)) if t.kind == "name" else ("body", t.text[:-1])
+                ]
+                if t.text in ("guarantors", "Staffan de Mistura")
+            }
+    assert len(inside) == 8 and result.total == 20
+    assert result.counted == len(matched) and 0 < len(matched) < 20
+    assert {t.text: t.matches for t in result.terms if t.text in truth} == truth
+    assert all(t.matches <= len(matched) for t in result.terms)
+    data = json.loads(
+        invoke(runner, "related", "briefed", "--sample", "10", "-f", "json", "-n", "0").stdout
+    )
+    assert (data["counted"], data["total"]) == (len(matched), 20)
+    out = invoke(
+        runner, "related", "briefed", "--sample", "10", "-f", "rich", "--color", "never"
+    ).stdout
+    said = f"of {len(matched)} of the 20 matching articles (an even sample of the index)"
+    assert said in " ".join(out.split())
+
+
+@settings(max_examples=30, deadline=None)
+@given(size=st.integers(1, 5_000), share=st.floats(0.0, 1.0), windows=st.integers(1, 64))
+def test_windows_take_the_share_of_each_part(size: int, share: float, windows: int) -> None:
+    from syrsearch.engine import related as module
+
+    old, module.WINDOWS = module.WINDOWS, windows
+    try:
+        w = module.Windows(size, share)
+    finally:
+        module.WINDOWS = old
+    inside = [d for d in range(size) if w.has(d)]
+    assert inside == [d for a, b in w.ranges for d in range(a, b)]
+    assert len(w.ranges) == min(windows, size)
+    assert all(b - a >= 1 for a, b in w.ranges)
+    if share == 1.0:
+        assert len(inside) == size
 
 
 # -- names --------------------------------------------------------------------------------

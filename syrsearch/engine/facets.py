@@ -9,7 +9,9 @@ bucket of their own, never dropped.
 
 Counts are read from columns and posting lists, never from stored articles
 (but for the display name of a source), and matches are collected unscored,
-so a facet costs about what counting the hits does.
+so a facet costs about what counting the hits does. Without filters or
+deleted documents, the whole corpus's counts of a time or folder facet are
+one pass over its column, each distinct value labelled once.
 """
 
 from __future__ import annotations
@@ -72,11 +74,14 @@ def facets(
     with index.reading() as r:
         bucket_of = bucketer(r, by)
         base = base_docs(r, filters)
-        everything = bucket_of(base)
+        everything = _everything(r, by, bucket_of) if base is None else bucket_of(base)
         series: list[Series] = []
         for text in texts:
             try:
-                docs = base if text is None else _matching(r, text, base, any_word)
+                if text is None:
+                    docs = set(r.reader.all_doc_ids()) if base is None else base
+                else:
+                    docs = _matching(r, text, base, any_word)
             except SyrsearchError as exc:
                 series.append((text, 0, exc))
                 continue
@@ -94,17 +99,41 @@ def facets(
 # -- which articles ------------------------------------------------------------
 
 
-def base_docs(r: Reading, filters: Filters) -> set[int]:
-    """The live articles passing ``filters``."""
+def base_docs(r: Reading, filters: Filters) -> set[int] | None:
+    """The live articles passing ``filters`` (None: no filter, every one)."""
     q = filter_query(filters)
     if q is None:
-        return set(r.reader.all_doc_ids())
+        return None
     return set(r.searcher.docs_for_query(q))
 
 
-def _matching(r: Reading, text: str, base: set[int], any_word: bool) -> set[int]:
+def _matching(r: Reading, text: str, base: set[int] | None, any_word: bool) -> set[int]:
     tr = build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word)
-    return base.intersection(r.searcher.docs_for_query(tr.query))
+    docs = set(r.searcher.docs_for_query(tr.query))  # live articles only
+    return docs if base is None else base.intersection(docs)
+
+
+def _everything(r: Reading, by: Facet, bucket_of: Bucketer) -> Counter[Key]:
+    """Every live article per bucket of ``by``. Without deleted documents, a
+    time or folder facet reads its column in one pass (each value once, not
+    one look-up per article) and labels each distinct value once."""
+    if r.reader.has_deletions() or not (by.is_time or by is Facet.folder):
+        return bucket_of(r.reader.all_doc_ids())
+    column = "date" if by.is_time else "path"
+    values = Counter(r.reader.column_reader(column))
+    label = _label_of(by)
+    counts: Counter[Key] = Counter()
+    for value, n in values.items():
+        counts[label(term_text(value))] += n
+    return counts
+
+
+def _label_of(by: Facet) -> Callable[[str], Key]:
+    """A column value's bucket (``""`` is an undated article)."""
+    if by is Facet.folder:
+        return _folder
+    label = _time_label(by)
+    return lambda day: label(date.fromisoformat(day)) if day else None
 
 
 def _docs(r: Reading, q: Query) -> set[int]:
@@ -120,17 +149,12 @@ def bucketer(r: Reading, by: Facet) -> Bucketer:
     """A function counting documents per bucket of ``by``."""
     if by.is_time:
         dates = r.reader.column_reader("date")
-        label = _time_label(by)
-        memo: dict[str, Key] = {"": None}
+        label = _label_of(by)
 
         def by_date(docs: Iterable[int]) -> Counter[Key]:
             counts: Counter[Key] = Counter()
-            for d in docs:
-                day = term_text(dates[d])
-                key = memo.get(day, "")
-                if key == "":
-                    key = memo[day] = label(date.fromisoformat(day))
-                counts[key] += 1
+            for day, n in Counter(dates[d] for d in docs).items():
+                counts[label(term_text(day))] += n
             return counts
 
         return by_date
