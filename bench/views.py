@@ -12,12 +12,14 @@
         Precision of the names of text/entities.py on a sample labelled by hand
         (bench/names_labelled.tsv).
 
-    python bench/views.py speed CORPUS [--articles 10000]
+    python bench/views.py speed CORPUS [--articles 10000] [--index-dir DIR --skip-build]
         On a synthetic corpus (bench/corpus_gen.py, written if missing): the
         index build as shipped, without the reprint keys, and without reprint
         keys and names, in one run; then `--by month` and `related` against
-        `query --count` for the same queries on the built index, in process
-        (warm, best of 5) and as whole `syrsearch` commands (median of 3).
+        `query --count` for the same queries on the built index (or on
+        DIR, read only, with --skip-build), in process (warm, best of 5) and
+        as whole `syrsearch` commands (median and p95 of --runs, default 5,
+        the three commands of a query taking turns).
 
 Timings are noisy on a shared machine: compare the ratios of one run.
 """
@@ -254,13 +256,21 @@ def _best(fn: Callable[[], Any], runs: int = 5) -> float:
     return min(times)
 
 
-def _median_command(args: list[str], runs: int = 3) -> float:
-    times = []
+def _commands(commands: list[list[str]], runs: int) -> list[list[float]]:
+    """Seconds of each whole command, ``runs`` times, the commands taking
+    turns (so that a change of load falls on all of them)."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(args, check=False, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for args, seconds in zip(commands, times, strict=True):
+            started = time.perf_counter()
+            subprocess.run(args, check=False, capture_output=True)
+            seconds.append(time.perf_counter() - started)
+    return times
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(0.95 * len(ordered)), len(ordered) - 1)]
 
 
 def _build(corpus: Path, index_dir: Path, mode: str) -> float:
@@ -304,7 +314,7 @@ def article_cost(corpus: Path, count: int = 1000) -> None:
         print(f"CPU per article, {name:12s}: {per * 1000:.2f} ms ({len(texts)} articles)")
 
 
-def speed(corpus: Path, articles: int, skip_build: bool) -> None:
+def speed(corpus: Path, articles: int, skip_build: bool, index_dir: Path | None, runs: int) -> None:
     if not corpus.is_dir():
         subprocess.run(
             [
@@ -316,9 +326,9 @@ def speed(corpus: Path, articles: int, skip_build: bool) -> None:
             ],
             check=True,
         )
-    index_dir = corpus.parent / (corpus.name + "-index")
-    article_cost(corpus)
+    index_dir = index_dir or corpus.parent / (corpus.name + "-index")
     if not skip_build:
+        article_cost(corpus)
         times = {
             mode: _build(corpus, index_dir, mode) for mode in ("neither", "no-reprints", "shipped")
         }
@@ -345,14 +355,22 @@ def speed(corpus: Path, articles: int, skip_build: bool) -> None:
                 f"--by month {by * 1000:6.0f} ms ({by / count:.2f}x), "
                 f"related {rel * 1000:6.0f} ms ({rel / count:.2f}x)"
             )
-    env_args = ["--index-dir", str(index_dir)]
+    env_args = ["--index-dir", str(index_dir), "--no-messages"]
     for q in QUERIES:
-        count = _median_command([exe, "query", q, "--count", *env_args])
-        by = _median_command([exe, "query", q, "--by", "month", *env_args])
-        rel = _median_command([exe, "related", q, *env_args])
+        count_s, by_s, rel_s = _commands(
+            [
+                [exe, "query", q, "--count", *env_args],
+                [exe, "query", q, "--by", "month", *env_args],
+                [exe, "related", q, *env_args],
+            ],
+            runs,
+        )
+        count, by, rel = (statistics.median(t) for t in (count_s, by_s, rel_s))
         print(
-            f"command     {q!r:16} --count {count * 1000:6.0f} ms, --by month {by * 1000:6.0f} ms "
-            f"({by / count:.2f}x), related {rel * 1000:6.0f} ms ({rel / count:.2f}x)"
+            f"command     {q!r:16} median (p95) of {runs}: --count {count * 1000:5.0f} "
+            f"({_p95(count_s) * 1000:5.0f}) ms, --by month {by * 1000:5.0f} "
+            f"({_p95(by_s) * 1000:5.0f}) ms {by / count:.2f}x, related {rel * 1000:5.0f} "
+            f"({_p95(rel_s) * 1000:5.0f}) ms {rel / count:.2f}x"
         )
 
 
@@ -370,13 +388,15 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("corpus", type=Path)
     sp.add_argument("--articles", type=int, default=10_000)
     sp.add_argument("--skip-build", action="store_true")
+    sp.add_argument("--index-dir", type=Path, help="the index to measure (read only)")
+    sp.add_argument("--runs", type=int, default=5, help="runs of each whole command")
     args = ap.parse_args(argv)
     if args.what == "reprints":
         reprints(args.bbc, args.rewrites, args.seed)
     elif args.what == "names":
         names()
     else:
-        speed(args.corpus, args.articles, args.skip_build)
+        speed(args.corpus, args.articles, args.skip_build, args.index_dir, args.runs)
     return 0
 
 

@@ -10,8 +10,9 @@ their share of the sample are then counted exactly in every match, and ranked
 on those counts; where that would read more than :data:`POSTINGS_BUDGET`
 postings (common candidates of a large index), they are counted in the
 matches of an even sample of the index instead, and the answer says how many
-matches that is. The matches and the sample come from one scoring pass. The query's own words, function words and numbers are left
-out, and so is a name made of a query word (``Sergei Lavrov`` for ``Lavrov``).
+matches that is. The matches and the sample come from one scoring pass. The
+query's own words, function words and numbers are left out, and so is a name
+made of a query word (``Sergei Lavrov`` for ``Lavrov``).
 """
 
 from __future__ import annotations

@@ -24,13 +24,14 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, Static
 
 from ..errors import SyrsearchError
 from ..model import Filters, Hit, SearchRequest, Span, StoredArticle
-from ..output.styled import article_text, body_start, hit_line, line_of
+from ..output.styled import article_text, body_start, line_of
 from ..text.dates import relative_date
 from ..text.metadata import parse_date
+from .hits import HitList
 
 LIMIT = 50
 """Hits listed for a query."""
@@ -128,6 +129,7 @@ class SearchApp(App[int]):
         self.similar_of: str | None = None
         self.article: StoredArticle | None = None
         self.spans: list[Span] = []
+        self.article_rendered: Any = None
         self.match = 0
         self.lock = threading.Lock()
         self.generation = 0
@@ -146,7 +148,7 @@ class SearchApp(App[int]):
         )  # fmt: skip
         yield Input(placeholder="since:2016-03 until:30d source:Reuters", id="filters")
         with Horizontal(id="body"):
-            yield OptionList(id="hits")
+            yield HitList(id="hits")
             with VerticalScroll(id="preview"):
                 yield Static("", id="article", markup=False)
         yield Static("", id="status", markup=False)
@@ -166,7 +168,8 @@ class SearchApp(App[int]):
         self.screen.set_class(width < NARROW, "narrow")
 
     def say(self, line: str) -> None:
-        self.query_one("#status", Static).update(line)
+        # One line of fixed size: redrawn without a layout of the screen.
+        self.query_one("#status", Static).update(line, layout=False)
 
     # -- the index ----------------------------------------------------------------------------
 
@@ -196,7 +199,7 @@ class SearchApp(App[int]):
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
-        self.query_one("#hits", OptionList).focus()
+        self.query_one("#hits", HitList).focus()
 
     @on(Input.Changed, "#filters")
     def _filters_typed(self, event: Input.Changed) -> None:
@@ -209,6 +212,7 @@ class SearchApp(App[int]):
 
     def search(self) -> None:
         self.generation += 1
+        self._rest_preview()
         text = self.query_one("#query", Input).value
         request = SearchRequest(
             text=text, limit=LIMIT, snippets=0, any_word=self.any_word, filters=self.filters
@@ -261,23 +265,25 @@ class SearchApp(App[int]):
         self.call_after_refresh(drawn)
 
     def _list(self, hits: tuple[Hit, ...]) -> None:
-        listing = self.query_one("#hits", OptionList)
-        width = max(listing.size.width - 2, 20)
-        listing.set_options([hit_line(hit, width) for hit in hits])
-        if hits:
-            listing.highlighted = 0
+        self.query_one("#hits", HitList).show(hits)
 
     # -- the preview --------------------------------------------------------------------------
 
-    @on(OptionList.OptionHighlighted, "#hits")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # The preview follows once the selection rests for PREVIEW_DELAY, so
-        # that typing or holding a key redraws the list, not every article.
+    def _rest_preview(self) -> None:
+        """Forget the preview asked for: the list or the selection moved."""
         self.preview_generation += 1
         if self.preview_timer is not None:
             self.preview_timer.stop()
-        if 0 <= event.option_index < len(self.hits):
-            generation, ident = self.preview_generation, self.hits[event.option_index].id
+            self.preview_timer = None
+
+    @on(HitList.Highlighted, "#hits")
+    def _highlighted(self, event: HitList.Highlighted) -> None:
+        # The preview follows once the selection rests for PREVIEW_DELAY, so
+        # that typing or holding a key redraws the list, not every article;
+        # it is read and laid out for the selected hit only.
+        self._rest_preview()
+        if 0 <= event.index < len(self.hits):
+            generation, ident = self.preview_generation, self.hits[event.index].id
             query = self.query_one("#query", Input).value
             self.preview_timer = self.set_timer(
                 PREVIEW_DELAY, lambda: self._preview(generation, ident, query)
@@ -309,7 +315,8 @@ class SearchApp(App[int]):
         if self.article is None:
             return
         current = self.match if self.spans else None
-        self.query_one("#article", Static).update(article_text(self.article, self.spans, current))
+        self.article_rendered = article_text(self.article, self.spans, current)
+        self.query_one("#article", Static).update(self.article_rendered)
 
     def _scroll_to_match(self) -> None:
         if self.article is None:
@@ -318,7 +325,7 @@ class SearchApp(App[int]):
         if not self.spans:
             preview.scroll_home(animate=False)
             return
-        text = article_text(self.article, self.spans, self.match)
+        text = self.article_rendered
         offset = body_start(self.article) + self.spans[self.match][0]
         line = line_of(text, offset, preview.scrollable_content_region.width)
         preview.scroll_to(y=max(line - 2, 0), animate=False)
@@ -326,11 +333,11 @@ class SearchApp(App[int]):
     # -- actions ------------------------------------------------------------------------------
 
     def _selected(self) -> Hit | None:
-        index = self.query_one("#hits", OptionList).highlighted
+        index = self.query_one("#hits", HitList).highlighted
         return self.hits[index] if index is not None and 0 <= index < len(self.hits) else None
 
     def action_move(self, step: int) -> None:
-        listing = self.query_one("#hits", OptionList)
+        listing = self.query_one("#hits", HitList)
         if not self.hits:
             return
         now = listing.highlighted if listing.highlighted is not None else -1
