@@ -127,6 +127,28 @@ def test_navigation_and_the_preview(index_dir: Path, seeds: Path) -> None:
     run(scenario())
 
 
+def test_the_list_draws_two_lines_a_hit_and_a_click_selects(index_dir: Path, seeds: Path) -> None:
+    async def scenario() -> None:
+        app = SearchApp(index_dir, seeds, query="ceasefire")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            listing = app.query_one("#hits")
+            rows = [listing.render_line(y).text for y in range(4)]
+            first, second = app.hits[0], app.hits[1]
+            assert rows[0].startswith(first.title[:20]) and rows[2].startswith(second.title[:20])
+            assert f"score {first.score:.2f}" in rows[1]
+            assert all(len(row) == listing.scrollable_content_region.width for row in rows)
+            await pilot.click("#hits", offset=(3, 3))  # the second line of the second hit
+            await settle(pilot)
+            assert listing.highlighted == 1 and app.article.id == second.id
+            await pilot.press("escape", *" zzzzqx")  # back to the query: no hits, all empty
+            await settle(pilot)
+            assert app.hits == () and listing.render_line(0).text.strip() == ""
+            assert app.article is None
+
+    run(scenario())
+
+
 def test_any_filters_and_similar(index_dir: Path, seeds: Path) -> None:
     async def scenario() -> None:
         app = SearchApp(index_dir, seeds, query="ceasefire zeppelin")

@@ -136,6 +136,8 @@ class SearchApp(App[int]):
         self.shown_generation = 0
         self.preview_generation = 0
         self.preview_timer: Any = None
+        self.preview_wanted: tuple[int, str, str] | None = None
+        self.drawing = False
         # Per answer: seconds searching, and seconds from the answer to the screen drawn.
         self.timings: list[tuple[float, float]] = []
 
@@ -251,6 +253,7 @@ class SearchApp(App[int]):
         if generation < self.shown_generation or generation != self.generation:
             return  # an answer to a query the user has typed past
         started = time.perf_counter()
+        self.drawing = True  # the preview waits until the answer is on screen
         self.shown_generation = generation
         self.hits = answer.hits
         self._list(answer.hits)
@@ -261,6 +264,8 @@ class SearchApp(App[int]):
 
         def drawn() -> None:
             self.timings.append((answer.seconds, time.perf_counter() - started))
+            self.drawing = False
+            self._start_preview()
 
         self.call_after_refresh(drawn)
 
@@ -272,6 +277,7 @@ class SearchApp(App[int]):
     def _rest_preview(self) -> None:
         """Forget the preview asked for: the list or the selection moved."""
         self.preview_generation += 1
+        self.preview_wanted = None
         if self.preview_timer is not None:
             self.preview_timer.stop()
             self.preview_timer = None
@@ -283,8 +289,20 @@ class SearchApp(App[int]):
         # it is read and laid out for the selected hit only.
         self._rest_preview()
         if 0 <= event.index < len(self.hits):
-            generation, ident = self.preview_generation, self.hits[event.index].id
-            query = self.query_one("#query", Input).value
+            ident = self.hits[event.index].id
+            self.preview_wanted = (self.preview_generation, ident, self.query_value())
+            if not self.drawing:
+                self._start_preview()
+
+    def query_value(self) -> str:
+        return self.query_one("#query", Input).value
+
+    def _start_preview(self) -> None:
+        if self.preview_wanted is None:
+            return
+        generation, ident, query = self.preview_wanted
+        self.preview_wanted = None
+        if generation == self.preview_generation:
             self.preview_timer = self.set_timer(
                 PREVIEW_DELAY, lambda: self._preview(generation, ident, query)
             )
