@@ -138,8 +138,10 @@ class SearchApp(App[int]):
         self.preview_timer: Any = None
         self.preview_wanted: tuple[int, str, str] | None = None
         self.drawing = False
-        # Per answer: seconds searching, and seconds from the answer to the screen drawn.
+        # Per answer: seconds searching, and seconds from the answer to the screen drawn;
+        # and the CPU seconds the screen's thread spent in that time (what load does not inflate).
         self.timings: list[tuple[float, float]] = []
+        self.render_cpu: list[float] = []
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -252,7 +254,7 @@ class SearchApp(App[int]):
     def _show(self, generation: int, answer: Answer) -> None:
         if generation < self.shown_generation or generation != self.generation:
             return  # an answer to a query the user has typed past
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         self.drawing = True  # the preview waits until the answer is on screen
         self.shown_generation = generation
         self.hits = answer.hits
@@ -264,6 +266,7 @@ class SearchApp(App[int]):
 
         def drawn() -> None:
             self.timings.append((answer.seconds, time.perf_counter() - started))
+            self.render_cpu.append(time.thread_time() - cpu)
             self.drawing = False
             self._start_preview()
 
