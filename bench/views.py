@@ -256,16 +256,24 @@ def _best(fn: Callable[[], Any], runs: int = 5) -> float:
     return min(times)
 
 
-def _commands(commands: list[list[str]], runs: int) -> list[list[float]]:
+def _commands(commands: list[list[str]], runs: int) -> tuple[list[list[float]], list[list[float]]]:
     """Seconds of each whole command, ``runs`` times, the commands taking
-    turns (so that a change of load falls on all of them)."""
+    turns (so that a change of load falls on all of them), and the CPU
+    seconds (user + system) of each run, which other processes' load does
+    not inflate."""
+    import resource
+
     times: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        for args, seconds in zip(commands, times, strict=True):
+        for args, seconds, cpu in zip(commands, times, cpus, strict=True):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run(args, check=False, capture_output=True)
             seconds.append(time.perf_counter() - started)
-    return times
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times, cpus
 
 
 def _p95(values: list[float]) -> float:
@@ -314,7 +322,14 @@ def article_cost(corpus: Path, count: int = 1000) -> None:
         print(f"CPU per article, {name:12s}: {per * 1000:.2f} ms ({len(texts)} articles)")
 
 
-def speed(corpus: Path, articles: int, skip_build: bool, index_dir: Path | None, runs: int) -> None:
+def speed(
+    corpus: Path,
+    articles: int,
+    skip_build: bool,
+    index_dir: Path | None,
+    runs: int,
+    commands_only: bool = False,
+) -> None:
     if not corpus.is_dir():
         subprocess.run(
             [
@@ -345,7 +360,8 @@ def speed(corpus: Path, articles: int, skip_build: bool, index_dir: Path | None,
 
     exe = shutil.which("syrsearch", path=os.path.dirname(sys.executable)) or "syrsearch"
     with open_index(index_dir) as index:
-        for q in QUERIES:
+        queries = () if commands_only else QUERIES
+        for q in queries:
             count = _best(lambda q=q: run_query(index, SearchRequest(q, count=True)))
             total = run_query(index, SearchRequest(q, count=True)).result.total
             by = _best(lambda q=q: run_facets(index, [(0, q)], Facet.month))
@@ -357,7 +373,7 @@ def speed(corpus: Path, articles: int, skip_build: bool, index_dir: Path | None,
             )
     env_args = ["--index-dir", str(index_dir), "--no-messages"]
     for q in QUERIES:
-        count_s, by_s, rel_s = _commands(
+        (count_s, by_s, rel_s), cpus = _commands(
             [
                 [exe, "query", q, "--count", *env_args],
                 [exe, "query", q, "--by", "month", *env_args],
@@ -371,6 +387,12 @@ def speed(corpus: Path, articles: int, skip_build: bool, index_dir: Path | None,
             f"({_p95(count_s) * 1000:5.0f}) ms, --by month {by * 1000:5.0f} "
             f"({_p95(by_s) * 1000:5.0f}) ms {by / count:.2f}x, related {rel * 1000:5.0f} "
             f"({_p95(rel_s) * 1000:5.0f}) ms {rel / count:.2f}x"
+        )
+        count_c, by_c, rel_c = (statistics.median(c) for c in cpus)
+        print(
+            f"command CPU {q!r:16} median of {runs}: --count {count_c * 1000:5.0f} ms, "
+            f"--by month {by_c * 1000:5.0f} ms {by_c / count_c:.2f}x, related "
+            f"{rel_c * 1000:5.0f} ms {rel_c / count_c:.2f}x"
         )
 
 
@@ -390,13 +412,21 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--skip-build", action="store_true")
     sp.add_argument("--index-dir", type=Path, help="the index to measure (read only)")
     sp.add_argument("--runs", type=int, default=5, help="runs of each whole command")
+    sp.add_argument("--commands-only", action="store_true", help="no in-process timings")
     args = ap.parse_args(argv)
     if args.what == "reprints":
         reprints(args.bbc, args.rewrites, args.seed)
     elif args.what == "names":
         names()
     else:
-        speed(args.corpus, args.articles, args.skip_build, args.index_dir, args.runs)
+        speed(
+            args.corpus,
+            args.articles,
+            args.skip_build,
+            args.index_dir,
+            args.runs,
+            args.commands_only,
+        )
     return 0
 
 
