@@ -241,7 +241,7 @@ def _related(
         candidates.add(r.searcher.stored_fields(d))
     n = len(sample)
     least = MIN_SAMPLE_DOCS if n >= 20 else 2 if n >= 5 else 1
-    corpus = {key: _corpus_df(r, key) for key, df in candidates.df.items() if df >= least}
+    corpus = {key: counts.corpus(key) for key, df in candidates.df.items() if df >= least}
     first = sorted(
         (
             (-_jlh(candidates.df[key], n, corpus[key], articles), key)
@@ -285,6 +285,14 @@ class _Counts:
     def __init__(self, r: Reading) -> None:
         self.r = r
         self.docs: dict[Key, set[int]] = {}
+        self._corpus: dict[Key, int] = {}
+
+    def corpus(self, key: Key) -> int:
+        """The articles of the index with ``key`` (looked up once for every
+        bucket of ``related --by``)."""
+        if key not in self._corpus:
+            self._corpus[key] = _corpus_df(self.r, key)
+        return self._corpus[key]
 
     def count(
         self, keys: Sequence[Key], matched: set[int], postings: int
