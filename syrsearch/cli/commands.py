@@ -35,11 +35,11 @@ from ..model import (
     SearchRequest,
     SortOrder,
 )
-from ..output.export import ExportFormat
 from ..output.links import HyperlinkMode, resolve_hyperlinks
 from ..output.terminal import (
     HUMAN_FORMATS,
     ColorMode,
+    ExportFormat,
     OutputFormat,
     one_line,
     resolve_color,
@@ -48,7 +48,7 @@ from ..output.terminal import (
     terminal_width,
 )
 from .completion import complete_id
-from .main import app, default_sigpipe, error_line
+from .main import app, command_app, default_sigpipe, error_line
 from .options import (
     DEFAULT_CORPUS,
     DEFAULT_INDEX,
@@ -782,4 +782,4 @@ def tui_command(
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="syrsearch")
+    command_app(sys.argv[1:])(prog_name="syrsearch")

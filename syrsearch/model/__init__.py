@@ -38,6 +38,8 @@ DEFAULT_LOCK_WAIT = 30.0
 """Seconds an index run waits for another one to finish."""
 DEFAULT_MAX_EXPANSIONS = 1024
 """Index terms a prefix, wildcard or fuzzy word of a query may stand for."""
+FEW_HITS = 3
+"""A query with fewer hits than this gets a spelling suggestion, if there is one."""
 
 
 class NamesSources:

@@ -30,6 +30,14 @@ class OutputFormat(str, Enum):
     markdown = "markdown"
 
 
+class ExportFormat(str, Enum):
+    """``export --format``: JSON lines, or Elasticsearch/OpenSearch ``_bulk`` NDJSON
+    (here, beside :class:`OutputFormat`, so that declaring the option loads no writer)."""
+
+    jsonl = "jsonl"
+    bulk = "bulk"
+
+
 class ColorMode(str, Enum):
     """``--color``: ``auto`` colours a terminal only."""
 
