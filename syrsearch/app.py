@@ -187,7 +187,7 @@ def run_query(index: Index, request: SearchRequest, *, where: str = "") -> Query
     total only (every match counts, whatever the limit); ``where`` (``line 2:
     ``) starts the suggestion notice of a batch line, which gets no hint."""
     if request.count:
-        request = dataclasses.replace(request, limit=1, snippets=0, expand=False)
+        request = dataclasses.replace(request, limit=1, snippets=0, highlights=False, expand=False)
     result = search_with_suggestion(index, request)
     notices = list(result.notices)
     if result.timed_out:
