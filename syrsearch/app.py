@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .engine import search as engine_search
 from .engine.index import Index, bound_corpus, changed_files, open_index
-from .engine.suggest import suggest
 from .errors import ExitCode, IndexMissingError, SyrsearchError
 from .model import (
     DEFAULT_CORPUS,
     DEFAULT_LOCK_WAIT,
+    FEW_HITS,
     Explanation,
     SearchRequest,
     SearchResult,
@@ -169,8 +169,10 @@ def search_with_suggestion(
     fix = request.fix
     with index.reading():
         result = engine_search.search(index, request)
-        if result.timed_out:
+        if result.timed_out or result.total >= FEW_HITS:
             return result
+        from .engine.suggest import suggest  # only for a query that finds little
+
         found = suggest(index, request.text, total=result.total, any_word=request.any_word)
         if found is None:
             return result
@@ -185,7 +187,7 @@ def run_query(index: Index, request: SearchRequest, *, where: str = "") -> Query
     total only (every match counts, whatever the limit); ``where`` (``line 2:
     ``) starts the suggestion notice of a batch line, which gets no hint."""
     if request.count:
-        request = dataclasses.replace(request, limit=1, snippets=0, expand=False)
+        request = dataclasses.replace(request, limit=1, snippets=0, highlights=False, expand=False)
     result = search_with_suggestion(index, request)
     notices = list(result.notices)
     if result.timed_out:

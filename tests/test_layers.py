@@ -47,6 +47,9 @@ from pathlib import Path
 
 import pytest
 
+from syrsearch.cli import app
+from syrsearch.model import FEW_HITS
+
 from .conftest import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -385,31 +388,84 @@ def test_public_names_do_not_depend_on_what_was_imported_first(tmp_path: Path) -
 
 QUERY_LOADS = """
 import io, json, sys, contextlib
-from syrsearch.cli import app
+from syrsearch.cli import app, main
 out = io.StringIO()
+argv = ["query", "ceasefire", "--format", "json"]
 with contextlib.redirect_stdout(out):
     try:
-        app(["query", "ceasefire", "--format", "json"], prog_name="syrsearch")
+        if {entry!r} == "main":  # the console script: only the command asked for is built
+            sys.argv = ["syrsearch", *argv]
+            main()
+        else:
+            app(argv, prog_name="syrsearch")
     except SystemExit as exit:
         code = exit.code
-loaded = sorted(m for m in sys.modules if m.startswith("syrsearch"))
-print(json.dumps({{"code": code, "loaded": loaded}}))
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {tops!r})
+hits = len(json.loads(out.getvalue())["hits"]) if code == 0 else 0
+print(json.dumps({{"code": code, "loaded": loaded, "hits": hits}}))
 """
 
+QUERY_UNUSED = {
+    # the other commands and views
+    "syrsearch.engine.indexer",
+    "syrsearch.engine.similar",
+    "syrsearch.engine.stats",
+    "syrsearch.engine.suggest",  # only for a query that finds fewer than FEW_HITS
+    "syrsearch.engine.facets",
+    "syrsearch.engine.related",
+    "syrsearch.engine.reprints",
+    "syrsearch.model.views",
+    "syrsearch.output.export",
+    "syrsearch.output.charts",
+    "syrsearch.output.pager",
+    "syrsearch.tui",
+    # what indexing alone uses: writing, workers, language detection, MinHash
+    "whoosh.writing",
+    "whoosh.multiproc",
+    "multiprocessing",
+    "pycld2",
+    "datasketch",
+    "numpy",
+    # transliteration and Snowball stemmers: not for an English word
+    "anyascii",
+    "Stemmer",
+    # other layers' libraries
+    "rich",
+    "textual",
+}
 
-def test_a_query_loads_only_what_it_uses(tmp_path: Path, seeds: Path) -> None:
+
+@pytest.mark.parametrize("entry", ["main", "app"])
+def test_a_query_loads_only_what_it_uses(tmp_path: Path, seeds: Path, entry: str) -> None:
     # Start-up time: every module and class loaded counts on every query.
     build_index(seeds, tmp_path / "index")
-    done = run_python(QUERY_LOADS.format(), tmp_path)
-    assert done["code"] == 0
+    tops = sorted({m.split(".")[0] for m in QUERY_UNUSED} | {"syrsearch", "whoosh"})
+    done = run_python(QUERY_LOADS.format(entry=entry, tops=tops), tmp_path)
+    assert done["code"] == 0 and done["hits"] >= FEW_HITS
     loaded = set(done["loaded"])
-    assert "syrsearch.engine.search" in loaded
+    assert {"syrsearch.engine.search", "syrsearch.output.records", "whoosh.searching"} <= loaded
     # syrsearch.corpus (and its FileStamp) is loaded: a query lists the
     # corpus with corpus.scan to tell whether the index is stale.
-    unused = {
-        "syrsearch.engine.indexer",
-        "syrsearch.engine.similar",
-        "syrsearch.engine.stats",
-        "syrsearch.model.views",
-    }
-    assert not unused & loaded, sorted(unused & loaded)
+    found = {m for m in loaded if any(m == u or m.startswith(u + ".") for u in QUERY_UNUSED)}
+    assert not found, sorted(found)
+
+
+def test_a_query_that_finds_little_loads_the_suggestions(tmp_path: Path, seeds: Path) -> None:
+    # The guard above is not vacuous: the same harness sees a module a query does load.
+    build_index(seeds, tmp_path / "index")
+    code = QUERY_LOADS.format(entry="main", tops=["syrsearch"]).replace("ceasefire", "ceasfire")
+    done = run_python(
+        code.replace(', "hits": len(json.loads(out.getvalue())["hits"])', ""), tmp_path
+    )
+    assert "syrsearch.engine.suggest" in done["loaded"]
+
+
+def test_the_console_script_builds_only_the_command_asked_for() -> None:
+    from syrsearch.cli.main import command_app
+
+    assert [c.name for c in command_app(["query", "x"]).registered_commands] == ["query"]
+    everything = [c.name for c in app.registered_commands]
+    assert len(everything) > 5
+    for argv in ([], ["--help"], ["-i"], ["qurey"]):
+        assert [c.name for c in command_app(argv).registered_commands] == everything
+    assert [c.name for c in app.registered_commands] == everything  # the app itself unchanged

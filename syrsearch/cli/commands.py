@@ -35,11 +35,12 @@ from ..model import (
     SearchRequest,
     SortOrder,
 )
-from ..output.export import ExportFormat
 from ..output.links import HyperlinkMode, resolve_hyperlinks
 from ..output.terminal import (
     HUMAN_FORMATS,
+    SNIPPET_FORMATS,
     ColorMode,
+    ExportFormat,
     OutputFormat,
     one_line,
     resolve_color,
@@ -48,7 +49,7 @@ from ..output.terminal import (
     terminal_width,
 )
 from .completion import complete_id
-from .main import app, default_sigpipe, error_line
+from .main import app, command_app, default_sigpipe, error_line
 from .options import (
     DEFAULT_CORPUS,
     DEFAULT_INDEX,
@@ -295,6 +296,9 @@ def query_command(
     index = _open(index_dir, corpus, no_messages)
     if batch is not None:
         request = dataclasses.replace(request, collapse=bool(collapse))
+        from ..output.writers import batch_format
+
+        request = _shown(request, batch_format(fmt))
         return _batch(
             index, batch, request, fmt, null=null, quiet=quiet, silent=no_messages, header=header
         )
@@ -302,7 +306,7 @@ def query_command(
     # Collapsed for a person reading a page of hits on a terminal; every hit
     # for a script, or for a person asking for all of them (--limit 0).
     wanted = out_format is OutputFormat.rich and limit > 0 if collapse is None else collapse
-    request = dataclasses.replace(request, collapse=wanted and not count)
+    request = _shown(dataclasses.replace(request, collapse=wanted and not count), out_format)
     if explain:
         from ..app import explain as explain_query
         from ..output.writers import write_explanation
@@ -382,6 +386,14 @@ def _facets(
     )  # fmt: skip
     sys.stdout.flush()
     return code
+
+
+def _shown(request: SearchRequest, out_format: OutputFormat) -> SearchRequest:
+    """``request`` without the snippets and highlights ``out_format`` never
+    shows (``paths``, ``tsv``, ``csv``): work that would only be thrown away."""
+    if out_format in SNIPPET_FORMATS:
+        return request
+    return dataclasses.replace(request, snippets=0, highlights=False)
 
 
 def _timeout(given: float | None, *, batch: bool) -> float | None:
@@ -575,6 +587,7 @@ def similar_command(
     out_format, use_color = _output(fmt, color)
     links = _links(hyperlinks, out_format, use_color)
     index = _open(index_dir, corpus, no_messages)
+    snippets = snippets if out_format in SNIPPET_FORMATS else 0  # shown in no row
     result = similar(index, ident, limit=limit_or_all(limit), terms=terms, snippets=snippets)
     words = ", ".join(k.word for k in result.key_terms) or "none another article shares"
     _notices([f"key terms of {result.article.id}: {words}"], no_messages)
@@ -782,4 +795,4 @@ def tui_command(
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="syrsearch")
+    command_app(sys.argv[1:])(prog_name="syrsearch")

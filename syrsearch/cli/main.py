@@ -8,6 +8,7 @@ closed pipe. Anything else is a bug, reported as one line that asks for a report
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import sys
@@ -151,6 +152,24 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def command_app(argv: list[str]) -> typer.Typer:
+    """The app with only the command that ``argv`` names, if it names one.
+
+    Typer turns every registered command into a Click command (reading each
+    function's signature and options) before it parses anything; a run
+    needs only its own. ``--help``, the group's options, shell completion
+    and an unknown name get the whole app.
+    """
+    if not argv or argv[0].startswith("-") or COMPLETE_VAR in os.environ:
+        return app
+    chosen = [info for info in app.registered_commands if info.name == argv[0]]
+    if not chosen:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = chosen
+    return lean
 
 
 def _version(value: bool) -> None:

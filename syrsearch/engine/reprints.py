@@ -194,6 +194,8 @@ def collapsed_hits(
     title_match: Match,
     body_match: Match,
     snippets: int,
+    *,
+    highlights: bool = True,
 ) -> tuple[Hit, ...]:
     """The hits of ``ranked`` collapsed: one per group, each with its group's
     name and other members (earliest dated first, then by id)."""
@@ -203,7 +205,9 @@ def collapsed_hits(
     matched = {d for d, _ in ranked}
     hits = []
     for rank, (docnum, score, members) in enumerate(collapse(groups, ranked, limit), 1):
-        hit = make_hit(r, rank, docnum, score, title_match, body_match, snippets)
+        hit = make_hit(
+            r, rank, docnum, score, title_match, body_match, snippets, highlights=highlights
+        )
         others = [reprint(r, d, d in matched) for d in members if d != docnum]
         others.sort(key=lambda p: (p.date is None, p.date or date.min, p.id))
         hits.append(replace(hit, group=group_id(groups, members), reprints=tuple(others)))

@@ -135,14 +135,21 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
     ranked = [(hit.docnum, _score(hit.score)) for hit in results]
     if coordinate:
         ranked = coordinated(searcher, tr.groups, ranked)[:wanted]
-    title_match, body_match = field_matches(tr.query, r.reader)
+    shown = request.snippets > 0 or request.highlights
+    title_match, body_match = field_matches(tr.query, r.reader) if shown else (Match(), Match())
     if request.collapse:
         from .reprints import collapsed_hits
 
-        hits = collapsed_hits(r, ranked, limit, title_match, body_match, request.snippets)
+        hits = collapsed_hits(
+            r, ranked, limit, title_match, body_match, request.snippets,
+            highlights=request.highlights,
+        )  # fmt: skip
     else:
+        matches = (title_match, body_match)
         hits = tuple(
-            make_hit(r, rank, docnum, score, title_match, body_match, request.snippets)
+            make_hit(
+                r, rank, docnum, score, *matches, request.snippets, highlights=request.highlights
+            )
             for rank, (docnum, score) in enumerate(ranked, 1)
         )
     explanation = tr.explanation()
@@ -173,7 +180,7 @@ def _listing(r: Reading, request: SearchRequest) -> SearchResult:
     shown = docnums if request.limit is None else docnums[: request.limit]
     none = Match()
     hits = tuple(
-        make_hit(r, rank, docnum, 0.0, none, none, request.snippets)
+        make_hit(r, rank, docnum, 0.0, none, none, request.snippets, highlights=request.highlights)
         for rank, docnum in enumerate(shown, 1)
     )
     return SearchResult(query=request.text, total=len(docnums), hits=hits, parsed="Every()")
@@ -188,19 +195,23 @@ def make_hit(
     body_match: Match,
     snippets: int,
     shared: tuple[str, ...] | None = None,
+    *,
+    highlights: bool = True,
 ) -> Hit:
-    """The :class:`~syrsearch.model.Hit` of one stored document."""
+    """The :class:`~syrsearch.model.Hit` of one stored document: with
+    ``snippets`` 0 and not ``highlights``, its body is not even decompressed."""
     stored = r.searcher.stored_fields(docnum)
     title = stored.get("title", "")
     lang = stored.get(LANG_FIELD) or DEFAULT_LANG
+    body = stored_body(stored) if snippets > 0 else ""
     return Hit(
         rank=rank,
         id=stored["id"],
         path=r.index.article_path(stored["path"]),
         title=title,
         score=score,
-        snippets=tuple(body_snippets(stored_body(stored), body_match, snippets, lang)),
-        title_highlights=tuple(matched_spans(title, title_match, lang)),
+        snippets=tuple(body_snippets(body, body_match, snippets, lang)) if snippets > 0 else (),
+        title_highlights=tuple(matched_spans(title, title_match, lang)) if highlights else (),
         shared=shared,
         **stored_facts(stored),
     )

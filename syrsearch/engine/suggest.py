@@ -29,14 +29,13 @@ from collections.abc import Iterator, Sequence
 
 from whoosh.support.levenshtein import distance
 
-from ..model import Suggestion
+from ..model import FEW_HITS, Suggestion
 from ..text.words import EXACT, HYPHENS, POSSESSIVE, is_caps, normalize, stem, words
 from .index import Index
 from .lexicon import Lexicon
 from .query import build_query
 from .schema import SEARCH_FIELDS
 
-FEW_HITS = 3  # look for a suggestion only when a query finds fewer hits than this
 MIN_LENGTH = 4  # shorter words are never corrected
 MAX_LENGTH = 24  # nor longer ones: no word is that long, and the search cost grows with length
 MAX_WORDS = 32  # a longer query (pasted text) gets no suggestion ...

@@ -38,6 +38,8 @@ DEFAULT_LOCK_WAIT = 30.0
 """Seconds an index run waits for another one to finish."""
 DEFAULT_MAX_EXPANSIONS = 1024
 """Index terms a prefix, wildcard or fuzzy word of a query may stand for."""
+FEW_HITS = 3
+"""A query with fewer hits than this gets a spelling suggestion, if there is one."""
 
 
 class NamesSources:
@@ -139,7 +141,9 @@ class SearchRequest:
     shows one hit per reprint group, the best scoring, with the others listed
     under it. ``aliases`` False turns alias groups off; ``alias_file`` is a
     user's alias file, read beside the shipped one (and the index folder's
-    ``aliases.txt``).
+    ``aliases.txt``). ``highlights`` False leaves the title highlights out
+    (with ``snippets`` 0, a hit then needs no text but its title): for an
+    output that never shows them.
     """
 
     text: str
@@ -156,6 +160,7 @@ class SearchRequest:
     collapse: bool = False
     aliases: bool = True
     alias_file: str | None = None
+    highlights: bool = True
 
 
 # -- answers ---------------------------------------------------------------------

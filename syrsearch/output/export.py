@@ -8,18 +8,13 @@ outgrows one machine can move to a distributed engine unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from enum import Enum
 from typing import Any
 
 from ..model import StoredArticle
 from .records import article_dict, dumps
+from .terminal import ExportFormat
 
-
-class ExportFormat(str, Enum):
-    """``export --format``: JSON lines, or Elasticsearch/OpenSearch ``_bulk`` NDJSON."""
-
-    jsonl = "jsonl"
-    bulk = "bulk"
+__all__ = ["ExportFormat", "bulk_lines", "export_lines", "index_mapping", "jsonl_lines"]
 
 
 def jsonl_lines(articles: Iterable[StoredArticle]) -> Iterator[str]:

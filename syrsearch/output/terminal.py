@@ -30,6 +30,14 @@ class OutputFormat(str, Enum):
     markdown = "markdown"
 
 
+class ExportFormat(str, Enum):
+    """``export --format``: JSON lines, or Elasticsearch/OpenSearch ``_bulk`` NDJSON
+    (here, beside :class:`OutputFormat`, so that declaring the option loads no writer)."""
+
+    jsonl = "jsonl"
+    bulk = "bulk"
+
+
 class ColorMode(str, Enum):
     """``--color``: ``auto`` colours a terminal only."""
 
@@ -39,6 +47,9 @@ class ColorMode(str, Enum):
 
 
 HUMAN_FORMATS = frozenset({OutputFormat.rich, OutputFormat.text})
+SNIPPET_FORMATS = HUMAN_FORMATS | {OutputFormat.json, OutputFormat.jsonl, OutputFormat.markdown}
+"""The formats that show snippets and title highlights (``paths``, ``tsv`` and
+``csv`` rows have neither, so a query for them computes neither)."""
 HIGHLIGHT_STYLE = "bold yellow"
 ANSI_BOLD_YELLOW = "\x1b[1;33m"
 ANSI_RESET = "\x1b[0m"

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import re
 
-import pycld2
-
 DEFAULT_LANG = "en"
 """How a text of no known language is analysed (Porter's English stemmer)."""
 
@@ -58,6 +56,8 @@ def detect_language(text: str) -> str | None:
     """The main language of ``text`` as an ISO 639-1 code, or None."""
     if not text.strip():
         return None
+    import pycld2  # only when detecting: at index time, not for a query
+
     data = text.encode("utf-8", "replace")
     try:
         _reliable, _bytes, found = pycld2.detect(data)

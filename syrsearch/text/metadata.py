@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from ..model import Metadata, Span
 
@@ -37,6 +38,22 @@ __all__ = [
     "source_key",
     "split_headline",
 ]
+
+
+class _Lazy:
+    """A pattern compiled on first use: those that only reading an article
+    at index time needs (datelines, credits, site names) cost a query nothing."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
 
 
 _MONTHS = {
@@ -79,18 +96,18 @@ _DATE_LINE_NOISE = re.compile(
 )
 # A dateline: a place in capitals, a comma, the date, an agency in brackets
 # perhaps, then a dash ("MOSCOW, December 15, 2015 -").
-_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?,\s*$")
-_DATELINE_END = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?[-–—:]")
+_DATELINE_PLACE = _Lazy(r"^[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?,\s*$")
+_DATELINE_END = _Lazy(r"^\s*(?:\([^()]{1,40}\)\s*)?[-–—:]")
 _WORD = re.compile(r"[^\W_]+(?:[.'’&-][^\W_]+)*\.?", re.UNICODE)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”‘’]+", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?)]}>'\"’”"
 _LABEL = re.compile(r"^[^\W\d_][\w '’&./-]{0,30}:(?:\s+\S+){0,3}\s*$")
 _BULLET = re.compile(r"^[\s•·*\-–—>|]+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_DOMAIN = re.compile(r"\b[^\W_][\w-]*\.(?:[a-z]{2,6}|[A-Z]{2,6})\b")
-_BREADCRUMB = re.compile(r"\s(?:/|\||»|›|>|::|–|—)\s")
+_DOMAIN = _Lazy(r"\b[^\W_][\w-]*\.(?:[a-z]{2,6}|[A-Z]{2,6})\b")
+_BREADCRUMB = _Lazy(r"\s(?:/|\||»|›|>|::|–|—)\s")
 _BYLINE = re.compile(r"^(?:by|from|source|sources)\b\s*:?\s*(?P<name>[^\W\d_].{0,60}?)\s*$", re.I)
-_DATELINE_AGENCY = re.compile(
+_DATELINE_AGENCY = _Lazy(
     r"^[A-Z][A-Z .'’-]{1,30},?[^()\n]{0,30}?\((?P<name>[^\W\d_][\w .&'’-]{0,30})\)\s*[-–—:]"
 )
 _ORG_WORDS = frozenset({
@@ -397,18 +414,18 @@ def _is_masthead(line: str) -> bool:
 # Closing credits, on a line of their own or ending the last paragraph.
 _CREDIT_AFTER = r"(?:^|(?<=[.!?\"'”’)\]])\s*)"
 _CLOSING_CREDITS = [
-    re.compile(_CREDIT_AFTER + r"Sources?\s*:\s*(?P<name>[^\W\d_][^:]{0,60}?)\s*\.?$", re.I),
-    re.compile(
+    _Lazy(_CREDIT_AFTER + r"Sources?\s*:\s*(?P<name>[^\W\d_][^:]{0,60}?)\s*\.?$", re.I),
+    _Lazy(
         _CREDIT_AFTER + r"(?P<name>[^\W\d_][\w .&'’-]{0,40}?)\s+(?:and|&)\s+agencies\.?$",
         re.I,
     ),
-    re.compile(
+    _Lazy(
         _CREDIT_AFTER
         + r"(?:--|[-–—])\s*(?P<name>[A-Z][\w.&'’-]{1,20}(?: [A-Z][\w.&'’-]{1,20}){0,2})\.?$"
     ),
-    re.compile(_CREDIT_AFTER + r"\((?P<name>[A-Z][\w.&'’-]{1,20})\)\.?$"),
+    _Lazy(_CREDIT_AFTER + r"\((?P<name>[A-Z][\w.&'’-]{1,20})\)\.?$"),
 ]
-_REUTERS_CREDIT = re.compile(
+_REUTERS_CREDIT = _Lazy(
     r"\((?:Additional\s+)?Reporting by [^()]{2,200};\s*Editing by [^()]{2,100}\)\s*$", re.I
 )
 

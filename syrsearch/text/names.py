@@ -28,8 +28,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from anyascii import anyascii
-
 from .words import HYPHENS, Script, Word, arabic_bases, raw_words, script, stem, word_of
 
 FROM_LATIN = "%"
@@ -56,6 +54,8 @@ def skeleton(latin: str) -> str:
 
 
 def _key(text: str) -> str:
+    from anyascii import anyascii  # only for a word in another script than Latin
+
     if len(text) > 2 and text.endswith("\u0647"):  # ة folded to ه: Hama, حماة
         text = text[:-1]
     return skeleton(anyascii(text))

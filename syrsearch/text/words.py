@@ -45,12 +45,15 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import Stemmer
 from whoosh.lang.isri import ISRIStemmer
 from whoosh.lang.porter import stem as _porter_stem
 
 from .lang import DEFAULT_LANG, SNOWBALL
+
+if TYPE_CHECKING:
+    import Stemmer
 
 EXACT = "="
 CAPS = "^"
@@ -187,6 +190,8 @@ def accented(raw: str) -> str:
 
 @lru_cache(maxsize=64)
 def _snowball(algorithm: str) -> Stemmer.Stemmer:
+    import Stemmer  # only for a language with a Snowball stemmer: not English
+
     return Stemmer.Stemmer(algorithm)
 
 

@@ -38,6 +38,7 @@ from ...text.stopwords import STOP_WORDS
 from ...text.words import CAPS, EXACT, Word, normalize, stem, stems, words
 from .. import ranking  # a module: ranking imports query.bounds, so not a name of it
 from ..lexicon import Lexicon
+from ..phrases import BulkPhrase
 from ..schema import NAMES_FIELD, SEARCH_FIELDS
 from .bounds import (
     MAX_BOOST,
@@ -357,7 +358,7 @@ class _Translator:
 
         def make(f: str) -> Any:
             qs = [
-                wq.Phrase(f, list(v), slop=slop) if len(v) > 1 else wq.Term(f, v[0])
+                BulkPhrase(f, list(v), slop=slop) if len(v) > 1 else wq.Term(f, v[0])
                 for v in variants
             ]
             return qs[0] if len(qs) == 1 else wq.Or(qs)

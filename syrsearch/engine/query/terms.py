@@ -26,6 +26,7 @@ from ...text.names import ARTICLES, query_keys
 from ...text.stopwords import STOP_WORDS
 from ...text.words import CAPS, EXACT, Script, Word, bigrams, script, stem, stems
 from ..lexicon import Lexicon
+from ..phrases import BulkPhrase
 from ..schema import NAMES_FIELD
 from .strategy import AllWords, unless_all
 
@@ -78,7 +79,8 @@ class WordTerms:
         if word.text not in stemmed and exact_boost > 0:
             alternatives.append(wq.Term(fieldname, EXACT + word.text, boost=exact_boost))
         if word.parts:
-            alternatives.append(wq.Phrase(fieldname, [stem(p, self.langs[0]) for p in word.parts]))
+            parts = [stem(p, self.langs[0]) for p in word.parts]
+            alternatives.append(BulkPhrase(fieldname, parts))
             if len(word.parts) == 2 and word.parts[0] in ARTICLES:
                 alternatives.append(wq.Term(fieldname, stem(word.parts[1], self.langs[0])))
         return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)

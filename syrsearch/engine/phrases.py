@@ -1,0 +1,143 @@
+"""Phrases matched in one pass: the same hits and scores as Whoosh's
+``Phrase``, without its per-document span machinery.
+
+Whoosh answers a phrase with ``SpanNear2``: an intersection of the words'
+matchers that, at every document containing all the words, builds a span
+object per position, joins them pair by pair into sets of new spans and
+sorts them, and is then scored again through the same matchers when the
+collector asks. :class:`BulkPhrase` walks the same intersection once,
+through the Matcher API only (so any codec and any format that stores
+positions will do): at each document it decodes each word's positions into
+a list of integers and follows the chain word by word (a set look-up for an
+exact phrase, a moving pointer with a slop), stopping at the first word
+that cannot continue it, and keeps the intersection's score for the
+documents that match, which is the sum of the words' own scores, exactly
+as ``SpanNear2`` gives it. Deleted documents never match: the words'
+matchers come from ``reader.postings``, which leaves them out.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh import matching
+from whoosh import query as wq
+from whoosh.matching import IntersectionMatcher
+from whoosh.matching.mcore import Matcher
+from whoosh.util import make_binary_tree
+
+
+class BulkPhrase(wq.Phrase):  # type: ignore[misc]
+    """``Phrase(fieldname, words, slop)`` with the same meaning: each word
+    within ``slop`` positions after the one before it (1: adjacent)."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        fieldname = self.fieldname
+        schema = searcher.schema
+        if fieldname not in schema or len(self.words) < 2:
+            return super().matcher(searcher, context)
+        field = schema[fieldname]
+        if not field.format or not field.format.supports("positions"):
+            return super().matcher(searcher, context)  # Whoosh's own answer (error or AND)
+        reader = searcher.reader()
+        try:
+            words = [field.to_bytes(w) for w in self.words]
+        except ValueError:
+            return matching.NullMatcher()
+        if any((fieldname, w) not in reader for w in words):
+            return matching.NullMatcher()
+        terms = [wq.Term(fieldname, w).matcher(searcher, context) for w in words]
+        ids, scores = _walk(terms, self.slop)
+        if not ids:
+            return matching.NullMatcher()
+        m: Any = ScoredMatcher(ids, scores)
+        if self.boost != 1.0:
+            m = matching.WrappingMatcher(m, boost=self.boost)
+        return m
+
+
+def _walk(terms: list[Any], slop: int) -> tuple[list[int], list[float]]:
+    """One pass over the documents that have every word (the words'
+    matchers intersected, deleted documents already left out): the ones
+    where the words stand in order, and their scores as ``SpanNear2`` gives
+    them (the intersection's: the sum of the words' own)."""
+    isect = make_binary_tree(IntersectionMatcher, terms)
+    first, rest = terms[0], terms[1:]
+    ids: list[int] = []
+    scores: list[float] = []
+    while isect.is_active():
+        ends = sorted(first.value_as("positions"))
+        for t in rest:
+            ends = _follow(ends, sorted(t.value_as("positions")), slop)
+            if not ends:
+                break
+        if ends:
+            ids.append(isect.id())
+            scores.append(isect.score())
+        isect.next()
+    return ids, scores
+
+
+def _follow(previous: list[int], positions: list[int], slop: int) -> list[int]:
+    """The ``positions`` that stand 1 to ``slop`` after one of ``previous``
+    (both ascending)."""
+    if slop == 1:
+        after = {p + 1 for p in previous}
+        return [q for q in positions if q in after]
+    out = []
+    j, n = 0, len(previous)
+    for q in positions:
+        while j < n and previous[j] < q - slop:
+            j += 1
+        if j < n and previous[j] < q:
+            out.append(q)
+    return out
+
+
+class ScoredMatcher(Matcher):  # type: ignore[misc]
+    """Postings already found and scored: ``ids`` ascending, ``scores`` beside them."""
+
+    def __init__(self, ids: list[int], scores: list[float], i: int = 0) -> None:
+        self._ids = ids
+        self._scores = scores
+        self._i = i
+
+    def copy(self) -> ScoredMatcher:
+        return ScoredMatcher(self._ids, self._scores, self._i)
+
+    def replace(self, minquality: float = 0) -> Any:
+        return self if self.is_active() else matching.NullMatcher()
+
+    def is_active(self) -> bool:
+        return self._i < len(self._ids)
+
+    def reset(self) -> None:
+        self._i = 0
+
+    def id(self) -> int:
+        return self._ids[self._i]
+
+    def all_ids(self) -> Iterator[int]:
+        return iter(self._ids[self._i :])
+
+    def next(self) -> bool:
+        self._i += 1
+        return False
+
+    def skip_to(self, id: int) -> bool:
+        self._i = bisect_left(self._ids, id, self._i)
+        return False
+
+    def score(self) -> float:
+        return self._scores[self._i]
+
+    def weight(self) -> float:
+        return self._scores[self._i]
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def depth(self) -> int:
+        return 0
