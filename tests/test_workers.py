@@ -30,7 +30,7 @@ warnings.simplefilter("always")
 from syrsearch.engine import indexer
 from syrsearch.cli import main
 indexer.PARALLEL_MIN, indexer.PARALLEL_BATCH = 10, 5
-start, read = indexer.Worker.start, indexer.read_article
+start, hand_out = indexer.Worker.start, indexer._hand_out
 def started(self):
     start(self)
     with open(os.environ["PIDS"], "a") as out:
@@ -40,8 +40,8 @@ def held(*args):
         with open(os.environ["PIDS"]) as pids:
             if len(pids.read().split()) >= 2:
                 time.sleep(600)
-    return read(*args)
-indexer.Worker.start, indexer.read_article = started, held
+    return hand_out(*args)
+indexer.Worker.start, indexer._hand_out = started, held
 sys.argv = ["syrsearch", *sys.argv[1:]]
 main()
 """
