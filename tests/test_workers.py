@@ -185,4 +185,5 @@ def test_each_phase_of_a_run_is_told(tmp_path: Path, monkeypatch: pytest.MonkeyP
     events = Events()
     update_index(corpus, tmp_path / "ix", rebuild=True, progress=events.progress,
                  phase=events.phase)  # fmt: skip
-    assert events.heard[-1].startswith("analysing and writing (")
+    assert events.heard[-2] == "progress"
+    assert events.heard[-1].startswith("writing the index (")

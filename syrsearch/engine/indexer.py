@@ -322,7 +322,6 @@ def _build_parallel(
             with _sigint_ignored():  # a worker started now inherits it until it runs
                 task.start()
             workers.append(task)
-        phase(f"analysing and writing ({len(workers)} workers)")
         for i in range(0, len(to_read), PARALLEL_BATCH):
             batch = [(rel, stamps[rel], settings[rel]) for rel in to_read[i : i + PARALLEL_BATCH]]
             _hand_out(jobs, batch)
@@ -351,9 +350,10 @@ def _build_parallel(
             done += _take(kind, value, segments, report, warn)
             if progress and kind == "batch":
                 progress(done, len(to_read))
+            if kind == "batch" and done == len(to_read):  # the workers write their segments
+                phase(f"writing the index ({len(workers)} workers)")
         for task in workers:
             task.join(10)
-        phase("writing the index")
         writer._close_segment()
         writer._commit_toc(segments)
         writer._finish()
