@@ -318,7 +318,9 @@ def _build_parallel(
     workers: list[Worker] = []
     try:
         for _ in range(min(_processes(), -(-len(to_read) // PARALLEL_BATCH))):
-            task = Worker(ix.storage.folder, str(corpus), jobs, results, os.getpid(), method)
+            task = Worker(
+                len(workers), ix.storage.folder, str(corpus), jobs, results, os.getpid(), method
+            )
             with _sigint_ignored():  # a worker started now inherits it until it runs
                 task.start()
             workers.append(task)
@@ -328,25 +330,24 @@ def _build_parallel(
         for _ in workers:
             _hand_out(jobs, None)
         segments: list[Any] = []
-        done = finished = 0
-        while finished < len(workers):
+        done = 0
+        finished: set[int] = set()
+        while len(finished) < len(workers):
             try:
-                kind, value = results.get(timeout=1.0)
+                kind, number, value = results.get(timeout=1.0)
             except queue.Empty:
-                if any(not task.is_alive() for task in workers):
-                    with contextlib.suppress(queue.Empty):  # its last word may be on the way
-                        kind, value = results.get(timeout=2.0)
-                        _take(kind, value, segments, report, warn)
-                        if kind == "done":
-                            finished += 1
-                        continue
+                dead = [i for i, t in enumerate(workers) if i not in finished and not t.is_alive()]
+                if not dead:
+                    continue
+                try:  # its last word may still be on the way
+                    kind, number, value = results.get(timeout=2.0)
+                except queue.Empty:
                     raise IndexWriteError(
                         "an indexing worker process died; the previous index is unchanged",
                         hint="run 'syrsearch index' again",
                     ) from None
-                continue
             if kind == "done":
-                finished += 1
+                finished.add(number)
             done += _take(kind, value, segments, report, warn)
             if progress and kind == "batch":
                 progress(done, len(to_read))
@@ -429,9 +430,10 @@ class Worker(multiprocessing.Process):
     any start method."""
 
     def __init__(
-        self, gen: str, corpus: str, jobs: Any, results: Any, parent: int, method: str
+        self, number: int, gen: str, corpus: str, jobs: Any, results: Any, parent: int, method: str
     ) -> None:
         super().__init__(daemon=True)
+        self.number = number
         self.gen = gen
         self.corpus = corpus
         self.jobs = jobs
@@ -439,7 +441,7 @@ class Worker(multiprocessing.Process):
         self.parent = parent
         self.method = method
 
-    def _Popen(self, process: Any) -> Any:  # multiprocessing calls it so
+    def _Popen(self, process: Any) -> Any:  # type: ignore[override]  # multiprocessing calls it so
         context: Any = multiprocessing.get_context(self.method)
         return context.Process._Popen(process)
 
@@ -448,9 +450,9 @@ class Worker(multiprocessing.Process):
         _arm_parent_death()
         _watch(self.parent)
         try:
-            self.results.put(("done", self._work()))
+            self.results.put(("done", self.number, self._work()))
         except Exception as exc:  # told to the indexing process, which fails the run
-            self.results.put(("error", f"{type(exc).__name__}: {exc}"))
+            self.results.put(("error", self.number, f"{type(exc).__name__}: {exc}"))
 
     def _work(self) -> list[Any]:
         corpus = Path(self.corpus)
@@ -458,7 +460,7 @@ class Worker(multiprocessing.Process):
         writer = BatchWriter(ix, _lk=False)
         segments = []
         while (batch := self.jobs.get()) is not None:
-            told = []
+            told: list[tuple[str, bool, str | None]] = []
             for rel, stamp, setting in batch:
                 try:
                     article, warning = read_article(corpus, rel, stamp)
@@ -472,7 +474,7 @@ class Worker(multiprocessing.Process):
                 if writer.postings >= SEGMENT_POSTINGS:
                     segments.append(writer._finalize_segment())
                     writer = BatchWriter(ix, _lk=False)
-            self.results.put(("batch", told))
+            self.results.put(("batch", self.number, told))
         # The writers' temporary folder is shared: the indexing process removes it.
         if writer._added:
             segments.append(writer._finalize_segment())

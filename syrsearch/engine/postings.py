@@ -15,7 +15,8 @@ Two extension points of Whoosh, used as Whoosh means them to be:
   shortest and longest field, and the item size of each array), then the
   document-number deltas, the weights (whole numbers as integers), and the
   values' lengths and bytes. A block is decoded with ``array`` in one step.
-  The term table, the stored fields and the columns stay Whoosh's own.
+  Each term's statistics in the term table are varints (:class:`CompactTermInfo`);
+  the table itself, the stored fields and the columns stay Whoosh's own.
 
 An index written so reads through Whoosh's ordinary searcher, queries and
 scorers: the segment records its codec, and the codec its matcher.
@@ -25,22 +26,32 @@ from __future__ import annotations
 
 import struct
 from array import array
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3TermInfo
+from whoosh.codec.whoosh3 import (
+    W3Codec,
+    W3FieldCursor,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3TermInfo,
+    W3TermsReader,
+)
 from whoosh.matching import ListMatcher
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 BLOCK = 128
 """Postings in a block."""
-_HEAD = struct.Struct("<iHIIfBBB")
-"""A block's header: data length, postings, first id, last id, highest
-weight, shortest and longest field (Whoosh's length bytes), and a byte of
-flags: the item-size codes of the id, weight and value-length arrays, and
-whether this is the term's last block."""
+_FLOAT_BYTES = struct.Struct("<f")
+_HEAD_MAX = 32
+"""A block's header is a byte of flags (the item-size codes of the id, weight
+and value-length arrays; whether this is the term's last block), the varints
+of the data's length, the postings, the first id and the span to the last,
+the shortest and longest field (Whoosh's length bytes), and the highest
+weight (a varint, or a float for fractional weights): at most this long."""
 _SIZES = "BHI"
 _FLOAT, _ONES, _NONE = 3, 4, 3
 """Weight codes beyond the sizes: float weights, all weights 1; value code: no values."""
@@ -59,7 +70,7 @@ def encode_block(ids: Any, weights: Any, values: list[bytes], lengths: Any, last
     posting, ``lengths`` the field length of each posting's document."""
     n = len(ids)
     first = ids[0]
-    deltas = [b - a for a, b in zip(ids, ids[1:])]
+    deltas = [b - a for a, b in pairwise(ids)]
     idc = _code(max(deltas)) if deltas else 0
     parts = [array(_SIZES[idc], deltas).tobytes()] if deltas else []
     top = max(weights)
@@ -82,11 +93,127 @@ def encode_block(ids: Any, weights: Any, values: list[bytes], lengths: Any, last
         parts.append(b"".join(values))
     data = b"".join(parts)
     lmin, lmax = (min(lengths), max(lengths)) if len(lengths) else (0, 0)
-    head = _HEAD.pack(
-        len(data), n, first, ids[-1], float(top),
-        length_to_byte(lmin), length_to_byte(lmax), idc | wc << 2 | vc << 5 | last << 7,
-    )  # fmt: skip
-    return head + data
+    head = bytearray((idc | wc << 2 | vc << 5 | last << 7,))
+    _put(head, len(data))
+    _put(head, n)
+    _put(head, first)
+    _put(head, ids[-1] - first)
+    head.append(length_to_byte(lmin))
+    head.append(length_to_byte(lmax))
+    if wc == _FLOAT:
+        head += _FLOAT_BYTES.pack(top)
+    else:
+        _put(head, int(top))
+    return bytes(head) + data
+
+
+def _put(out: bytearray, value: int) -> None:
+    """Append ``value`` (unsigned) as a varint: 7 bits a byte, low first."""
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+def _get(data: bytes, at: int) -> tuple[int, int]:
+    """The varint at ``at`` in ``data`` and the offset after it."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, at
+        shift += 7
+        if shift > 63:
+            raise DamagedPostings("a varint too long")
+
+
+class CompactTermInfo(W3TermInfo):  # type: ignore[misc]
+    """W3's term statistics and extent, stored in about 14 bytes instead of
+    38: a byte of flags, then varints (document frequency, first id, span to
+    the last, offset and length of the posting list), the field-length bytes,
+    and the total and highest weights (varints when whole, else floats)."""
+
+    def to_bytes(self) -> bytes:
+        weight, top = self._weight, self._maxweight
+        wfloat, tfloat = weight != int(weight), top != int(top)
+        out = bytearray((wfloat | tfloat << 1 | (self._minlength is None) << 2,))
+        minid = self._minid or 0
+        for value in (self._df, minid, (self._maxid or 0) - minid, self._offset, self._length):
+            _put(out, value)
+        out.append(0 if self._minlength is None else length_to_byte(self._minlength))
+        out.append(length_to_byte(self._maxlength))
+        for value, isfloat in ((weight, wfloat), (top, tfloat)):
+            if isfloat:
+                out += _FLOAT_BYTES.pack(value)
+            else:
+                _put(out, int(value))
+        return bytes(out)
+
+    @classmethod
+    def from_bytes(cls, s: bytes) -> CompactTermInfo:
+        info = cls()
+        try:
+            flags = s[0]
+            info._df, at = _get(s, 1)
+            minid, at = _get(s, at)
+            span, at = _get(s, at)
+            info._offset, at = _get(s, at)
+            info._length, at = _get(s, at)
+            info._minlength = None if flags & 4 else byte_to_length(s[at])
+            info._maxlength = byte_to_length(s[at + 1])
+            at += 2
+            values = []
+            for bit in (1, 2):
+                if flags & bit:
+                    values.append(_FLOAT_BYTES.unpack_from(s, at)[0])
+                    at += 4
+                else:
+                    whole, at = _get(s, at)
+                    values.append(float(whole))
+        except (IndexError, struct.error):
+            raise DamagedPostings("damaged term statistics") from None
+        info._weight, info._maxweight = values
+        info._minid, info._maxid = minid, minid + span
+        return info
+
+
+class CompactCursor(W3FieldCursor):  # type: ignore[misc]
+    def term_info(self) -> CompactTermInfo | None:
+        if self._pos is None:
+            return None
+        return CompactTermInfo.from_bytes(self._tindex.dbfile.get(self._datapos, self._datalen))
+
+
+class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
+    """W3's term table, its values :class:`CompactTermInfo`."""
+
+    def cursor(self, fieldname: str, fieldobj: Any) -> CompactCursor:
+        return CompactCursor(self._tindex, fieldname, self._keycoder, self._keydecoder, fieldobj)
+
+    def items(self) -> Any:
+        decode, info = self._keydecoder, CompactTermInfo.from_bytes
+        return ((decode(k), info(v)) for k, v in self._tindex.items())
+
+    def items_from(self, fieldname: str, prefix: bytes) -> Any:
+        decode, info = self._keydecoder, CompactTermInfo.from_bytes
+        start = self._keycoder(fieldname, prefix)
+        return ((decode(k), info(v)) for k, v in self._tindex.items_from(start))
+
+    def term_info(self, fieldname: str, tbytes: bytes) -> CompactTermInfo:
+        try:
+            return CompactTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)])
+        except KeyError:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
+
+    def frequency(self, fieldname: str, tbytes: bytes) -> float:
+        key = self._keycoder(fieldname, tbytes)
+        return float(CompactTermInfo.from_bytes(self._tindex[key]).weight())
+
+    def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
+        key = self._keycoder(fieldname, tbytes)
+        return int(CompactTermInfo.from_bytes(self._tindex[key]).doc_frequency())
 
 
 class CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]
@@ -117,10 +244,8 @@ class CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]
         n = len(ids)
         for i in range(0, n, BLOCK):
             j = min(n, i + BLOCK)
-            postfile.write(
-                encode_block(ids[i:j], weights[i:j], values[i:j], lengths[i:j], j == n)
-            )
-        info = W3TermInfo()
+            postfile.write(encode_block(ids[i:j], weights[i:j], values[i:j], lengths[i:j], j == n))
+        info = CompactTermInfo()
         info._weight = float(sum(weights))
         info._df = n
         info._minlength = min(lengths) if n else None
@@ -135,6 +260,11 @@ class CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]
 class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
     """W3's matcher over :class:`CompactCodec` blocks."""
 
+    _data: Any
+    _ids: Any
+    _weights: Any
+    _values: Any
+
     def _read_header(self) -> None:
         self._baseoffset = self._startoffset
         self._end = self._startoffset + self._length
@@ -145,20 +275,34 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         self._weights = None
         self._values = None
         self._i = 0
-        if position + _HEAD.size > self._end:
+        end = self._end
+        if position >= end:
             raise DamagedPostings(f"posting block past its list at {position}")
-        length, count, first, last, maxw, mnl, mxl, codes = _HEAD.unpack(
-            self._postfile.get(position, _HEAD.size)
-        )
+        head = self._postfile.get(position, min(_HEAD_MAX, end - position))
+        try:
+            codes = head[0]
+            length, at = _get(head, 1)
+            count, at = _get(head, at)
+            first, at = _get(head, at)
+            span, at = _get(head, at)
+            mnl, mxl = head[at], head[at + 1]
+            at += 2
+            if codes >> 2 & 7 == _FLOAT:
+                maxw = _FLOAT_BYTES.unpack_from(head, at)[0]
+                at += 4
+            else:
+                maxw, at = _get(head, at)
+        except (IndexError, struct.error):
+            raise DamagedPostings(f"damaged posting block at {position}") from None
         self._lastblock = bool(codes & 0x80)
-        self._dataoffset = position + _HEAD.size
+        self._dataoffset = position + at
         self._nextoffset = self._dataoffset + length
-        if length < 0 or not count or last < first or self._nextoffset > self._end:
+        if not count or self._nextoffset > end:
             raise DamagedPostings(f"damaged posting block at {position}")
         self._blocklength = count
         self._firstid = first
-        self._maxid = last
-        self._maxweight = maxw
+        self._maxid = first + span
+        self._maxweight = float(maxw)
         self._compression = 0
         self._codes = codes
         self._minlength = byte_to_length(mnl)
@@ -195,7 +339,7 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
             sizes.frombytes(data[at : at + size])
             at += size
             ends = list(accumulate(sizes, initial=at))
-            self._values = [data[a:b] for a, b in zip(ends, ends[1:])]
+            self._values = [data[a:b] for a, b in pairwise(ends)]
             at = ends[-1]
         if at != len(data) or self._ids[-1] != self._maxid:
             raise DamagedPostings(f"damaged posting block at {self._dataoffset}")
@@ -220,6 +364,13 @@ class CompactCodec(W3Codec):  # type: ignore[misc]
     def field_writer(self, storage: Any, segment: Any) -> CompactFieldWriter:
         return CompactFieldWriter(self, storage, segment)
 
+    def terms_reader(self, storage: Any, segment: Any) -> CompactTermsReader:
+        name = segment.make_filename(self.TERMS_EXT)
+        length = storage.file_length(name)
+        terms = storage.open_file(name)
+        postings = segment.open_file(storage, self.POSTS_EXT)
+        return CompactTermsReader(self, terms, length, postings)
+
     def postings_reader(
         self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
     ) -> Any:
@@ -237,7 +388,7 @@ class CompactCodec(W3Codec):  # type: ignore[misc]
 class _Field:
     """One field's postings in memory, in the order they were added."""
 
-    __slots__ = ("terms", "tid", "doc", "weight", "vend", "values")
+    __slots__ = ("doc", "terms", "tid", "values", "vend", "weight")
 
     def __init__(self) -> None:
         self.terms: dict[bytes, int] = {}
@@ -285,9 +436,7 @@ class _Field:
             picked = order[starts[r] : starts[r + 1]]
             ids = [doc[i] for i in picked]
             vals = [values[(vend[i - 1] if i else 0) : vend[i]] for i in picked]
-            writer.add_list(
-                term, ids, [weight[i] for i in picked], vals, [lengths[d] for d in ids]
-            )
+            writer.add_list(term, ids, [weight[i] for i in picked], vals, [lengths[d] for d in ids])
 
 
 class BatchWriter(SegmentWriter):  # type: ignore[misc]
@@ -323,15 +472,24 @@ class BatchWriter(SegmentWriter):  # type: ignore[misc]
                 field = schema[name]
                 length = 0
                 if field.indexed:
-                    add = self._posting(name).add
-                    scorable = field.scorable
-                    count = 0
+                    postings = self._posting(name)
+                    terms, tid, values = postings.terms, postings.tid, postings.values
+                    count = len(tid)
                     for tbytes, freq, weight, vbytes in field.index(value):
-                        if scorable:
-                            length += freq
-                        add(tbytes, docnum, weight, vbytes)
-                        count += 1
-                    self.postings += count
+                        length += freq
+                        number = terms.get(tbytes)
+                        if number is None:
+                            number = terms[tbytes] = len(terms)
+                        tid.append(number)
+                        postings.weight.append(weight)
+                        if vbytes:
+                            values += vbytes
+                        postings.vend.append(len(values))
+                    added = len(tid) - count
+                    postings.doc.extend([docnum] * added)
+                    self.postings += added
+                    if not field.scorable:
+                        length = 0
                 stored = fields.get(f"_stored_{name}", value)
                 perdoc.add_field(name, field, stored if field.stored else None, length)
                 column = field.column_type
