@@ -523,7 +523,7 @@ class BatchWriter(SegmentWriter):  # type: ignore[misc]
                 lengths = array("I", bytes(4 * self.docnum))
                 if fieldobj.scorable:
                     for d in range(self.docnum):
-                        lengths[d] = pdr.doc_field_length(d, fieldname)
+                        lengths[d] = pdr.doc_field_length(d, fieldname) or 0
                 writer.start_field(fieldname, fieldobj)
                 postings.write(writer, lengths)
                 writer.finish_field()
