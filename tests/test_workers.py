@@ -30,7 +30,7 @@ warnings.simplefilter("always")
 from syrsearch.engine import indexer
 from syrsearch.cli import main
 indexer.PARALLEL_MIN, indexer.PARALLEL_BATCH = 10, 5
-start, read = indexer.Worker.start, indexer.read_article
+start, hand_out = indexer.Worker.start, indexer._hand_out
 def started(self):
     start(self)
     with open(os.environ["PIDS"], "a") as out:
@@ -40,8 +40,8 @@ def held(*args):
         with open(os.environ["PIDS"]) as pids:
             if len(pids.read().split()) >= 2:
                 time.sleep(600)
-    return read(*args)
-indexer.Worker.start, indexer.read_article = started, held
+    return hand_out(*args)
+indexer.Worker.start, indexer._hand_out = started, held
 sys.argv = ["syrsearch", *sys.argv[1:]]
 main()
 """
@@ -185,4 +185,5 @@ def test_each_phase_of_a_run_is_told(tmp_path: Path, monkeypatch: pytest.MonkeyP
     events = Events()
     update_index(corpus, tmp_path / "ix", rebuild=True, progress=events.progress,
                  phase=events.phase)  # fmt: skip
-    assert events.heard[-1].startswith("analysing and writing (")
+    assert events.heard[-2] == "progress"
+    assert events.heard[-1].startswith("writing the index (")

@@ -70,6 +70,8 @@ REBUILD_HINT = "run 'syrsearch index --rebuild'"
 # What Whoosh raises when a file it reads is truncated or overwritten.
 _READ_ERRORS = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, KeyError)
 _WHOOSH_DIR = os.path.dirname(whoosh.__file__) + os.sep
+_CODEC_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "postings.py")
+"""The index's posting format reads its blocks as Whoosh's own code does."""
 
 
 def damaged(folder: Path) -> IndexDamagedError:
@@ -80,7 +82,8 @@ def damaged(folder: Path) -> IndexDamagedError:
 
 def _is_read_error(exc: BaseException) -> bool:
     """Whether ``exc`` is Whoosh failing to read index data: a read error
-    raised inside Whoosh's own code (the same error from syrsearch is a bug)."""
+    raised inside Whoosh's own code or the posting format's (the same error
+    from elsewhere in syrsearch is a bug)."""
     # Whoosh 2.7.4 raises a bare Exception for a garbled block ("Block tag error").
     known = isinstance(exc, _READ_ERRORS) or type(exc) is Exception
     if not known and "Corrupt" not in type(exc).__name__:
@@ -88,7 +91,8 @@ def _is_read_error(exc: BaseException) -> bool:
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    return tb is not None and tb.tb_frame.f_code.co_filename.startswith(_WHOOSH_DIR)
+    where = tb.tb_frame.f_code.co_filename if tb is not None else ""
+    return where.startswith(_WHOOSH_DIR) or where == _CODEC_FILE
 
 
 class Reading:

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.multiproc import SubWriterTask
 from whoosh.writing import MERGE_SMALL
 
 from ..corpus import LanguageRules, Unreadable, article_id, read_article, scan
@@ -52,6 +51,7 @@ from .index import (
     write_meta,
     writer_lock,
 )
+from .postings import BatchWriter
 from .schema import document, make_schema
 
 Progress = Callable[[int, int], None]
@@ -204,11 +204,15 @@ def _apply(
     ]
     report.unchanged = len(stamps) - len(to_read)
     writer = None
+    # Worker processes only for a new generation, which is checked before it
+    # goes live (a worker that dies takes its articles with it).
+    if report.rebuilt and len(to_read) >= PARALLEL_MIN and not removed:
+        _build_parallel(ix, corpus, to_read, stamps, settings, report, progress, warn, phase)
+        report.total = len(stamps) - len(report.skipped)
+        return
 
     def open_writer() -> Any:
-        # Worker processes only for a new generation, which is checked before
-        # it goes live (a worker that dies takes its articles with it).
-        return _writer(ix, len(to_read) if report.rebuilt else 0)
+        return keep_merged_files(BatchWriter(ix))
 
     try:
         for rel in removed:
@@ -257,41 +261,140 @@ def _apply(
 
 
 PARALLEL_MIN = 2000
-"""Index at least this many articles in one run with a process per CPU."""
-PARALLEL_BATCH = 256
+"""Build a new index of at least this many articles with a process per CPU."""
+PARALLEL_BATCH = 64
 """Articles handed to a worker at a time."""
+SEGMENT_POSTINGS = 6_000_000
+"""A worker starts a new segment after this many postings (memory: about
+30 bytes each while held)."""
 
 
 def _commit(writer: Any, phase: Phase) -> None:
-    """Commit, telling ``phase`` what the wait is for: the workers finishing
-    their segments, writing this process's segment, merging small segments."""
-    tasks = getattr(writer, "tasks", None)
-    if tasks:
-        phase(f"analysing and writing ({len(tasks)} workers)")
-    else:
-        phase("writing the index")
+    """Commit, telling ``phase`` what the wait is for: writing this process's
+    segment, merging small segments."""
+    phase("writing the index")
 
     def merge(w: Any, segments: Any) -> Any:
         if len(segments) < 2:
             return MERGE_SMALL(w, segments)
         phase("merging segments")
         kept = MERGE_SMALL(w, segments)
-        phase(f"analysing and writing ({len(tasks)} workers)" if tasks else "writing the index")
+        phase("writing the index")
         return kept
 
     writer.commit(mergetype=merge)
 
 
 def _cancel(writer: Any) -> None:
-    """Give up a writer: its workers are ended (they ignore Ctrl-C), then its files."""
-    for task in getattr(writer, "tasks", ()):
-        with contextlib.suppress(Exception):
-            task.terminate()
-    for task in getattr(writer, "tasks", ()):
-        with contextlib.suppress(Exception):
-            task.join(5)
+    """Give up a writer and its files."""
     with contextlib.suppress(Exception):  # a failed commit closed it: keep its error
         writer.cancel()
+
+
+def _processes() -> int:
+    return min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def _build_parallel(
+    ix: Any,
+    corpus: Path,
+    to_read: list[str],
+    stamps: dict[str, FileStamp],
+    settings: dict[str, str | None],
+    report: IndexReport,
+    progress: Progress | None,
+    warn: Warn | None,
+    phase: Phase,
+) -> None:
+    """A new generation built by a :class:`Worker` per CPU: each reads,
+    analyses and writes its share of the articles into segments of its own,
+    which this process commits together (they are not merged: see
+    BENCHMARKS.md). Any worker that dies fails the run."""
+    method = start_method()
+    context = multiprocessing.get_context(method)
+    jobs: Any = context.Queue()
+    results: Any = context.Queue()
+    writer = BatchWriter(ix)  # holds Whoosh's lock and writes the table of contents
+    workers: list[Worker] = []
+    try:
+        for _ in range(min(_processes(), -(-len(to_read) // PARALLEL_BATCH))):
+            task = Worker(
+                len(workers), ix.storage.folder, str(corpus), jobs, results, os.getpid(), method
+            )
+            with _sigint_ignored():  # a worker started now inherits it until it runs
+                task.start()
+            workers.append(task)
+        for i in range(0, len(to_read), PARALLEL_BATCH):
+            batch = [(rel, stamps[rel], settings[rel]) for rel in to_read[i : i + PARALLEL_BATCH]]
+            _hand_out(jobs, batch)
+        for _ in workers:
+            _hand_out(jobs, None)
+        segments: list[Any] = []
+        done = 0
+        finished: set[int] = set()
+        while len(finished) < len(workers):
+            try:
+                kind, number, value = results.get(timeout=1.0)
+            except queue.Empty:
+                dead = [i for i, t in enumerate(workers) if i not in finished and not t.is_alive()]
+                if not dead:
+                    continue
+                try:  # its last word may still be on the way
+                    kind, number, value = results.get(timeout=2.0)
+                except queue.Empty:
+                    raise IndexWriteError(
+                        "an indexing worker process died; the previous index is unchanged",
+                        hint="run 'syrsearch index' again",
+                    ) from None
+            if kind == "done":
+                finished.add(number)
+            done += _take(kind, value, segments, report, warn)
+            if progress and kind == "batch":
+                progress(done, len(to_read))
+            if kind == "batch" and done == len(to_read):  # the workers write their segments
+                phase(f"writing the index ({len(workers)} workers)")
+        for task in workers:
+            task.join(10)
+        writer._close_segment()
+        writer._commit_toc(segments)
+        writer._finish()
+    except BaseException:
+        for task in workers:
+            with contextlib.suppress(Exception):
+                task.terminate()
+        for task in workers:
+            with contextlib.suppress(Exception):
+                task.join(5)
+        _cancel(writer)
+        raise
+
+
+def _hand_out(jobs: Any, batch: list[tuple[str, FileStamp, str | None]] | None) -> None:
+    jobs.put(batch)
+
+
+def _take(
+    kind: str, value: Any, segments: list[Any], report: IndexReport, warn: Warn | None
+) -> int:
+    """Record one message of a worker; the number of articles it tells of."""
+    if kind == "error":
+        raise IndexWriteError(
+            f"an indexing worker failed: {value}; the previous index is unchanged",
+            hint="run 'syrsearch index' again",
+        )
+    if kind == "done":
+        segments.extend(value)
+        return 0
+    for rel, added, message in value:
+        if not added:
+            report.skipped.append((rel, message))
+        else:
+            report.added += 1
+            if message:
+                report.warnings.append((rel, message))
+        if message and warn:
+            warn(rel, message)
+    return len(value)
 
 
 def start_method() -> str:
@@ -306,42 +409,6 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _writer(ix: Any, count: int) -> Any:
-    """A Whoosh writer: one process for small runs; for large ones a writer
-    per CPU (at most 4), each making its own segment, which are not merged."""
-    procs = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-    if count < PARALLEL_MIN or procs < 2:
-        return keep_merged_files(ix.writer(limitmb=256, compound=False))
-    writer = ix.writer(
-        procs=procs, multisegment=True, limitmb=128, batchsize=PARALLEL_BATCH, compound=False
-    )
-    _start_workers_with(writer, start_method())
-    _fail_if_a_worker_dies(writer)
-    return writer
-
-
-def _start_workers_with(writer: Any, method: str) -> None:
-    """Have Whoosh's parallel writer start :class:`Worker` processes by
-    ``method``, with queues of the same method (Whoosh 2.7 knows only the
-    default). No worker has started yet: Whoosh starts them on the first batch."""
-    context = multiprocessing.get_context(method)
-    writer.jobqueue = context.Queue(writer.procs * 4)
-    writer.resultqueue = context.Queue()
-    parent = os.getpid()
-
-    def new_task() -> Any:
-        task = Worker(
-            writer.storage, writer.indexname, writer.jobqueue, writer.resultqueue,
-            writer.subargs, writer.multisegment, parent=parent, method=method,
-        )  # fmt: skip
-        writer.tasks.append(task)
-        with _sigint_ignored():  # a worker started now inherits it until it runs
-            task.start()
-        return task
-
-    writer._new_task = new_task
-
-
 @contextlib.contextmanager
 def _sigint_ignored() -> Any:
     if threading.current_thread() is not threading.main_thread():
@@ -354,16 +421,27 @@ def _sigint_ignored() -> Any:
         signal.signal(signal.SIGINT, previous)
 
 
-class Worker(SubWriterTask):  # type: ignore[misc]
-    """A Whoosh sub-writer that leaves Ctrl-C to the indexing process and
-    dies with it, for any start method."""
+class Worker(multiprocessing.Process):
+    """An indexing process: takes batches of (path, stamp, language setting)
+    off ``jobs``, reads and analyses each article (language, names, reprint
+    keys, terms) into :class:`BatchWriter` segments of the generation folder
+    ``gen``, and tells ``results`` of each batch and, at the end, of its
+    segments. It leaves Ctrl-C to the indexing process and dies with it, for
+    any start method."""
 
-    def __init__(self, *args: Any, parent: int, method: str) -> None:
-        super().__init__(*args)
+    def __init__(
+        self, number: int, gen: str, corpus: str, jobs: Any, results: Any, parent: int, method: str
+    ) -> None:
+        super().__init__(daemon=True)
+        self.number = number
+        self.gen = gen
+        self.corpus = corpus
+        self.jobs = jobs
+        self.results = results
         self.parent = parent
         self.method = method
 
-    def _Popen(self, process: Any) -> Any:  # multiprocessing calls it so
+    def _Popen(self, process: Any) -> Any:  # type: ignore[override]  # multiprocessing calls it so
         context: Any = multiprocessing.get_context(self.method)
         return context.Process._Popen(process)
 
@@ -371,7 +449,38 @@ class Worker(SubWriterTask):  # type: ignore[misc]
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _arm_parent_death()
         _watch(self.parent)
-        super().run()
+        try:
+            self.results.put(("done", self.number, self._work()))
+        except Exception as exc:  # told to the indexing process, which fails the run
+            self.results.put(("error", self.number, f"{type(exc).__name__}: {exc}"))
+
+    def _work(self) -> list[Any]:
+        corpus = Path(self.corpus)
+        ix = whoosh_index.open_dir(self.gen)
+        writer = BatchWriter(ix, _lk=False)
+        segments = []
+        while (batch := self.jobs.get()) is not None:
+            told: list[tuple[str, bool, str | None]] = []
+            for rel, stamp, setting in batch:
+                try:
+                    article, warning = read_article(corpus, rel, stamp)
+                except Unreadable as exc:
+                    told.append((rel, False, str(exc)))
+                    continue
+                lang = setting or detect_language(article.title + "\n" + article.body)
+                text = stamp_text(article.stamp, article.digest, setting)
+                writer.add_document(**document(article, article_id(rel), text, lang))
+                told.append((rel, True, warning))
+                if writer.postings >= SEGMENT_POSTINGS:
+                    segments.append(writer._finalize_segment())
+                    writer = BatchWriter(ix, _lk=False)
+            self.results.put(("batch", self.number, told))
+        # The writers' temporary folder is shared: the indexing process removes it.
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        return segments
 
 
 def _arm_parent_death() -> None:
@@ -415,23 +524,3 @@ def _is_zombie(pid: int) -> bool:
             return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
     except (OSError, IndexError):
         return False
-
-
-def _fail_if_a_worker_dies(writer: Any) -> None:
-    """Whoosh's parallel writer waits forever to hand work to a worker that
-    has died; raise instead."""
-    put = writer.jobqueue.put
-
-    def guarded_put(item: Any, block: bool = True, timeout: float | None = None) -> None:
-        while True:
-            try:
-                put(item, timeout=1.0)
-                return
-            except queue.Full:
-                if any(not task.is_alive() for task in writer.tasks):
-                    raise IndexWriteError(
-                        "an indexing worker process died; the previous index is unchanged",
-                        hint="run 'syrsearch index' again",
-                    ) from None
-
-    writer.jobqueue.put = guarded_put

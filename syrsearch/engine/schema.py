@@ -38,7 +38,7 @@ from ..text.words import Word, normalize, stem, term_positions, word_terms, word
 if TYPE_CHECKING:  # only an annotation: a search need not define it
     from ..model.indexing import Article
 
-FORMAT = 5
+FORMAT = 6
 """The index format; an index of another format is rebuilt."""
 SEARCH_FIELDS = ("title", "body")
 """The fields a query searches."""

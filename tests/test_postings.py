@@ -1,0 +1,87 @@
+"""The index's own postings path (engine/postings.py) answers exactly as
+Whoosh's stock writer and codec would: same hits, same scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+
+from syrsearch import open_index, search
+from syrsearch.engine import indexer
+from syrsearch.engine.postings import BLOCK, CompactCodec
+from syrsearch.model import SearchRequest
+
+QUERIES = [
+    "ceasefire", "Aleppo", "talks Geneva", "Russia OR Iran", '"peace talks"',
+    "Lavrov", "humanitarian aid", "Kerry NOT Lavrov", "negotiat*", "opposition~",
+    '"United Nations" Security', "Assad regime", "the", "ISIS",
+]  # fmt: skip
+
+
+def stock_writer(ix: Any, **kwargs: Any) -> Any:
+    return ix.writer(compound=False, **kwargs)  # Whoosh's pool and W3 codec
+
+
+def answers(folder: Path, query: str) -> tuple[int, list[tuple[str, float]]]:
+    result = search(open_index(folder), SearchRequest(text=query, limit=50))
+    return result.total, [(hit.id, round(hit.score, 5)) for hit in result.hits]
+
+
+def codecs(folder: Path) -> set[type]:
+    gen = (folder / (folder / "CURRENT").read_text().strip()).resolve()
+    ix = whoosh_index.open_dir(str(gen))
+    return {type(segment.codec()) for segment in ix._segments()}
+
+
+@pytest.fixture
+def both(seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    ours, stock = tmp_path / "ours", tmp_path / "stock"
+    indexer.update_index(seeds, ours)
+    monkeypatch.setattr(indexer, "BatchWriter", stock_writer)
+    indexer.update_index(seeds, stock)
+    monkeypatch.undo()
+    return ours, stock
+
+
+def test_the_seeds_answer_as_a_stock_written_index(both: tuple[Path, Path]) -> None:
+    ours, stock = both
+    assert codecs(ours) == {CompactCodec} and codecs(stock) == {W3Codec}
+    found = 0
+    for query in QUERIES:
+        mine = answers(ours, query)
+        assert mine == answers(stock, query), query
+        found += mine[0] > 0
+    assert found >= 10  # most of them match something
+
+
+def test_long_posting_lists_and_updates_answer_as_stock(
+    make_corpus: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # more articles than a block holds, words of every frequency, an update
+    # that merges segments and deletes documents
+    files = {
+        f"a{i:04}.txt": f"Talks {i}\nGENEVA - The talks on round {i} of the ceasefire "
+        + " ".join(f"w{j}" for j in range(i % 17))
+        + (" in Aleppo and Aleppo again" * (i % 5))
+        + "\n"
+        for i in range(3 * BLOCK + 7)
+    }
+    root = make_corpus(files)
+    folders = {"ours": tmp_path / "ours", "stock": tmp_path / "stock"}
+    for name, folder in folders.items():
+        if name == "stock":
+            monkeypatch.setattr(indexer, "BatchWriter", stock_writer)
+        indexer.update_index(root, folder)
+    for i in range(0, 3 * BLOCK, 7):
+        (root / f"a{i:04}.txt").write_text(f"Talks {i}\nThe envoy spoke of w3 and Aleppo.\n")
+    (root / "a0001.txt").unlink()
+    for folder in folders.values():
+        report = indexer.update_index(root, folder)
+        assert report.removed == 1 and report.updated > 50
+    for query in ("talks", "Aleppo", '"round 12"', "w3 w9", "envoy", "ceasefire NOT w1"):
+        assert answers(folders["ours"], query) == answers(folders["stock"], query), query
+    assert answers(folders["ours"], "talks")[0] == 3 * BLOCK + 6
