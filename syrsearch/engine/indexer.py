@@ -51,8 +51,8 @@ from .index import (
     write_meta,
     writer_lock,
 )
-from .postings import BatchWriter
 from .schema import document, make_schema
+from .writer import BatchWriter
 
 Progress = Callable[[int, int], None]
 Warn = Callable[[str, str], None]
