@@ -166,19 +166,32 @@ def test_a_fuzzy_distance_is_at_most_2_with_a_notice(runner, indexed) -> None:
 def test_expansions_are_capped_with_a_notice_and_max_expansions_raises_the_cap(
     runner, indexed
 ) -> None:
-    capped = runner.invoke(app, ["query", "--count", "--max-expansions", "2", "s*"])
+    # The budget is the whole query's, in every field searched: 4 is 2 in title and 2 in body.
+    capped = runner.invoke(app, ["query", "--count", "--max-expansions", "4", "s*"])
     assert capped.exit_code == 0
     (line,) = capped.stderr.splitlines()
     assert line.startswith("syrsearch: 's*' matches ") and "searched the first 2" in line
     matched = int(line.split(" matches ")[1].split()[0].replace(",", ""))
-    whole = runner.invoke(app, ["query", "--count", "--max-expansions", str(matched), "s*"])
+    enough = str(2 * matched)
+    whole = runner.invoke(app, ["query", "--count", "--max-expansions", enough, "s*"])
     assert whole.stderr == ""
-    explained = runner.invoke(app, ["query", "--explain", "--max-expansions", "2", "s*"]).stdout
+    explained = runner.invoke(app, ["query", "--explain", "--max-expansions", "4", "s*"]).stdout
     assert explained.count("Term('body'") == 2 and "searched the first 2" in explained
+    assert explained.count("Term('title'") <= 2
     explained = runner.invoke(app, ["query", "--explain", "s*"]).stdout
     assert explained.count("Term('body'") == matched
     default = runner.invoke(app, ["query", "--count", "s*"])
     assert default.stdout == whole.stdout and default.stderr == ""
+
+
+def test_patterns_of_a_query_share_one_budget_of_expansions(runner, indexed) -> None:
+    # The first pattern takes its share of the 6 in each of the two fields,
+    # the next what is left (a pattern always searches at least one term).
+    one = runner.invoke(app, ["query", "--explain", "--max-expansions", "6", "s* OR *a*"]).stdout
+    (first,) = [line for line in one.splitlines() if "'s*' matches" in line]
+    (second,) = [line for line in one.splitlines() if "'*a*' matches" in line]
+    assert "searched the first 3 " in first and "searched the first 1 " in second
+    assert one.count("Term('body'") == 3 + 1
 
 
 def test_a_leading_wildcard_matches_inside_words(runner, indexed) -> None:
