@@ -580,9 +580,7 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine_index, "SAMPLED", 4)
 
 
-def test_garbling_the_middle_of_the_largest_files_is_detected(
-    small_blocks, runner, in_tmp
-) -> None:
+def test_garbling_the_middle_of_the_largest_files_is_detected(small_blocks, runner, in_tmp) -> None:
     """The largest files (stored texts, postings, terms) garbled in the middle,
     where a size check sees nothing: every command gives the damaged-index
     error, and a plain ``index`` recovers."""
