@@ -194,6 +194,85 @@ def test_patterns_of_a_query_share_one_budget_of_expansions(runner, indexed) -> 
     assert one.count("Term('body'") == 3 + 1
 
 
+def test_short_words_get_fewer_fuzzy_edits_with_a_notice(runner, indexed) -> None:
+    """Elasticsearch's AUTO: no edit under 3 letters, one under 6."""
+    short = runner.invoke(app, ["query", "--count", "to~2 Syria"])
+    plain = runner.invoke(app, ["query", "--count", "to Syria"])
+    assert short.stdout == plain.stdout
+    assert "'to~2' read as 'to' (a fuzzy word needs 3 letters, two edits 6)" in short.stderr
+    explained = runner.invoke(app, ["query", "--explain", "Kery~2"]).stdout
+    assert "Kery -> keri~1" in explained and "'Kery~2' read as 'Kery~1'" in explained
+    kerry = runner.invoke(app, ["query", "--count", "Kerry"]).stdout
+    assert runner.invoke(app, ["query", "--count", "Kery~2"]).stdout == kerry
+
+
+def test_a_fuzzy_word_stands_for_its_closest_terms(seed_index) -> None:
+    from syrsearch.engine.query.bounds import MAX_FUZZY_EXPANSIONS, fuzzy_terms
+
+    with seed_index.reading() as r:
+        within = r.lexicon.terms_within("body", "sai", 2, 1)
+        # The same terms Whoosh's own (slower) search finds.
+        assert within == {t.decode() if isinstance(t, bytes) else t
+                          for t in r.reader.terms_within("body", "sai", 2, prefix=1)}  # fmt: skip
+        found = fuzzy_terms(r.lexicon, "body", "sai", 2, 1, 3)
+        assert found.matched == len(within) > 3
+        # the word itself, then one edit away, then two (in term order)
+        assert found.terms == ("sai", "said", min(within - {"sai", "said"}))
+        assert all(_osa(t, "sai") == 2 for t in within - {"sai", "said"})
+        assert (
+            len(fuzzy_terms(r.lexicon, "body", "sai", 2, 1, 10_000).terms) <= MAX_FUZZY_EXPANSIONS
+        )
+
+
+def _osa(a: str, b: str) -> int:
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    return int(damerau_levenshtein(a, b))
+
+
+def test_a_query_has_a_budget_of_phrases_with_a_notice(runner, indexed) -> None:
+    from syrsearch.engine.query.bounds import MAX_PHRASES
+
+    places = ("Syria", "Geneva", "Moscow", "Astana", "Aleppo", "Vienna")
+    phrases = " ".join(f'"ceasefire talks {w}"' for w in places)
+    explained = runner.invoke(app, ["query", "--explain", phrases]).stdout
+    assert explained.count("Phrase(") == MAX_PHRASES  # title and body counted apart
+    assert f"phrases are searched in {MAX_PHRASES} spellings in all" in explained
+    assert "And([Term('body', 'ceasefir'), Term('body', 'talk'), Term('body', 'vienna')])" in (
+        explained
+    )  # the last ones as their words
+    few = runner.invoke(app, ["query", "--explain", '"ceasefire talks"']).stdout
+    assert "spellings in all" not in few
+
+
+HOSTILE_SHAPES = [
+    "NOT (rebels OR Geneva) ceasefire",
+    "(ceasefire ANDNOT (Geneva OR NOT Syria)) OR (talks ANDMAYBE Lavrov^3)",
+    '(Syria AND (NOT ceasefire OR (Geneva AND talks))) OR "foreign minister"~3',
+    "ceasefire^2 OR Lavrov^0.5 OR (NOT rebels AND (Kerry ANDNOT talks)) OR *stan* OR Kery~1",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_SHAPES)
+def test_a_query_matched_part_by_part_scores_as_whoosh_does(seed_index, text) -> None:
+    """The same articles and scores from Whoosh's walk and from the table
+    of each part (:class:`Scored`), and from the NOT parts as sets."""
+    from syrsearch.engine.query import build_query
+    from syrsearch.engine.query.bounds import Scored, unscored_as_sets
+    from syrsearch.engine.ranking import top_docs
+    from syrsearch.engine.schema import SEARCH_FIELDS
+
+    with seed_index.reading() as r:
+        q = build_query(text, r.lexicon, SEARCH_FIELDS).query
+        q = q.child if isinstance(q, Scored) else q
+        whoosh = [(h.docnum, round(h.score, 9)) for h in top_docs(r.searcher, q, None, {})]
+        scored = top_docs(r.searcher, Scored(q), None, {})
+        sets = top_docs(r.searcher, unscored_as_sets(q), None, {})
+        assert whoosh
+        assert [(h.docnum, round(h.score, 9)) for h in scored] == whoosh
+        assert [(h.docnum, round(h.score, 9)) for h in sets] == whoosh
+
+
 def test_a_leading_wildcard_matches_inside_words(runner, indexed) -> None:
     paths = runner.invoke(app, ["query", "*stana", "-f", "paths"]).stdout.split()
     assert paths == runner.invoke(app, ["query", "Astana", "-f", "paths"]).stdout.split()

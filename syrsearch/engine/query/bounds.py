@@ -44,7 +44,7 @@ MAX_SLOP = 50
 """Positions the words of a phrase may be apart (``"a b"~N``)."""
 MAX_BOOST = 100.0
 """The largest boost (``word^N``); a negative one is read as 0."""
-MAX_PHRASES = 16
+MAX_PHRASES = 8
 """Phrase clauses a query may have (a phrase in title and body is two, each
 spelling of a compound one more): the later phrases are searched as their
 words, in any order."""
