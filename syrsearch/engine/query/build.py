@@ -283,7 +283,7 @@ class _Translator:
             elif len(mws) == 1:
                 q = self.per_field(fields, lambda f, w=mws[0]: self.terms.query(w, f, fields))
             else:
-                q = self._phrase_query(fields, mws, 1, 1.0)
+                q = self._phrase_query(fields, mws, 1, 1.0, budget=False)
             if q is not None:
                 members.append((q, df))
         if not members:  # no spelling of the group is in the index
@@ -361,9 +361,14 @@ class _Translator:
             return self.per_field(fields, lambda f: self.terms.query(ws[0], f, fields), boost)
         return self._phrase_query(fields, ws, slop, boost)
 
-    def _phrase_query(self, fields: Sequence[str], ws: list[Word], slop: int, boost: float) -> Any:
+    def _phrase_query(
+        self, fields: Sequence[str], ws: list[Word], slop: int, boost: float, budget: bool = True
+    ) -> Any:
+        """``ws`` as a phrase in each field; ``budget``: counted against
+        :data:`MAX_PHRASES` (an alias group's members are one word of the
+        query, and their number is bounded by the alias file)."""
         variants = self._phrase_variants(ws, fields)
-        phrases = sum(len(v) > 1 for v in variants) * len(fields)
+        phrases = sum(len(v) > 1 for v in variants) * len(fields) if budget else 0
         left = MAX_PHRASES - self.phrases
         positions = True
         if phrases > left:  # the query's budget of phrases: fewer spellings, then words
