@@ -166,19 +166,114 @@ def test_a_fuzzy_distance_is_at_most_2_with_a_notice(runner, indexed) -> None:
 def test_expansions_are_capped_with_a_notice_and_max_expansions_raises_the_cap(
     runner, indexed
 ) -> None:
-    capped = runner.invoke(app, ["query", "--count", "--max-expansions", "2", "s*"])
+    # The budget is the whole query's, in every field searched: 4 is 2 in title and 2 in body.
+    capped = runner.invoke(app, ["query", "--count", "--max-expansions", "4", "s*"])
     assert capped.exit_code == 0
     (line,) = capped.stderr.splitlines()
     assert line.startswith("syrsearch: 's*' matches ") and "searched the first 2" in line
     matched = int(line.split(" matches ")[1].split()[0].replace(",", ""))
-    whole = runner.invoke(app, ["query", "--count", "--max-expansions", str(matched), "s*"])
+    enough = str(2 * matched)
+    whole = runner.invoke(app, ["query", "--count", "--max-expansions", enough, "s*"])
     assert whole.stderr == ""
-    explained = runner.invoke(app, ["query", "--explain", "--max-expansions", "2", "s*"]).stdout
+    explained = runner.invoke(app, ["query", "--explain", "--max-expansions", "4", "s*"]).stdout
     assert explained.count("Term('body'") == 2 and "searched the first 2" in explained
+    assert explained.count("Term('title'") <= 2
     explained = runner.invoke(app, ["query", "--explain", "s*"]).stdout
     assert explained.count("Term('body'") == matched
     default = runner.invoke(app, ["query", "--count", "s*"])
     assert default.stdout == whole.stdout and default.stderr == ""
+
+
+def test_patterns_of_a_query_share_one_budget_of_expansions(runner, indexed) -> None:
+    # The first pattern takes its share of the 6 in each of the two fields,
+    # the next what is left (a pattern always searches at least one term).
+    one = runner.invoke(app, ["query", "--explain", "--max-expansions", "6", "s* OR *a*"]).stdout
+    (first,) = [line for line in one.splitlines() if "'s*' matches" in line]
+    (second,) = [line for line in one.splitlines() if "'*a*' matches" in line]
+    assert "searched the first 3 " in first and "searched the first 1 " in second
+    assert one.count("Term('body'") == 3 + 1
+
+
+def test_short_words_get_fewer_fuzzy_edits_with_a_notice(runner, indexed) -> None:
+    """Elasticsearch's AUTO: no edit under 3 letters, one under 6."""
+    short = runner.invoke(app, ["query", "--count", "to~2 Syria"])
+    plain = runner.invoke(app, ["query", "--count", "to Syria"])
+    assert short.stdout == plain.stdout
+    assert "'to~2' read as 'to' (a fuzzy word needs 3 letters, two edits 6)" in short.stderr
+    explained = runner.invoke(app, ["query", "--explain", "Kery~2"]).stdout
+    assert "Kery -> keri~1" in explained and "'Kery~2' read as 'Kery~1'" in explained
+    kerry = runner.invoke(app, ["query", "--count", "Kerry"]).stdout
+    assert runner.invoke(app, ["query", "--count", "Kery~2"]).stdout == kerry
+
+
+def test_a_fuzzy_word_stands_for_its_closest_terms(seed_index, monkeypatch) -> None:
+    from syrsearch.engine.query import bounds
+    from syrsearch.engine.query.bounds import MAX_FUZZY_EXPANSIONS, fuzzy_terms
+
+    with seed_index.reading() as r:
+        within = r.lexicon.terms_within("body", "sai", 2, 1)
+        # The same terms Whoosh's own (slower) search finds.
+        assert within == {t.decode() if isinstance(t, bytes) else t
+                          for t in r.reader.terms_within("body", "sai", 2, prefix=1)}  # fmt: skip
+        found = fuzzy_terms(r.lexicon, "body", "said", 2, 1, 3)
+        assert found.matched == len(r.lexicon.terms_within("body", "said", 2, 1)) > 3
+        # the word itself, then one edit away ('sai' sorts before 'said'), then two
+        assert found.terms[:2] == ("said", "sai")
+        distances = [_osa(t, "said") for t in found.terms]
+        assert distances == sorted(distances)
+        assert MAX_FUZZY_EXPANSIONS == 50
+        monkeypatch.setattr(bounds, "MAX_FUZZY_EXPANSIONS", 2)
+        capped = fuzzy_terms(r.lexicon, "body", "said", 2, 1, 10_000)
+        assert capped.terms == ("said", "sai") and capped.matched == found.matched
+
+
+def _osa(a: str, b: str) -> int:
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    return int(damerau_levenshtein(a, b))
+
+
+def test_a_query_has_a_budget_of_phrases_with_a_notice(runner, indexed) -> None:
+    from syrsearch.engine.query.bounds import MAX_PHRASES
+
+    places = ("Syria", "Geneva", "Moscow", "Astana", "Aleppo", "Vienna")
+    phrases = " ".join(f'"ceasefire talks {w}"' for w in places)
+    explained = runner.invoke(app, ["query", "--explain", phrases]).stdout
+    assert explained.count("Phrase(") == MAX_PHRASES  # title and body counted apart
+    assert f"phrases are searched in {MAX_PHRASES} spellings in all" in explained
+    assert "And([Term('body', 'ceasefir'), Term('body', 'talk'), Term('body', 'vienna')])" in (
+        explained
+    )  # the last ones as their words
+    few = runner.invoke(app, ["query", "--explain", '"ceasefire talks"']).stdout
+    assert "spellings in all" not in few
+
+
+HOSTILE_SHAPES = [
+    "NOT (rebels OR Geneva) ceasefire",
+    "(ceasefire ANDNOT (Geneva OR NOT Syria)) OR (talks ANDMAYBE Lavrov^3)",
+    '(Syria AND (NOT ceasefire OR (Geneva AND talks))) OR "foreign minister"~3',
+    "ceasefire^2 OR Lavrov^0.5 OR (NOT rebels AND (Kerry ANDNOT talks)) OR *stan* OR Kery~1",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_SHAPES)
+def test_a_query_matched_part_by_part_scores_as_whoosh_does(seed_index, text) -> None:
+    """The same articles and scores from Whoosh's walk and from the table
+    of each part (:class:`Scored`), and from the NOT parts as sets."""
+    from syrsearch.engine.query import build_query
+    from syrsearch.engine.query.bounds import Scored, unscored_as_sets
+    from syrsearch.engine.ranking import top_docs
+    from syrsearch.engine.schema import SEARCH_FIELDS
+
+    with seed_index.reading() as r:
+        q = build_query(text, r.lexicon, SEARCH_FIELDS).query
+        q = q.child if isinstance(q, Scored) else q
+        whoosh = [(h.docnum, round(h.score, 9)) for h in top_docs(r.searcher, q, None, {})]
+        scored = top_docs(r.searcher, Scored(q), None, {})
+        sets = top_docs(r.searcher, unscored_as_sets(q), None, {})
+        assert whoosh
+        assert [(h.docnum, round(h.score, 9)) for h in scored] == whoosh
+        assert [(h.docnum, round(h.score, 9)) for h in sets] == whoosh
 
 
 def test_a_leading_wildcard_matches_inside_words(runner, indexed) -> None:
@@ -546,6 +641,77 @@ def test_every_kind_of_index_file_damaged_every_way_is_detected(runner, indexed)
             ]
             assert after[:3] == good[:3] and after[4] == good[4], (target, mode)
     assert len({t for t, _, _ in seen}) == len(targets)  # every kind was found damaged
+
+
+def _garble_middle(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    for i in range(middle, min(len(data), middle + 8)):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checksums as for a large index, at the seeds' scale: every file over
+    2 KiB is checked by blocks of 1 KiB."""
+    from syrsearch.engine import index as engine_index
+
+    monkeypatch.setattr(engine_index, "CHECKSUMMED", 2048)
+    monkeypatch.setattr(engine_index, "BLOCK", 1024)
+    monkeypatch.setattr(engine_index, "SAMPLED", 4)
+
+
+def test_garbling_the_middle_of_the_largest_files_is_detected(small_blocks, runner, in_tmp) -> None:
+    """The largest files (stored texts, postings, terms) garbled in the middle,
+    where a size check sees nothing: every command gives the damaged-index
+    error, and a plain ``index`` recovers."""
+    import shutil
+
+    assert runner.invoke(app, ["index", "-q"]).exit_code == 0
+    index = in_tmp / "index"
+    gen = index / (index / "CURRENT").read_text().strip()
+    recorded = json.loads((gen / "checksums.json").read_text())["files"]
+    blocked = [name for name, entry in recorded.items() if len(entry) == 3]
+    assert len(blocked) >= 3  # the larger files have a CRC for each block
+    good = [(r.exit_code, r.stdout) for r in (runner.invoke(app, c) for c in DAMAGE_COMMANDS)]
+    pristine = in_tmp / "pristine"
+    shutil.copytree(index, pristine)
+    largest = sorted(blocked, key=lambda n: -(gen / n).stat().st_size)[:3]
+    for name in largest:
+        shutil.rmtree(index)
+        shutil.copytree(pristine, index)
+        _garble_middle(gen / name)
+        for command in DAMAGE_COMMANDS:
+            result = runner.invoke(app, command)
+            assert result.exit_code == ExitCode.ERROR, (name, command, result.stdout)
+            assert "is damaged" in result.stderr and result.stderr.count("\n") == 1
+        assert runner.invoke(app, ["index", "-q"]).exit_code == 0
+        after = [(r.exit_code, r.stdout) for r in (runner.invoke(app, c) for c in DAMAGE_COMMANDS)]
+        assert after[:3] == good[:3] and after[4] == good[4], name
+
+
+def test_checksums_cover_any_kind_of_segment_file(small_blocks, seed_index) -> None:
+    """A file kind the codec may add later is recorded like the others; a
+    block outside the sample checked on open is found by the writer's check
+    of every block."""
+    from syrsearch.engine import index as engine_index
+
+    gen = seed_index.generation
+    seed_index.close()
+    segment = next(p.name for p in gen.iterdir() if p.name.endswith(".trm"))
+    extra = gen / segment.replace(".trm", ".newkind")
+    extra.write_bytes(bytes(range(256)) * 64)  # 16 blocks
+    engine_index.write_checksums(gen)
+    entry = json.loads((gen / "checksums.json").read_text())["files"][extra.name]
+    assert entry[0] == 16384 and len(entry[2]) == 16
+    assert engine_index.checksums_hold(gen, every_block=True)
+    data = bytearray(extra.read_bytes())
+    data[5 * 1024 + 3] ^= 1  # block 5: not the first, middle or last
+    extra.write_bytes(bytes(data))
+    assert not engine_index.checksums_hold(gen, every_block=True)
+    _garble_middle(extra)
+    assert not engine_index.checksums_hold(gen)
 
 
 @pytest.mark.parametrize("kind", ["folder", "bytes"])

@@ -32,6 +32,7 @@ import contextlib
 import json
 import os
 import pickle
+import random
 import shutil
 import struct
 import time
@@ -318,9 +319,10 @@ def no_readers(gen: Path) -> Iterator[bool]:
         os.close(fd)
 
 
-def open_index(folder: Path) -> Index:
+def open_index(folder: Path, *, every_block: bool = False) -> Index:
     """Open the live index in ``folder`` for reading (holding its files: see
-    :func:`collect_garbage`)."""
+    :func:`collect_garbage`); ``every_block``: check every block of its
+    larger files, not a sample (:func:`checksums_hold`)."""
     for attempt in range(3):
         gen = current_generation(folder)
         if gen is None:
@@ -334,16 +336,16 @@ def open_index(folder: Path) -> Index:
             os.close(hold)
     assert gen is not None
     try:
-        return _open_generation(folder, gen, hold)
+        return _open_generation(folder, gen, hold, every_block)
     except BaseException:
         if hold >= 0:
             os.close(hold)
         raise
 
 
-def _open_generation(folder: Path, gen: Path, hold: int) -> Index:
+def _open_generation(folder: Path, gen: Path, hold: int, every_block: bool = False) -> Index:
     meta = _meta(folder, gen)
-    if not checksums_hold(gen):
+    if not checksums_hold(gen, every_block=every_block):
         raise damaged(folder)
     try:
         ix = whoosh_index.open_dir(str(gen))
@@ -463,23 +465,68 @@ def _segment_files(gen: Path) -> list[str]:
     return [*sorted(names), toc_file]
 
 
+BLOCK = 1 << 16
+"""A larger file has a CRC-32 for each block of this size."""
+SAMPLED = 8
+"""Blocks of a larger file checked on each open: the first, the middle one,
+the last, and others chosen at random (each index run's writer checks them all)."""
+
+
+def _block_crcs(path: Path) -> list[int]:
+    crcs = []
+    with path.open("rb") as f:
+        while block := f.read(BLOCK):
+            crcs.append(zlib.crc32(block))
+    return crcs
+
+
 def write_checksums(gen: Path) -> None:
-    """Record the size of every file of ``gen``'s committed segments, and the
-    CRC-32 of the small ones (the columns of lengths, ids, dates), which
-    Whoosh reads without any check: a damaged one would change answers
-    silently. Called by the writer after each commit."""
-    files: dict[str, list[int | None]] = {}
+    """Record, for every file of ``gen``'s committed segments whatever its
+    kind, its size and a CRC-32: of the whole file up to
+    :data:`CHECKSUMMED` bytes, else of each :data:`BLOCK` (Whoosh reads its
+    columns of lengths, ids and dates, and parts of the postings, without
+    any check: damage there would change answers silently). Segment files
+    never change once written, so the blocks of a file the last record
+    already has are not read again. Called by the writer after each commit."""
+    try:
+        earlier = json.loads((gen / CHECKS).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        earlier = {}
+    files: dict[str, list[Any]] = {}
     for name in _segment_files(gen):
-        data = (gen / name).read_bytes() if (gen / name).stat().st_size <= CHECKSUMMED else None
-        size = (gen / name).stat().st_size
-        files[name] = [size, None if data is None else zlib.crc32(data)]
+        path = gen / name
+        size = path.stat().st_size
+        if size <= CHECKSUMMED:
+            files[name] = [size, zlib.crc32(path.read_bytes())]
+            continue
+        known = earlier.get(name) if isinstance(earlier, dict) else None
+        if isinstance(known, list) and len(known) == 3 and known[0] == size:
+            files[name] = known
+        else:
+            files[name] = [size, None, _block_crcs(path)]
     tmp = gen / (CHECKS + ".tmp")
     tmp.write_text(json.dumps({"toc": _toc_generation(gen), "files": files}), encoding="utf-8")
     os.replace(tmp, gen / CHECKS)
 
 
-def checksums_hold(gen: Path) -> bool:
-    """Whether the files ``checksums.json`` names have their size and CRC. True
+def _blocks_hold(path: Path, size: int, crcs: list[int], every: bool) -> bool:
+    """Whether the blocks of ``path`` (``size`` bytes) have their CRC: every
+    one, or a sample (:data:`SAMPLED`)."""
+    n = len(crcs)
+    if every or n <= SAMPLED:
+        return _block_crcs(path) == crcs
+    middle = size // 2 // BLOCK
+    picked = {0, middle, n - 1, *random.sample(range(n), SAMPLED - 3)}
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return all(zlib.crc32(os.pread(fd, BLOCK, i * BLOCK)) == crcs[i] for i in picked)
+    finally:
+        os.close(fd)
+
+
+def checksums_hold(gen: Path, *, every_block: bool = False) -> bool:
+    """Whether the files ``checksums.json`` names have their size and CRC
+    (of a larger file, a sample of its blocks, or ``every_block``). True
     without one, or with one of an earlier commit (a run killed after
     committing): there is nothing to check against."""
     try:
@@ -491,11 +538,13 @@ def checksums_hold(gen: Path) -> bool:
     try:
         if recorded["toc"] != _toc_generation(gen):
             return True
-        for name, (size, crc) in recorded["files"].items():
+        for name, (size, crc, *blocks) in recorded["files"].items():
             path = gen / name
             if path.stat().st_size != size:
                 return False
             if crc is not None and zlib.crc32(path.read_bytes()) != crc:
+                return False
+            if blocks and not _blocks_hold(path, size, list(blocks[0]), every_block):
                 return False
     except (OSError, KeyError, TypeError, ValueError):
         return False
@@ -535,9 +584,10 @@ def collect_garbage(folder: Path) -> None:
 
 
 def usable_generation(folder: Path) -> Path | None:
-    """The live generation if it can be opened, else None (to build anew)."""
+    """The live generation if it can be opened, every block of its files
+    checked, else None (to build anew)."""
     try:
-        open_index(folder).close()
+        open_index(folder, every_block=True).close()
     except (IndexMissingError, IndexDamagedError):
         return None
     return current_generation(folder)

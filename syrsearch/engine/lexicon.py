@@ -167,6 +167,26 @@ class Lexicon:
 
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> set[str]:
         """Terms at most ``maxdist`` edits from ``text`` sharing its first
-        ``prefix`` characters (Whoosh's automaton: a transposition is two)."""
-        found = self._reader.terms_within(fieldname, text, maxdist, prefix=prefix)
-        return set(map(term_text, found))
+        ``prefix`` characters, a transposition one edit (the optimal string
+        alignment distance, Whoosh's ``terms_within``). Segment by segment,
+        only terms of a length within ``maxdist`` of the text's are compared,
+        in C (RapidFuzz): Whoosh compares every term of the prefix in Python."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        found: set[str] = set()
+        shortest, longest = len(text) - maxdist, len(text) + maxdist
+        for sub, _ in self._reader.leaf_readers():
+            try:
+                near = [
+                    t
+                    for t in map(term_text, sub.expand_prefix(fieldname, text[:prefix]))
+                    if shortest <= len(t) <= longest
+                ]
+            except TermNotFound:
+                continue
+            matches = process.extract(
+                text, near, scorer=OSA.distance, score_cutoff=maxdist, limit=None
+            )
+            found.update(term for term, _, _ in matches)
+        return found

@@ -15,7 +15,15 @@ from typing import IO, TYPE_CHECKING, Any
 from ..model import Hit, Span, StoredArticle
 from .links import file_url, osc8, safe_url
 from .records import iso
-from .terminal import ANSI_BOLD_YELLOW, ANSI_RESET, HIGHLIGHT_STYLE, console, one_line, safe
+from .terminal import (
+    ANSI_BOLD_YELLOW,
+    ANSI_RESET,
+    HIGHLIGHT_STYLE,
+    console,
+    one_line,
+    safe,
+    safe_name,
+)
 
 if TYPE_CHECKING:  # only annotations: a search need not define them
     from ..model.views import IndexStats, ReprintGroup
@@ -40,7 +48,7 @@ def about(item: Hit | StoredArticle, *, links: bool = False) -> str:
     """``path · date · source``, the parts the article has; with ``links`` the
     path is a hyperlink to the file."""
     parts = [item.path, iso(item.date) or "", item.source or ""]
-    text = [safe(p) for p in parts if p]
+    text = [safe_name(p) for p in parts if p]
     if links:
         text[0] = osc8(text[0], file_url(item.path))
     return " \u00b7 ".join(text)
@@ -108,7 +116,7 @@ def write_text(
         title = _ansi(one_line(hit.title), hit.title_highlights, color) if hit.title else ""
         if links and title:
             title = osc8(title, article_url(hit))
-        out.write(f"{hit.rank}. {title}  [{safe(hit.id)}]  {_scored(hit)}\n")
+        out.write(f"{hit.rank}. {title}  [{safe_name(hit.id)}]  {_scored(hit)}\n")
         out.write(f"   {about(hit, links=links)}\n")
         if hit.shared is not None:
             words = ", ".join(_ansi(w, [(0, len(w))], color) for w in hit.shared)
@@ -144,14 +152,14 @@ def write_reprint_group(group: ReprintGroup, out: IO[str]) -> None:
     for p in group.members:
         mark = "*" if p.id == group.id else " "
         facts = " \u00b7 ".join(x for x in (iso(p.date) or "", safe(p.source or "")) if x)
-        out.write(f"{mark} {safe(p.id)}  {facts + '  ' if facts else ''}{one_line(p.title)}\n")
+        out.write(f"{mark} {safe_name(p.id)}  {facts + '  ' if facts else ''}{one_line(p.title)}\n")
 
 
 def write_markdown(hits: Iterable[Hit], out: IO[str]) -> None:
     """A numbered Markdown list: the title in bold, date, source and id, then
     each snippet as a sub-item with the matched words in bold."""
     for hit in hits:
-        facts = [iso(hit.date) or "", _md(hit.source or ""), f"`{safe(hit.id)}`"]
+        facts = [iso(hit.date) or "", _md(hit.source or ""), f"`{safe_name(hit.id)}`"]
         title = _md(hit.title) or "(untitled)"
         out.write(f"{hit.rank}. **{title}** · " + " · ".join(f for f in facts if f) + "\n")
         if hit.shared is not None:
@@ -201,12 +209,12 @@ def render_rich(
         if links:
             _link(title, article_url(hit))
         header.append_text(title)
-        header.append(f"  [{safe(hit.id)}]  {_scored(hit)}", style="dim")
+        header.append(f"  [{safe_name(hit.id)}]  {_scored(hit)}", style="dim")
         _print_indented(screen, header, hanging=True)
-        line = Text(safe(hit.path), style="cyan")
+        line = Text(safe_name(hit.path), style="cyan")
         if links:
             _link(line, file_url(hit.path))
-        extra = about(hit)[len(safe(hit.path)) :]
+        extra = about(hit)[len(safe_name(hit.path)) :]
         if extra:
             line.append(extra, style="green")
         _print_indented(screen, line)
@@ -226,9 +234,9 @@ def render_rich(
 
 
 def _fact_lines(article: StoredArticle, links: bool = False) -> list[str]:
-    path = safe(article.path)
+    path = safe_name(article.path)
     lines = [
-        f"id: {safe(article.id)}",
+        f"id: {safe_name(article.id)}",
         f"path: {osc8(path, file_url(article.path)) if links else path}",
     ]
     if article.date:

@@ -265,10 +265,22 @@ def explanation_dict(query: str, explanation: Explanation) -> dict[str, Any]:
 # -- CSV -------------------------------------------------------------------------
 
 
+_CSV_UNSAFE = re.compile(f"(?![\t\n\r]){UNSEEN.pattern}")
+
+
+def csv_field(value: object) -> object:
+    """A CSV value: unseen characters as in TSV (``\\xHH``, ``\\uXXXX``), but
+    tab, newline and carriage return kept, in a quoted field."""
+    if value is None:
+        return ""
+    return _CSV_UNSAFE.sub(_tsv_escape, value) if isinstance(value, str) else value
+
+
 def csv_rows(rows: Iterable[tuple[object, ...]], out: IO[str]) -> None:
-    """RFC 4180 records: CRLF line ends, fields quoted when they need it."""
+    """RFC 4180 records: CRLF line ends, fields quoted when they need it,
+    control and invisible formatting characters escaped (:func:`csv_field`)."""
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(tuple("" if v is None else v for v in row) for row in rows)
+    writer.writerows(tuple(csv_field(v) for v in row) for row in rows)
 
 
 HIT_HEADER = ("rank", "score", "id", "title", "path", "date", "source")

@@ -105,6 +105,12 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
+def safe_name(text: str) -> str:
+    """An id or a path as :func:`safe`, newlines and tabs made visible too
+    (``␊``, ``␉``): a file name may hold them, and must stay on its line."""
+    return safe(text).replace("\n", "\u240a").replace("\t", "\u2409")
+
+
 def one_line(text: str) -> str:
     return safe(" ".join(text.split()))
 

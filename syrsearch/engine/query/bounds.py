@@ -1,10 +1,14 @@
 """The limits that keep any query cheap, as Lucene and Elasticsearch bound theirs.
 
-* a fuzzy word (``word~N``) is at most :data:`MAX_FUZZY_DISTANCE` edits away;
+* a fuzzy word (``word~N``) is at most :data:`MAX_FUZZY_DISTANCE` edits away,
+  fewer for a short word (:func:`fuzzy_distance`, Elasticsearch's ``AUTO``),
+  shares its first letter with the terms it stands for, and stands for at
+  most :data:`MAX_FUZZY_EXPANSIONS` of them, the closest first;
   a phrase's slop (``"a b"~N``) at most :data:`MAX_SLOP`;
-* a prefix, wildcard or fuzzy word stands for at most ``max_expansions`` index
-  terms (:data:`~syrsearch.model.DEFAULT_MAX_EXPANSIONS`), found by one pass
-  over the term list, never once per document;
+* the prefixes, wildcards and fuzzy words of a query stand for at most
+  ``max_expansions`` index terms in all (:data:`~syrsearch.model.DEFAULT_MAX_EXPANSIONS`,
+  counted in every field searched, as Lucene counts a query's clauses), found
+  by one pass over the term list, never once per document;
 * a boost (``word^N``) is clamped to ``[0,`` :data:`MAX_BOOST` ``]``;
 * a query of more than :data:`MAX_CLAUSES` words and operators is searched
   as any of its words (its first :data:`MAX_CLAUSES` of them), and one nested
@@ -30,10 +34,22 @@ from ..lexicon import Lexicon
 
 MAX_FUZZY_DISTANCE = 2
 """Edits a fuzzy word may be away (``Lavrof~``: 1; ``Lavrof~9`` is read as 2)."""
+MIN_FUZZY_LENGTH = 3
+"""Letters a word needs to be searched fuzzy (``to~`` is ``to``)."""
+TWO_EDITS_LENGTH = 6
+"""Letters a word needs for two edits (``Kerry~2`` is ``Kerry~1``)."""
+MAX_FUZZY_EXPANSIONS = 50
+"""Terms a fuzzy word stands for at most, the closest first (Lucene's default)."""
 MAX_SLOP = 50
 """Positions the words of a phrase may be apart (``"a b"~N``)."""
 MAX_BOOST = 100.0
 """The largest boost (``word^N``); a negative one is read as 0."""
+MAX_PHRASES = 8
+"""Phrase clauses a query may have (a phrase in title and body is two, each
+spelling of a compound one more): the later phrases are searched as their
+words, in any order."""
+SCORED_FROM = 16
+"""Parts from which a query is matched part by part (:class:`Scored`)."""
 MAX_CLAUSES = 256
 """Words and operators a query may have before it is searched as ``--any``."""
 MAX_DEPTH = 32
@@ -105,6 +121,142 @@ class Expanded(wq.ConstantScoreQuery):  # type: ignore[misc]
         return matching.ListMatcher(sorted(ids), all_weights=self.boost)
 
 
+def doc_ids(q: Any, searcher: Any) -> set[int]:
+    """The documents of one segment's ``searcher`` that ``q`` matches, by set
+    operations over its parts (each leaf's postings read once, unscored)."""
+    if isinstance(q, wq.And | wq.Or | wq.DisjunctionMax):
+        subs = list(q.subqueries)
+        yes = [doc_ids(c, searcher) for c in subs if not isinstance(c, wq.Not)]
+        no = [doc_ids(c.query, searcher) for c in subs if isinstance(c, wq.Not)]
+        if isinstance(q, wq.And):
+            out = set.intersection(*yes) if yes else set(searcher.reader().all_doc_ids())
+            return out.difference(*no)
+        every = set(searcher.reader().all_doc_ids()) if no else set()
+        return set().union(*yes, *(every - n for n in no))
+    if isinstance(q, wq.AndNot):
+        return doc_ids(q.a, searcher) - doc_ids(q.b, searcher)
+    if isinstance(q, wq.AndMaybe):
+        return doc_ids(q.a, searcher)
+    if isinstance(q, wq.Not):
+        return set(searcher.reader().all_doc_ids()) - doc_ids(q.query, searcher)
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        return set()
+    return set(q.matcher(searcher, searcher.boolean_context()).all_ids())
+
+
+class Excluded(wq.Not):  # type: ignore[misc]
+    """NOT ``query``, its matches found once as a set (:func:`doc_ids`)
+    instead of Whoosh's walk of every document through the query's tree;
+    each document left scores 1, as Whoosh scores a NOT."""
+
+    def __repr__(self) -> str:
+        return f"Excluded({self.query!r})"
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        out = doc_ids(self.query, searcher)
+        ids = [d for d in searcher.reader().all_doc_ids() if d not in out]
+        return matching.ListMatcher(ids, all_weights=1.0) if ids else matching.NullMatcher()
+
+
+class Matched(wq.WrappingQuery):  # type: ignore[misc]
+    """The documents ``child`` matches, unscored, found as a set: what
+    ANDNOT leaves out."""
+
+    def __repr__(self) -> str:
+        return f"Matched({self.child!r})"
+
+    def _rewrap(self, child: Any) -> Matched:
+        return Matched(child)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        ids = sorted(doc_ids(self.child, searcher))
+        return matching.ListMatcher(ids, all_weights=1.0) if ids else matching.NullMatcher()
+
+
+def doc_scores(q: Any, searcher: Any, context: Any) -> dict[int, float]:
+    """Each document of one segment's ``searcher`` that ``q`` matches, with
+    the score Whoosh's matchers give it, part by part (term at a time): each
+    leaf's postings are read once into a table, and AND, OR, ANDNOT and
+    ANDMAYBE combine the tables, where Whoosh would walk every candidate
+    document through the whole tree of matchers."""
+    if isinstance(q, wq.And | wq.Or) and not getattr(q, "minmatch", 0):
+        subs = list(q.subqueries)
+        yes = [doc_scores(c, searcher, context) for c in subs if not isinstance(c, wq.Not)]
+        no = [doc_ids(c.query, searcher) for c in subs if isinstance(c, wq.Not)]
+        every = set(searcher.reader().all_doc_ids()) if no else set()
+        # A NOT part matches the documents without its words, each scoring 1.
+        parts = yes + [dict.fromkeys(every - n, 1.0) for n in no]
+        if isinstance(q, wq.And):
+            keys = set.intersection(*(set(p) for p in parts))
+            total = dict.fromkeys(keys, 0.0)
+            for p in parts:
+                for d in keys:
+                    total[d] += p[d]
+        else:
+            total = {}
+            for p in parts:  # in the order of the parts, as Whoosh adds them
+                for d, score in p.items():
+                    total[d] = total.get(d, 0.0) + score
+        boost = q.boost
+        return {d: score * boost for d, score in total.items()} if boost != 1.0 else total
+    if isinstance(q, wq.AndNot):  # a binary query's boost is not applied by Whoosh
+        out = doc_scores(q.a, searcher, context)
+        for d in doc_ids(q.b, searcher):
+            out.pop(d, None)
+        return out
+    if isinstance(q, wq.AndMaybe):
+        out = doc_scores(q.a, searcher, context)
+        maybe = doc_scores(q.b, searcher, context)
+        return {d: s + maybe.get(d, 0.0) for d, s in out.items()}
+    if isinstance(q, wq.Not):
+        return dict.fromkeys(doc_ids(q, searcher), 1.0)
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        return {}
+    m = q.matcher(searcher, context)
+    out = {}
+    while m.is_active():
+        out[m.id()] = m.score()
+        m.next()
+    return out
+
+
+class Scored(wq.WrappingQuery):  # type: ignore[misc]
+    """``child``, its matches and scores found part by part
+    (:func:`doc_scores`): for a query of many parts, whose walk document by
+    document through Whoosh's tree costs many times more."""
+
+    def __repr__(self) -> str:
+        return repr(self.child)
+
+    def _rewrap(self, child: Any) -> Scored:
+        return Scored(child)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        found = doc_scores(self.child, searcher, context)
+        if not found:
+            return matching.NullMatcher()
+        ids = sorted(found)
+        return matching.ListMatcher(ids, weights=[found[d] for d in ids])
+
+
+def unscored_as_sets(q: Any) -> Any:
+    """``q`` with each part that only includes or excludes documents (a NOT,
+    what an ANDNOT leaves out) matched as a set (:class:`Excluded`,
+    :class:`Matched`): the same matches and scores, each such part read once."""
+    if isinstance(q, wq.Not) and not isinstance(q, Excluded):
+        return Excluded(q.query)
+    if isinstance(q, wq.AndNot):
+        out = wq.AndNot(unscored_as_sets(q.a), Matched(q.b))
+        return out
+    if isinstance(q, wq.AndMaybe):
+        return wq.AndMaybe(unscored_as_sets(q.a), unscored_as_sets(q.b))
+    if isinstance(q, wq.And | wq.Or | wq.DisjunctionMax):
+        copy = q.copy()
+        copy.subqueries = [unscored_as_sets(c) for c in q.subqueries]
+        return copy
+    return q
+
+
 def clamped_boost(boost: float) -> float:
     """``boost`` within ``[0, MAX_BOOST]`` (NaN is 1)."""
     if math.isnan(boost):
@@ -122,6 +274,23 @@ def walk(tree: Any) -> Iterator[tuple[Any, int]]:
         children = getattr(node, "children", None)
         if children is not None:
             stack.extend((child, depth + 1) for child in children())
+
+
+def walk_query(q: Any) -> Iterator[tuple[Any, int]]:
+    """Every node of a translated (Whoosh) query with its depth, without
+    recursion; a pattern's expansion is one node."""
+    stack = [(q, 1)]
+    while stack:
+        node, depth = stack.pop()
+        yield node, depth
+        if isinstance(node, Expanded):
+            continue
+        if isinstance(node, wq.CompoundQuery):
+            stack.extend((c, depth + 1) for c in node.subqueries)
+        elif isinstance(node, wq.Not):
+            stack.append((node.query, depth + 1))
+        elif isinstance(node, wq.WrappingQuery):
+            stack.append((node.child, depth + 1))
 
 
 def _regex(pattern: str, *, line: bool = False) -> re.Pattern[str]:
@@ -191,8 +360,24 @@ def pattern_terms(
     return _capped(lexicon.terms_matching(fieldname, line), cap)
 
 
+def fuzzy_distance(word: str, asked: int) -> int:
+    """The edits a fuzzy ``word`` may be away: ``asked`` at most, and as
+    Elasticsearch's ``AUTO`` fuzziness: none under :data:`MIN_FUZZY_LENGTH`
+    letters, one under :data:`TWO_EDITS_LENGTH`, else
+    :data:`MAX_FUZZY_DISTANCE`."""
+    n = len(word)
+    most = 0 if n < MIN_FUZZY_LENGTH else 1 if n < TWO_EDITS_LENGTH else MAX_FUZZY_DISTANCE
+    return min(asked, most)
+
+
 def fuzzy_terms(
     lexicon: Lexicon, fieldname: str, text: str, maxdist: int, prefix: int, cap: int
 ) -> Expansion:
-    """The terms of ``fieldname`` within ``maxdist`` edits of ``text``, in term order."""
-    return _capped(sorted(lexicon.terms_within(fieldname, text, maxdist, prefix)), cap)
+    """The terms of ``fieldname`` within ``maxdist`` edits of ``text``, the
+    closest first (then in term order), at most ``cap`` and
+    :data:`MAX_FUZZY_EXPANSIONS` of them."""
+    from rapidfuzz.distance import OSA
+
+    found = lexicon.terms_within(fieldname, text, maxdist, prefix)
+    ordered = sorted(found, key=lambda term: (OSA.distance(term, text), term))
+    return _capped(ordered, min(cap, MAX_FUZZY_EXPANSIONS))

@@ -23,7 +23,7 @@ word and the terms it became, and the notices.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,15 +45,23 @@ from .bounds import (
     MAX_CLAUSES,
     MAX_DEPTH,
     MAX_FUZZY_DISTANCE,
+    MAX_FUZZY_EXPANSIONS,
+    MAX_PHRASES,
     MAX_SLOP,
+    MIN_FUZZY_LENGTH,
     NO_DEADLINE,
+    SCORED_FROM,
+    TWO_EDITS_LENGTH,
     Deadline,
     Expanded,
     Expansion,
+    Scored,
     clamped_boost,
+    fuzzy_distance,
     fuzzy_terms,
     pattern_terms,
     walk,
+    walk_query,
 )
 from .parse import DEFAULT_FIELD, WordsOr, parse
 from .strategy import AllWords, strategy
@@ -98,6 +106,7 @@ class _Translator:
         self.aliases = aliases or Aliases()
         self.max_expansions = max(1, max_expansions)
         self.expanded = 0  # terms the query's patterns stand for so far, against max_expansions
+        self.phrases = 0  # phrase clauses so far, against MAX_PHRASES
         self.out = Translation(wq.NullQuery)
         self.pasted = False  # an any-word query: pasted text, not query syntax
         self._unknown_fields: list[str] = []
@@ -275,7 +284,7 @@ class _Translator:
             elif len(mws) == 1:
                 q = self.per_field(fields, lambda f, w=mws[0]: self.terms.query(w, f, fields))
             else:
-                q = self._phrase_query(fields, mws, 1, 1.0)
+                q = self._phrase_query(fields, mws, 1, 1.0, budget=False)
             if q is not None:
                 members.append((q, df))
         if not members:  # no spelling of the group is in the index
@@ -353,12 +362,32 @@ class _Translator:
             return self.per_field(fields, lambda f: self.terms.query(ws[0], f, fields), boost)
         return self._phrase_query(fields, ws, slop, boost)
 
-    def _phrase_query(self, fields: Sequence[str], ws: list[Word], slop: int, boost: float) -> Any:
+    def _phrase_query(
+        self, fields: Sequence[str], ws: list[Word], slop: int, boost: float, budget: bool = True
+    ) -> Any:
+        """``ws`` as a phrase in each field; ``budget``: counted against
+        :data:`MAX_PHRASES` (an alias group's members are one word of the
+        query, and their number is bounded by the alias file)."""
         variants = self._phrase_variants(ws, fields)
+        phrases = sum(len(v) > 1 for v in variants) * len(fields) if budget else 0
+        left = MAX_PHRASES - self.phrases
+        positions = True
+        if phrases > left:  # the query's budget of phrases: fewer spellings, then words
+            keep = left // len(fields)
+            variants, positions = (variants[:keep], True) if keep else (variants[:1], False)
+            self.notice_once(
+                f"a query's phrases are searched in {MAX_PHRASES} spellings in all"
+                " (title and body counted apart): the later ones as their words, in any order"
+            )
+        self.phrases += sum(len(v) > 1 for v in variants) * len(fields) if positions else 0
 
         def make(f: str) -> Any:
             qs = [
-                BulkPhrase(f, list(v), slop=slop) if len(v) > 1 else wq.Term(f, v[0])
+                wq.Term(f, v[0])
+                if len(v) == 1
+                else BulkPhrase(f, list(v), slop=slop)
+                if positions
+                else wq.And([wq.Term(f, t) for t in dict.fromkeys(v)])
                 for v in variants
             ]
             return qs[0] if len(qs) == 1 else wq.Or(qs)
@@ -413,17 +442,12 @@ class _Translator:
             return None
         prefix = type(node) is wq.Prefix
         shown = text + ("*" if prefix else "")
-        found = {
-            f: pattern_terms(
-                self.lexicon,
-                f,
-                text,
-                prefix=prefix,
-                cap=self.expansion_cap(),
-                deadline=self.deadline,
-            )
-            for f in fields
-        }
+        found = self._expand_fields(
+            fields,
+            lambda f, cap: pattern_terms(
+                self.lexicon, f, text, prefix=prefix, cap=cap, deadline=self.deadline
+            ),
+        )
         self._note_expansion(node.text + ("*" if prefix else ""), found)
         self.out.words.append((node.text, (shown,)))
         return self.per_field(
@@ -443,30 +467,49 @@ class _Translator:
                 f" (at most {MAX_FUZZY_DISTANCE} edits)"
             )
             maxdist = MAX_FUZZY_DISTANCE
-        found = {
-            f: fuzzy_terms(self.lexicon, f, target, maxdist, 1, self.expansion_cap())
-            for f in fields
-        }
-        self._note_expansion(f"{node.text}~{maxdist}", found)
+        allowed = fuzzy_distance(ws[0].text, maxdist)
+        if allowed < maxdist:
+            shown = f"'{node.text}~{allowed}'" if allowed else f"'{node.text}'"
+            self.notice_once(
+                f"'{node.text}~{maxdist}' read as {shown} (a fuzzy word needs"
+                f" {MIN_FUZZY_LENGTH} letters, two edits {TWO_EDITS_LENGTH})"
+            )
+            maxdist = allowed
+            if not maxdist:
+                return self.term(node.fieldname, node.text, node.boost)
+        found = self._expand_fields(
+            fields, lambda f, cap: fuzzy_terms(self.lexicon, f, target, maxdist, 1, cap)
+        )
+        self._note_expansion(f"{node.text}~{maxdist}", found, fuzzy=True)
         self.out.words.append((node.text, (f"{target}~{maxdist}",)))
         return self.per_field(fields, lambda f: _any_term(f, found[f], target), node.boost)
 
-    def expansion_cap(self) -> int:
-        """The terms the next pattern may stand for: what the query's earlier
-        patterns left of ``max_expansions`` (a query's patterns share it, as
-        Lucene's clause limit is the whole query's), at least 1."""
-        return max(1, self.max_expansions - self.expanded)
+    def _expand_fields(
+        self, fields: Sequence[str], expand: Callable[[str, int], Expansion]
+    ) -> dict[str, Expansion]:
+        """``expand`` in each field, the fields sharing what the query's
+        budget of expansions has left; each field's terms count against it."""
+        share = max(1, (self.max_expansions - self.expanded) // len(fields))
+        found = {}
+        for f in fields:
+            found[f] = expand(f, share)
+            self.expanded += len(found[f].terms)
+        return found
 
-    def _note_expansion(self, shown: str, found: dict[str, Expansion]) -> None:
+    def _note_expansion(self, shown: str, found: dict[str, Expansion], fuzzy: bool = False) -> None:
         matched = max(e.matched for e in found.values())
         kept = max(len(e.terms) for e in found.values())
-        if matched > kept:
+        if fuzzy and matched > kept == MAX_FUZZY_EXPANSIONS:
+            self.notice_once(
+                f"'{shown}' is near {matched:,} index terms: searched the closest {kept:,}"
+                f" (a fuzzy word stands for {MAX_FUZZY_EXPANSIONS} terms at most)"
+            )
+        elif matched > kept:
             self.notice_once(
                 f"'{shown}' matches {matched:,} index terms: searched the first {kept:,}"
                 f" (a query's patterns stand for {self.max_expansions:,} terms in all;"
                 " --max-expansions N for more)"
             )
-        self.expanded += kept
 
 
 def _any_term(fieldname: str, found: Expansion, text: str, *, constant: bool = False) -> Any:
@@ -622,7 +665,8 @@ def _build(
             f"nothing to search for in {text!r}",
             hint="a query needs at least one word (letters or digits)",
         )
-    translator.out.query = _with_positive(q)
+    q = _with_positive(q)
+    translator.out.query = Scored(q) if _parts(q) >= SCORED_FROM else q
     words_of = q.a if isinstance(q, wq.AndNot) else q
     if any_word and type(words_of) is wq.Or:
         translator.out.groups = list(words_of.subqueries)
@@ -644,6 +688,11 @@ def _bounded(tree: Any, notices: list[str]) -> tuple[int, int]:
     if clamped:
         notices.append(f"boosts read within 0 and {MAX_BOOST:g} (^N)")
     return clauses, depth
+
+
+def _parts(q: Any) -> int:
+    """The nodes of a translated query (a pattern's terms count as one)."""
+    return sum(1 for _ in walk_query(q))
 
 
 def _first_words(tree: Any, most: int) -> list[Any]:
