@@ -46,6 +46,8 @@ NAMES_FIELD = "names"
 """The field of name keys (title and body), searched beside a word's own terms."""
 LANG_FIELD = "lang"
 """An article's language, an ISO 639-1 code."""
+ENTITIES_FIELD = "entities"
+"""The field of the names of an article's prose (:func:`~syrsearch.text.entities.name_key`)."""
 
 
 class LangText(str):
@@ -194,7 +196,7 @@ def document(article: Article, doc_id: str, stamp: str, lang: str | None = None)
         "lsh": " ".join(band_keys(article.body)),
     }
     if names:
-        fields["entities"] = ",".join(name_key(n) for n in names)
+        fields[ENTITIES_FIELD] = ",".join(name_key(n) for n in names)
     if meta.date is not None:
         fields["date"] = meta.date.isoformat()
     if lang:

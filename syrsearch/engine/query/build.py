@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from whoosh import query as wq
@@ -60,6 +60,8 @@ from .terms import WordTerms
 
 MAX_PHRASE_VARIANTS = 16
 """A phrase is searched in at most this many spellings (closed and split compounds)."""
+TITLE_WORDS = 2
+"""A query of this many words or more may be a pasted title (see :attr:`Translation.title`)."""
 
 
 @dataclass(slots=True)
@@ -68,6 +70,7 @@ class Translation:
 
     query: Any
     groups: list[Any] = field(default_factory=list)  # an any-word query's words
+    title: Any = None  # the query's words as a phrase in the title (a pasted title)
     words: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
@@ -263,8 +266,11 @@ class _Translator:
         """Every member of ``group`` as one concept (see the module's doc)."""
         n = max(self.lexicon.doc_count(), 1)
         members: list[tuple[Any, int]] = []
+        # A member is a name (searched as written) only if the query wrote
+        # one: "hama" is the stem of every member, as any lower-case word.
+        named = any(w.title for w in words(text))
         for m in group:
-            mws = list(words(m.text))
+            mws = [w if named else replace(w, title=False) for w in words(m.text)]
             df = self._member_frequency(m, mws, fields)
             if not df:
                 continue
@@ -622,6 +628,9 @@ def _build(
             hint="a query needs at least one word (letters or digits)",
         )
     translator.out.query = _with_positive(q)
+    whole = list(words(text))
+    if len(whole) >= TITLE_WORDS:
+        translator.out.title = translator._phrase_query(("title",), whole, 1, 1.0)
     words_of = q.a if isinstance(q, wq.AndNot) else q
     if any_word and type(words_of) is wq.Or:
         translator.out.groups = list(words_of.subqueries)
