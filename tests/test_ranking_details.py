@@ -150,6 +150,28 @@ def test_star_or_filters_alone_list_articles_newest_first(runner, indexed: Path)
     assert missing.exit_code == ExitCode.ERROR and "'*' lists every article" in missing.stderr
 
 
+def test_listing_after_an_index_run_that_added_only_undated_articles(
+    runner, indexed: Path, run_cli
+) -> None:
+    # The run's new segment has no date column: Whoosh's column of the whole
+    # index then ended past its last article (an IndexError for '*' and --by).
+    write(indexed / "seeds", {"999_undated.txt": "Envoy arrives\nThe envoy arrived in Geneva.\n"})
+    assert invoke(runner, "index", "--no-messages").exit_code == 0
+    result = invoke(runner, "query", "*", "-f", "tsv", "-n", "0")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(r[2][:3], r[5]) for r in rows] == [
+        ("003", "2017-01-25"), ("001", "2015-12-17"), ("000", ""), ("002", ""), ("004", ""),
+        ("999", ""),
+    ]  # fmt: skip
+    by_year = run_cli("query", "*", "--by", "year", "-f", "tsv")
+    assert by_year.returncode == 0 and by_year.stderr == ""
+    counts = {row.split("\t")[0]: row.split("\t")[1] for row in by_year.stdout.splitlines()}
+    assert counts["2017"] == "1" and counts["2015"] == "1"
+    since = run_cli("query", "--since", "2016", "-f", "tsv")
+    assert [r.split("\t")[2][:3] for r in since.stdout.splitlines()] == ["003"]
+
+
 def test_bbc_listing_is_every_article(bbc_index: Path, runner) -> None:
     result = invoke(runner, "query", "*", "--index-dir", str(bbc_index), "-f", "paths", "-n", "0")
     assert result.exit_code == 0

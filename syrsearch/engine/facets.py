@@ -27,7 +27,7 @@ from ..model.views import Bucket, FacetResult
 from .index import Index, Reading
 from .lexicon import term_text
 from .query import build_query
-from .schema import SEARCH_FIELDS
+from .schema import SEARCH_FIELDS, column
 from .search import filter_query
 from .stats import source_name
 
@@ -119,7 +119,7 @@ Bucketer = Callable[[Iterable[int]], Counter[Key]]
 def bucketer(r: Reading, by: Facet) -> Bucketer:
     """A function counting documents per bucket of ``by``."""
     if by.is_time:
-        dates = r.reader.column_reader("date")
+        dates = column(r.reader, "date")
         label = _time_label(by)
         memo: dict[str, Key] = {"": None}
 

@@ -43,7 +43,7 @@ from .ranking import (
     title_first,
     top_docs,
 )
-from .schema import LANG_FIELD, NAMES_FIELD, SEARCH_FIELDS, stored_body, stored_facts
+from .schema import LANG_FIELD, NAMES_FIELD, SEARCH_FIELDS, column, stored_body, stored_facts
 
 ALIAS_FILE = "aliases.txt"
 """A user's alias file in the index folder, read beside the shipped one."""
@@ -170,7 +170,7 @@ def _listing(r: Reading, request: SearchRequest) -> SearchResult:
     filters = filter_query(request.filters) if request.filters else None
     if not r.reader.doc_count_all():  # an empty index has no columns
         return SearchResult(query=request.text, total=0, hits=(), parsed="Every()")
-    ids, dates = r.reader.column_reader("id"), r.reader.column_reader("date")
+    ids, dates = r.reader.column_reader("id"), column(r.reader, "date")
     matched = [hit.docnum for hit in r.searcher.search(Every(), limit=None, filter=filters)]
     undated = sorted((d for d in matched if not dates[d]), key=lambda d: ids[d])
     dated = sorted((d for d in matched if dates[d]), key=lambda d: ids[d])
