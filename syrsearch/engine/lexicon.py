@@ -28,6 +28,10 @@ ENTITIES = "entities"
 BODY = "body"
 MAX_FORMS = 32
 """The most words sharing a name's stem that a query sets apart from it."""
+MAX_SCANNED = 2_000
+"""The most index terms read to find them (those after the word's first letters)."""
+SHORTEST_NAME = 3
+"""A name this short or shorter is not looked for among longer words (``Al``)."""
 
 
 def term_text(term: object) -> str:
@@ -152,12 +156,13 @@ class Lexicon:
         ``word`` (``hama``), at most :data:`MAX_FORMS`."""
         key = (fieldname, word)
         if key not in self._forms:
-            head = EXACT + word[: max(1, len(word) - 1)]  # stemming may change a last letter
-            found = []
-            for term in self.expand_prefix(fieldname, head):
-                if stem(term[1:]) == word and term[1:] != word:
-                    found.append(term)
-                    if len(found) == MAX_FORMS:
+            found: list[str] = []
+            if len(word) > SHORTEST_NAME:
+                head = EXACT + word[:-1]  # stemming may change a last letter: hoping, hope
+                for n, term in enumerate(self.expand_prefix(fieldname, head)):
+                    if stem(term[1:]) == word and term[1:] != word:
+                        found.append(term)
+                    if len(found) == MAX_FORMS or n == MAX_SCANNED:
                         break
             self._forms[key] = found
         return self._forms[key]
