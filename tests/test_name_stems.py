@@ -117,3 +117,8 @@ def test_installed_binary(run_cli, in_tmp: Path) -> None:
     assert movement.stdout.strip() == "4"
     nothing = run_cli("query", "hama NOT hamas")  # lower case: the stem, so nothing
     assert nothing.returncode == ExitCode.NO_MATCH
+
+
+def test_query_help_names_the_rule(runner) -> None:
+    shown = " ".join(runner.invoke(app, ["query", "--help"]).stdout.split())
+    assert "a name written with a capital is not another word of its stem" in shown
