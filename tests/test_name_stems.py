@@ -10,10 +10,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from syrsearch import Index, search
 from syrsearch.cli import app
 from syrsearch.errors import ExitCode
+from syrsearch.text.words import raw_words
 
+from .conftest import build_index
 from .fixtures.name_cases import corpus, hama_articles
 
 HAMA = sorted(p.removesuffix(".txt") for p in hama_articles())
@@ -122,3 +127,25 @@ def test_installed_binary(run_cli, in_tmp: Path) -> None:
 def test_query_help_names_the_rule(runner) -> None:
     shown = " ".join(runner.invoke(app, ["query", "--help"]).stdout.split())
     assert "a name written with a capital is not another word of its stem" in shown
+
+
+@pytest.fixture(scope="module")
+def names_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    root = tmp_path_factory.mktemp("names") / "c"
+    write(root, corpus())
+    return build_index(root, root.parent / "index")
+
+
+WORDS = sorted({w for text in corpus().values() for w in raw_words(text) if w.isalpha()})
+
+
+@settings(max_examples=40, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(word=st.sampled_from(WORDS), any_word=st.booleans())
+def test_a_capital_only_narrows_a_word(names_index: Index, word: str, any_word: bool) -> None:
+    # Written with a capital, a word finds some of what it finds in lower
+    # case (a name: its exact form only), never an article more.
+    def found(text: str) -> set[str]:
+        return {h.id for h in search(names_index, text, any_word=any_word, limit=None).hits}
+
+    assert found(word.capitalize()) <= found(word.lower())
