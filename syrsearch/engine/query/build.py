@@ -62,6 +62,8 @@ MAX_PHRASE_VARIANTS = 16
 """A phrase is searched in at most this many spellings (closed and split compounds)."""
 TITLE_WORDS = 2
 """A query of this many words or more may be a pasted title (see :attr:`Translation.title`)."""
+TITLE_WORDS_MOST = 40
+"""A query of more words is not a title (and a pasted page is not searched as a phrase)."""
 
 
 @dataclass(slots=True)
@@ -628,8 +630,8 @@ def _build(
             hint="a query needs at least one word (letters or digits)",
         )
     translator.out.query = _with_positive(q)
-    whole = list(words(text))
-    if len(whole) >= TITLE_WORDS:
+    whole = list(itertools.islice(words(text), TITLE_WORDS_MOST + 1))
+    if TITLE_WORDS <= len(whole) <= TITLE_WORDS_MOST:
         translator.out.title = translator._phrase_query(("title",), whole, 1, 1.0)
     words_of = q.a if isinstance(q, wq.AndNot) else q
     if any_word and type(words_of) is wq.Or:
