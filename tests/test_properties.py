@@ -182,6 +182,9 @@ class _TermsReader:
     def lexicon(self, fieldname: str) -> Any:
         return iter(())  # no article has a language: English only
 
+    def expand_prefix(self, fieldname: str, prefix: str) -> Any:
+        return iter(sorted(t for t in self.terms if t.startswith(prefix)))
+
 
 def _query_terms(q: Any) -> set[str]:
     found: set[str] = set()

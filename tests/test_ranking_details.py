@@ -4,6 +4,7 @@ index, listing by date, unquoted words."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -32,6 +33,43 @@ def test_copies_of_one_article_do_not_outvote_a_title(bbc_index: Path, runner) -
                         "-f", "tsv", "-n", "3")  # fmt: skip
         assert result.exit_code == 0, result.stderr
         assert result.stdout.splitlines()[0].split("\t")[2] == "rugby/060"
+
+
+# Titles that feedback from a near neighbour (or a neighbour with the same
+# words) used to push off rank 1, with the article each must find.
+PASTED = {
+    "Henman hopes ended in Dubai": "tennis/014",  # beside "... in Dubai rain"
+    "Jones files lawsuit against Conte": "athletics/088",  # beside "Jones files Conte lawsuit"
+    "Moya emotional at Davis Cup win": "tennis/050",  # beside "... after Davis Cup win"
+    "The gloves are off": "football/215",
+    "What now for British tennis?": "tennis/029",
+}
+
+
+def test_a_pasted_title_finds_its_article_first(bbc_index: Path, runner) -> None:
+    for title, expected in PASTED.items():
+        # All words too, but a ? there is a wildcard (query syntax, not pasted text).
+        for extra in (["--any"], ["--any", "--no-expand"], *([[]] if "?" not in title else [])):
+            result = invoke(runner, "query", title, *extra, "--index-dir", str(bbc_index),
+                            "-f", "tsv", "-n", "2", "--no-messages")  # fmt: skip
+            assert result.exit_code == 0, result.stderr
+            rows = [line.split("\t") for line in result.stdout.splitlines()]
+            assert rows[0][2] == expected, (title, extra, rows)
+            assert all(float(a[1]) >= float(b[1]) for a, b in itertools.pairwise(rows))
+
+
+def test_a_pasted_title_in_the_installed_binary(run_cli, in_tmp: Path) -> None:
+    write(in_tmp / "c", {
+        "a.txt": "Henman hopes ended in Dubai\nTim Henman lost in the quarter-finals in Dubai.\n",
+        "b.txt": "Henman hopes ended in Dubai rain\nRain in Dubai ended the hopes of Henman: "
+        "Henman, Henman fans and Dubai hopes were washed out. Dubai rain, Henman said.\n",
+        "c.txt": "Dubai hopes\nHenman hopes to return to Dubai next year.\n",
+    })  # fmt: skip
+    assert run_cli("index", "--corpus", "c", "--no-messages").returncode == 0
+    for extra in (["--any"], []):
+        out = run_cli("query", "henman hopes ended in dubai", *extra, "-f", "tsv")
+        assert out.returncode == 0 and out.stderr == ""
+        assert out.stdout.splitlines()[0].split("\t")[2] == "a"
 
 
 def test_a_title_with_cd_uk_is_searched_as_written(runner, in_tmp: Path) -> None:
@@ -110,6 +148,28 @@ def test_star_or_filters_alone_list_articles_newest_first(runner, indexed: Path)
     assert invoke(runner, "query", "*", "--explain").stdout.splitlines()[1] == "parsed: Every()"
     missing = invoke(runner, "query")
     assert missing.exit_code == ExitCode.ERROR and "'*' lists every article" in missing.stderr
+
+
+def test_listing_after_an_index_run_that_added_only_undated_articles(
+    runner, indexed: Path, run_cli
+) -> None:
+    # The run's new segment has no date column: Whoosh's column of the whole
+    # index then ended past its last article (an IndexError for '*' and --by).
+    write(indexed / "seeds", {"999_undated.txt": "Envoy arrives\nThe envoy arrived in Geneva.\n"})
+    assert invoke(runner, "index", "--no-messages").exit_code == 0
+    result = invoke(runner, "query", "*", "-f", "tsv", "-n", "0")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(r[2][:3], r[5]) for r in rows] == [
+        ("003", "2017-01-25"), ("001", "2015-12-17"), ("000", ""), ("002", ""), ("004", ""),
+        ("999", ""),
+    ]  # fmt: skip
+    by_year = run_cli("query", "*", "--by", "year", "-f", "tsv")
+    assert by_year.returncode == 0 and by_year.stderr == ""
+    counts = {row.split("\t")[0]: row.split("\t")[1] for row in by_year.stdout.splitlines()}
+    assert counts["2017"] == "1" and counts["2015"] == "1"
+    since = run_cli("query", "--since", "2016", "-f", "tsv")
+    assert [r.split("\t")[2][:3] for r in since.stdout.splitlines()] == ["003"]
 
 
 def test_bbc_listing_is_every_article(bbc_index: Path, runner) -> None:

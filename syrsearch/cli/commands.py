@@ -254,8 +254,10 @@ def query_command(
       title:Moscow  body:Aleppo  in one field only
       (Kerry OR Lavrov) Geneva   grouping
     Case, accents and hyphens do not matter; words are stemmed, an exact
-    form ranks higher; US in capitals is the acronym. --explain shows how a
-    query was read.
+    form ranks higher; US in capitals is the acronym, and a name written
+    with a capital is not another word of its stem (Hamas is not Hama).
+    A pasted title ranks its article first. --explain shows how a query
+    was read.
 
     \b
     Dates (--since, --until): 2016, 2016-03, 2016-03-15, or counted back

@@ -29,7 +29,7 @@ from ..model.views import Bucket, FacetResult
 from .index import Index, Reading
 from .lexicon import term_text
 from .query import build_query
-from .schema import SEARCH_FIELDS
+from .schema import SEARCH_FIELDS, column
 from .search import filter_query
 from .stats import source_name
 
@@ -119,8 +119,7 @@ def _everything(r: Reading, by: Facet, bucket_of: Bucketer) -> Counter[Key]:
     one look-up per article) and labels each distinct value once."""
     if r.reader.has_deletions() or not (by.is_time or by is Facet.folder):
         return bucket_of(r.reader.all_doc_ids())
-    column = "date" if by.is_time else "path"
-    values = Counter(r.reader.column_reader(column))
+    values = Counter(column(r.reader, "date" if by.is_time else "path"))
     label = _label_of(by)
     counts: Counter[Key] = Counter()
     for value, n in values.items():
@@ -148,7 +147,7 @@ Bucketer = Callable[[Iterable[int]], Counter[Key]]
 def bucketer(r: Reading, by: Facet) -> Bucketer:
     """A function counting documents per bucket of ``by``."""
     if by.is_time:
-        dates = r.reader.column_reader("date")
+        dates = column(r.reader, "date")
         label = _label_of(by)
 
         def by_date(docs: Iterable[int]) -> Counter[Key]:
@@ -159,7 +158,7 @@ def bucketer(r: Reading, by: Facet) -> Bucketer:
 
         return by_date
     if by is Facet.folder:
-        paths = r.reader.column_reader("path")
+        paths = column(r.reader, "path")
 
         def by_folder(docs: Iterable[int]) -> Counter[Key]:
             return Counter(_folder(term_text(paths[d])) for d in docs)

@@ -14,11 +14,24 @@ from typing import Any
 
 from whoosh.reading import TermNotFound
 
-from ..text.words import CAPS, Word, stem
+from ..text.words import CAPS, EXACT, Script, Word, script, stem
 
 ACRONYM_SHARE = 0.5
 """A word in capitals is an acronym where at least this share of the articles
 that have it write it in capitals (``US``; not ``MAY`` in a shouted headline)."""
+NAME_SHARE = 0.5
+"""A capitalised word is a name where at least this share of the articles that
+have its exact form use it as a one-word name in their prose (``Hamas``; not
+``Talks``, which a few articles capitalise in ``Peace Talks``)."""
+ENTITIES = "entities"
+"""The field of the names of the articles' prose (``schema.ENTITIES_FIELD``)."""
+BODY = "body"
+MAX_FORMS = 32
+"""The most words sharing a name's stem that a query sets apart from it."""
+MAX_SCANNED = 2_000
+"""The most index terms read to find them (those after the word's first letters)."""
+SHORTEST_NAME = 3
+"""A name this short or shorter is not looked for among longer words (``Al``)."""
 
 
 def term_text(term: object) -> str:
@@ -64,6 +77,8 @@ class Lexicon:
     def __init__(self, reader: Any) -> None:
         self._reader = reader
         self._acronyms: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self._names: dict[str, bool] = {}
+        self._forms: dict[tuple[str, str], list[str]] = {}
         self._segment_terms: dict[tuple[int, str], list[str] | None] = {}
         self._joined: dict[tuple[int, str], str] = {}
 
@@ -114,6 +129,43 @@ class Lexicon:
             every = sum(self.doc_frequency(f, stem(word.text)) for f in fields)
             self._acronyms[key] = caps > 0 and caps >= ACRONYM_SHARE * every
         return self._acronyms[key]
+
+    def is_name(self, word: Word, stems: Sequence[str]) -> bool:
+        """Whether ``word``, written with a capital, is one the corpus uses as
+        a name, and shares its stems (``stems``) with other words: at least
+        :data:`NAME_SHARE` of the articles with its exact form (``=hamas``;
+        for a word that is its own stem, ``hama``, every article with the
+        stem) have it as a one-word name of their prose (the ``entities``
+        field, which leaves sentence-initial capitals out). Only Latin-script
+        words: a Russian name inflects, and needs its stem."""
+        if not word.title or word.parts or not word.text.isalpha():
+            return False
+        if not word.text.isascii() and script(word.text) != Script.LATIN:
+            return False
+        if all(s == word.text for s in stems) and not self.sharing_stem(BODY, word.text):
+            return False  # nothing else shares its terms
+        if word.text not in self._names:
+            own = word.text if word.text in stems else EXACT + word.text
+            named = self.doc_frequency(ENTITIES, word.text)
+            every = self.doc_frequency(BODY, own)
+            self._names[word.text] = named > 0 and named >= NAME_SHARE * every
+        return self._names[word.text]
+
+    def sharing_stem(self, fieldname: str, word: str) -> list[str]:
+        """The exact-form terms (``=hamas``) of the other words whose stem is
+        ``word`` (``hama``), at most :data:`MAX_FORMS`."""
+        key = (fieldname, word)
+        if key not in self._forms:
+            found: list[str] = []
+            if len(word) > SHORTEST_NAME:
+                head = EXACT + word[:-1]  # stemming may change a last letter: hoping, hope
+                for n, term in enumerate(self.expand_prefix(fieldname, head)):
+                    if stem(term[1:]) == word and term[1:] != word:
+                        found.append(term)
+                    if len(found) == MAX_FORMS or n == MAX_SCANNED:
+                        break
+            self._forms[key] = found
+        return self._forms[key]
 
     def terms(self, fieldname: str) -> Iterator[str]:
         """Every term of ``fieldname``, in order."""

@@ -6,6 +6,8 @@
   queries are ranked exactly.
 * **Coordination** (:func:`coordinated`): in any-word mode, an article scores
   more the more of the query's words it has.
+* **A pasted title** (:func:`title_first`): an article whose title is the
+  query, word for word, ranks first.
 * **Pseudo-relevance feedback** (:func:`expansion_terms`,
   :func:`expansion_query`), below.
 
@@ -134,6 +136,20 @@ def coordinated(
     share = 1.0 / len(groups)
     rescored = [(d, s * (1 - COORDINATION + COORDINATION * matched[d] * share)) for d, s in ranked]
     return sorted(rescored, key=lambda pair: (-pair[1], pair[0]))
+
+
+def title_first(ranked: list[tuple[int, float]], titled: Sequence[int]) -> list[tuple[int, float]]:
+    """``ranked`` (docnum, score) with the articles of ``titled`` (whose title
+    is the query) first, in their order, each scored at least as the best of
+    the rest: an exact title outranks whatever feedback and coordination
+    made of a short title's few words."""
+    if not titled:
+        return ranked
+    best = max((s for _, s in ranked), default=0.0)
+    own = dict(ranked)
+    first = [(d, max(best, own.get(d, 0.0))) for d in dict.fromkeys(titled)]
+    chosen = set(titled)
+    return first + [(d, s) for d, s in ranked if d not in chosen]
 
 
 def top_docs(

@@ -25,6 +25,7 @@ from datetime import date
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
+from whoosh import columns
 from whoosh.analysis import Analyzer, Token
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -46,6 +47,8 @@ NAMES_FIELD = "names"
 """The field of name keys (title and body), searched beside a word's own terms."""
 LANG_FIELD = "lang"
 """An article's language, an ISO 639-1 code."""
+ENTITIES_FIELD = "entities"
+"""The field of the names of an article's prose (:func:`~syrsearch.text.entities.name_key`)."""
 
 
 class LangText(str):
@@ -194,7 +197,7 @@ def document(article: Article, doc_id: str, stamp: str, lang: str | None = None)
         "lsh": " ".join(band_keys(article.body)),
     }
     if names:
-        fields["entities"] = ",".join(name_key(n) for n in names)
+        fields[ENTITIES_FIELD] = ",".join(name_key(n) for n in names)
     if meta.date is not None:
         fields["date"] = meta.date.isoformat()
     if lang:
@@ -225,3 +228,20 @@ def stored_facts(stored: dict[str, Any]) -> dict[str, Any]:
         "urls": tuple(meta.get("urls", ())),
         "lang": stored.get("lang") or None,
     }
+
+
+def column(reader: Any, fieldname: str) -> Any:
+    """The sortable column ``fieldname`` of every document of ``reader``, by
+    document number. Whoosh's column of several segments leaves out a segment
+    where no document has a value (an index run that added only undated
+    articles has no ``date`` column), which shifts every later document and
+    ends past the last; here such a segment reads as the column's default."""
+    default = reader.schema[fieldname].column_type.default_value()
+    parts, offsets = [], []
+    for sub, offset in reader.leaf_readers():
+        if sub.has_column(fieldname):
+            parts.append(sub.column_reader(fieldname))
+        else:
+            parts.append(columns.EmptyColumnReader(default, sub.doc_count_all()))
+        offsets.append(offset)
+    return parts[0] if len(parts) == 1 else columns.MultiColumnReader(parts, offsets)

@@ -29,6 +29,7 @@ from ..text.aliases import Aliases, default_aliases_text, parse_aliases
 from ..text.lang import DEFAULT_LANG, language_code
 from ..text.metadata import source_key
 from ..text.snippets import body_snippets, matched_spans
+from ..text.words import words
 from .index import Index, Reading
 from .query import ANY_TITLE_BOOST, TITLE_BOOST, Translation, build_query, highlight_match
 from .query.bounds import Deadline, TimedOut
@@ -39,9 +40,10 @@ from .ranking import (
     expansion_query,
     expansion_terms,
     feedback_text,
+    title_first,
     top_docs,
 )
-from .schema import LANG_FIELD, NAMES_FIELD, SEARCH_FIELDS, stored_body, stored_facts
+from .schema import LANG_FIELD, NAMES_FIELD, SEARCH_FIELDS, column, stored_body, stored_facts
 
 ALIAS_FILE = "aliases.txt"
 """A user's alias file in the index folder, read beside the shipped one."""
@@ -135,6 +137,10 @@ def _search(r: Reading, request: SearchRequest) -> SearchResult:
     ranked = [(hit.docnum, _score(hit.score)) for hit in results]
     if coordinate:
         ranked = coordinated(searcher, tr.groups, ranked)[:wanted]
+    if tr.title is not None and request.sort is SortOrder.score:
+        found = titled(r, tr, request.text, options.get("filter"), deadline)
+        ranked = title_first(ranked, found)
+        ranked = ranked if wanted is None else ranked[:wanted]
     shown = request.snippets > 0 or request.highlights
     title_match, body_match = field_matches(tr.query, r.reader) if shown else (Match(), Match())
     if request.collapse:
@@ -171,7 +177,7 @@ def _listing(r: Reading, request: SearchRequest) -> SearchResult:
     filters = filter_query(request.filters) if request.filters else None
     if not r.reader.doc_count_all():  # an empty index has no columns
         return SearchResult(query=request.text, total=0, hits=(), parsed="Every()")
-    ids, dates = r.reader.column_reader("id"), r.reader.column_reader("date")
+    ids, dates = r.reader.column_reader("id"), column(r.reader, "date")
     matched = [hit.docnum for hit in r.searcher.search(Every(), limit=None, filter=filters)]
     undated = sorted((d for d in matched if not dates[d]), key=lambda d: ids[d])
     dated = sorted((d for d in matched if dates[d]), key=lambda d: ids[d])
@@ -273,6 +279,31 @@ def _expanded(
     if extra is None:
         return tr.query, []
     return AndMaybe(tr.query, extra), [term for term, _ in terms]
+
+
+TITLED_MOST = 10
+"""At most this many articles whose title is the query rank first (copies of one)."""
+
+
+def titled(
+    r: Reading, tr: Translation, text: str, filter_query: Any, deadline: Deadline
+) -> list[int]:
+    """The articles the query matches whose title is the query's text, word
+    for word (case, accents and punctuation aside), best first. The title
+    phrase alone finds the candidates (few, and cheap to find); only if one
+    has the very title is the whole query asked too (its NOT parts)."""
+    options = {} if filter_query is None else {"filter": filter_query}
+    want = tuple(w.text for w in words(text))
+
+    def same(docnum: int) -> bool:
+        title = r.searcher.stored_fields(docnum).get("title", "")
+        return tuple(w.text for w in words(title)) == want
+
+    found = [h.docnum for h in top_docs(r.searcher, tr.title, TITLED_MOST, options, deadline)]
+    if not any(same(d) for d in found):
+        return []
+    matched = top_docs(r.searcher, And([tr.query, tr.title]), TITLED_MOST, options, deadline)
+    return [h.docnum for h in matched if same(h.docnum)]
 
 
 def _score(key: Any) -> float:

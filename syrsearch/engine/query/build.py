@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from whoosh import query as wq
@@ -69,6 +69,10 @@ from .terms import WordTerms
 
 MAX_PHRASE_VARIANTS = 16
 """A phrase is searched in at most this many spellings (closed and split compounds)."""
+TITLE_WORDS = 2
+"""A query of this many words or more may be a pasted title (see :attr:`Translation.title`)."""
+TITLE_WORDS_MOST = 40
+"""A query of more words is not a title (and a pasted page is not searched as a phrase)."""
 
 
 @dataclass(slots=True)
@@ -77,6 +81,7 @@ class Translation:
 
     query: Any
     groups: list[Any] = field(default_factory=list)  # an any-word query's words
+    title: Any = None  # the query's words as a phrase in the title (a pasted title)
     words: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
@@ -273,8 +278,11 @@ class _Translator:
         """Every member of ``group`` as one concept (see the module's doc)."""
         n = max(self.lexicon.doc_count(), 1)
         members: list[tuple[Any, int]] = []
+        # A member is a name (searched as written) only if the query wrote
+        # one: "hama" is the stem of every member, as any lower-case word.
+        named = any(w.title for w in words(text))
         for m in group:
-            mws = list(words(m.text))
+            mws = [w if named else replace(w, title=False) for w in words(m.text)]
             df = self._member_frequency(m, mws, fields)
             if not df:
                 continue
@@ -667,6 +675,9 @@ def _build(
         )
     q = _with_positive(q)
     translator.out.query = Scored(q) if _parts(q) >= SCORED_FROM else q
+    whole = list(itertools.islice(words(text), TITLE_WORDS_MOST + 1))
+    if TITLE_WORDS <= len(whole) <= TITLE_WORDS_MOST:
+        translator.out.title = translator._phrase_query(("title",), whole, 1, 1.0)
     words_of = q.a if isinstance(q, wq.AndNot) else q
     if any_word and type(words_of) is wq.Or:
         translator.out.groups = list(words_of.subqueries)

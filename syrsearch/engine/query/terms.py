@@ -5,6 +5,12 @@
   (in any-word mode: its parts, as words);
 * a word in capitals that the corpus uses as an acronym (``US``) matches only
   the capitalised form; lowercase (``us``) matches every form;
+* a capitalised word that the corpus uses as a name, and whose stem it shares
+  with other words (``Hamas``, stem ``hama``, as ``Hama``), matches only its
+  exact form (and possessives: ``Hamas's``); a name that is its own stem
+  (``Hama``) matches the stem, the articles without the other words
+  (``=hamas``) first; lowercase (``hamas``) matches the stem as any word
+  (see :meth:`~syrsearch.engine.lexicon.Lexicon.is_name`);
 * a word is stemmed for each language of the index (or of ``--lang``), so
   ``negotiations`` meets the French ``négociations``;
 * a run of Chinese or Japanese characters matches its character bigrams, all;
@@ -74,6 +80,8 @@ class WordTerms:
         if word.parts and self.strategy.splits_compounds and _long_parts(word):
             return self._parts(word, fieldname)
         stemmed = self.stems(word)
+        if self.lexicon.is_name(word, stemmed):
+            return self._name(word, stemmed, fieldname)
         alternatives: list[Any] = [wq.Term(fieldname, s) for s in stemmed]
         exact_boost = self.strategy.exact_boost
         if word.text not in stemmed and exact_boost > 0:
@@ -83,6 +91,23 @@ class WordTerms:
             alternatives.append(BulkPhrase(fieldname, parts))
             if len(word.parts) == 2 and word.parts[0] in ARTICLES:
                 alternatives.append(wq.Term(fieldname, stem(word.parts[1], self.langs[0])))
+        return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+
+    def _name(self, word: Word, stemmed: list[str], fieldname: str) -> Any:
+        """A name's own terms: its exact form (``=hamas``), the word itself
+        where a language's stemmer leaves it whole (``hama``), and there the
+        articles without the other words of that stem (``=hamas`` for
+        ``Hama``) once more, so that they come first; never a stem that is
+        another word's (``hama`` for ``Hamas``)."""
+        alternatives: list[Any] = []
+        if any(s != word.text for s in stemmed):
+            alternatives.append(wq.Term(fieldname, EXACT + word.text))
+        if word.text in stemmed:
+            own = wq.Term(fieldname, word.text)
+            alternatives.append(own)
+            others = self.lexicon.sharing_stem(fieldname, word.text)
+            if others:
+                alternatives.append(wq.AndNot(own, wq.Or([wq.Term(fieldname, t) for t in others])))
         return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
     def _parts(self, word: Word, fieldname: str) -> Any:
@@ -101,6 +126,15 @@ class WordTerms:
         if not word.text.isascii() and script(word.text) == Script.CJK:
             return (" ".join(bigrams(word.text)) + " (bigrams)",)
         forms = self.stems(word)
+        if fields and self.lexicon.is_name(word, forms):
+            shown = [EXACT + word.text] if any(f != word.text for f in forms) else []
+            if word.text in forms:
+                shown.append(word.text)
+                others = self.lexicon.sharing_stem(fields[-1], word.text)
+                if others:
+                    shown.append(f"(first without {' '.join(others)})")
+            keys = [f"{t.text} (name)" for t in self.name_terms(word)]
+            return (" ".join(shown) + " (a name here: not the stem of other words)", *keys)
         if word.parts:
             forms.append(" ".join(stem(p, self.langs[0]) for p in word.parts))
             if len(word.parts) == 2 and word.parts[0] in ARTICLES:
