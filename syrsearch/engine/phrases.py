@@ -33,6 +33,9 @@ class BulkPhrase(wq.Phrase):  # type: ignore[misc]
     """``Phrase(fieldname, words, slop)`` with the same meaning: each word
     within ``slop`` positions after the one before it (1: adjacent)."""
 
+    def __repr__(self) -> str:  # what --explain prints: the query's meaning, Whoosh's name
+        return f"Phrase({self.fieldname!r}, {self.words!r}, slop={self.slop}, boost={self.boost:f})"
+
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         fieldname = self.fieldname
         schema = searcher.schema

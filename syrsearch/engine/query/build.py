@@ -380,14 +380,15 @@ class _Translator:
         phrases = sum(len(v) > 1 for v in variants) * len(fields) if budget else 0
         left = MAX_PHRASES - self.phrases
         positions = True
-        if phrases > left:  # the query's budget of phrases: fewer spellings, then words
+        if budget and phrases > left:  # the query's budget of phrases: fewer spellings, then words
             keep = left // len(fields)
             variants, positions = (variants[:keep], True) if keep else (variants[:1], False)
             self.notice_once(
                 f"a query's phrases are searched in {MAX_PHRASES} spellings in all"
                 " (title and body counted apart): the later ones as their words, in any order"
             )
-        self.phrases += sum(len(v) > 1 for v in variants) * len(fields) if positions else 0
+        if budget and positions:
+            self.phrases += sum(len(v) > 1 for v in variants) * len(fields)
 
         def make(f: str) -> Any:
             qs = [
@@ -677,7 +678,7 @@ def _build(
     translator.out.query = Scored(q) if _parts(q) >= SCORED_FROM else q
     whole = list(itertools.islice(words(text), TITLE_WORDS_MOST + 1))
     if TITLE_WORDS <= len(whole) <= TITLE_WORDS_MOST:
-        translator.out.title = translator._phrase_query(("title",), whole, 1, 1.0)
+        translator.out.title = translator._phrase_query(("title",), whole, 1, 1.0, budget=False)
     words_of = q.a if isinstance(q, wq.AndNot) else q
     if any_word and type(words_of) is wq.Or:
         translator.out.groups = list(words_of.subqueries)
