@@ -59,13 +59,20 @@ WIRE = {
 }
 
 
-@pytest.fixture
-def wire(tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The WIRE corpus indexed into ``index`` beside it; the working folder."""
-    root = make_corpus(WIRE, name="seeds")
+def _indexed_here(
+    texts: dict[str, str], tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """``texts`` as a corpus indexed into ``index`` beside it; the working folder."""
+    root = make_corpus(texts, name="seeds")
     build_index(root, tmp_path / "index").close()
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def wire(tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The WIRE corpus indexed into ``index`` beside it; the working folder."""
+    return _indexed_here(WIRE, tmp_path, make_corpus, monkeypatch)
 
 
 def invoke(runner, *args: str, input: str | None = None):
@@ -388,10 +395,7 @@ GENEVA = {
 
 @pytest.fixture
 def geneva(tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_corpus(GENEVA, name="seeds")
-    build_index(root, tmp_path / "index").close()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return _indexed_here(GENEVA, tmp_path, make_corpus, monkeypatch)
 
 
 def test_related_counts_in_all_matches_within_the_postings_budget(geneva) -> None:
