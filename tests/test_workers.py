@@ -56,6 +56,13 @@ def articles(root: Path, n: int, word: str = "talks") -> Path:
     return root
 
 
+def _ctrl_c_at_its_default() -> None:
+    """A shell on a terminal starts a command with SIGINT at its default; this
+    test may itself run where SIGINT is ignored (a background job, nohup),
+    which a child would inherit and keep (so Ctrl-C would not reach Python)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_held(tmp_path: Path, method: str, *args: str) -> tuple[subprocess.Popen[str], list[int]]:
     """Start an index run that holds once its workers are up; it and their pids."""
     pids = tmp_path / "pids.txt"
@@ -63,7 +70,7 @@ def run_held(tmp_path: Path, method: str, *args: str) -> tuple[subprocess.Popen[
     proc = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, "index", *args],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
+        start_new_session=True, preexec_fn=_ctrl_c_at_its_default,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
