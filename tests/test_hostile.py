@@ -333,21 +333,22 @@ def test_long_words_get_no_suggestion_search(runner, indexed) -> None:
 
 
 @pytest.mark.parametrize(
-    ("package", "init", "library"),
+    ("package", "init", "library", "query"),
     [
-        ("whoosh", "", "Whoosh"),  # the folder left, its modules gone
-        ("whoosh", "raise RuntimeError('half removed')\n", "Whoosh"),
-        ("rich", "", "Rich"),
+        ("whoosh", "", "Whoosh", "ceasefire"),  # the folder left, its modules gone
+        ("whoosh", "raise RuntimeError('half removed')\n", "Whoosh", "ceasefire"),
+        ("rich", "", "Rich", "ceasefire"),
+        ("rapidfuzz", "", "RapidFuzz", "Lavrof~1"),  # loaded for fuzzy words only
     ],
 )
 def test_a_missing_or_damaged_library_is_one_line(
-    run_cli, indexed, tmp_path, package, init, library
+    run_cli, indexed, tmp_path, package, init, library, query
 ) -> None:
     fake = tmp_path / "fake" / package
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text(init)
     env = {"PYTHONPATH": str(fake.parent)}
-    done = run_cli("query", "ceasefire", "-f", "rich", env=env)
+    done = run_cli("query", query, "-f", "rich", env=env)
     assert done.returncode == ExitCode.ERROR
     assert done.stderr == (
         f"syrsearch: error: the {library} library is missing or damaged (reinstall syrsearch)\n"

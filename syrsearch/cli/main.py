@@ -94,7 +94,16 @@ class _Group(TyperGroup):
         sys.exit(int(code))
 
 
-LIBRARIES = {"whoosh": "Whoosh", "rich": "Rich"}
+LIBRARIES = {
+    "whoosh": "Whoosh",
+    "rich": "Rich",
+    "rapidfuzz": "RapidFuzz",
+    "datasketch": "datasketch",
+    "pycld2": "pycld2",
+    "anyascii": "anyascii",
+    "Stemmer": "PyStemmer",
+    "textual": "Textual",
+}
 """The libraries loaded only when a command needs them, by top-level package."""
 
 
