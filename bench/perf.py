@@ -32,7 +32,7 @@ sum of the tree's RSS seen by a sampler reading ``/proc`` every 50 ms. Disk is
 sampled at the same rate, so a peak shorter than that can be missed.
 
     python bench/perf.py [--sizes 1000,10000,100000] [--runs 3] [--query-runs 10]
-                         [--work DIR] [--out FILE.json] [--plot FILE.png]
+                         [--work DIR] [--out FILE.json] [--plot FILE.png] [--keep DIR]
     python bench/perf.py --plot-only FILE.json --plot FILE.png
 """
 
@@ -485,7 +485,13 @@ def timed_rounds(
 
 
 def bench_size(
-    tools: Tools, work: Path, articles: int, seed: int, runs: int, query_runs: int
+    tools: Tools,
+    work: Path,
+    articles: int,
+    seed: int,
+    runs: int,
+    query_runs: int,
+    keep: Path | None = None,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     progress(f"{articles:,} articles:")
@@ -551,6 +557,13 @@ def bench_size(
             "df": df.get(q.df_key) if q.df_key else None,
         }
     sizes = {s: dir_bytes(d) for s, d in dirs.items()}
+    if keep is not None:  # for the benchmarks that read a built index (views, tui, fuzz)
+        for system, d in dirs.items():
+            kept = keep / f"{system}-{articles}"
+            shutil.rmtree(kept, ignore_errors=True)
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(d), kept)
+            progress(f"  kept {kept}")
     shutil.rmtree(here, ignore_errors=True)
     return {
         "articles": articles,
@@ -1006,6 +1019,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the shipped articles, for start-up (default: %(default)s)",
     )
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurements")
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="move each size's indexes to DIR/SYSTEM-SIZE instead of removing them",
+    )
     ap.add_argument("--syrsearch", help="the syrsearch to measure (default: the one on PATH)")
     ap.add_argument(
         "--python", help="interpreter for baselines and floors (default: syrsearch's own)"
@@ -1063,7 +1082,9 @@ def main(argv: list[str] | None = None) -> int:
         large = n >= LARGE
         runs = args.runs_large if large else args.runs
         query_runs = args.query_runs_large if large else args.query_runs
-        result["sizes"][str(n)] = bench_size(tools, work, n, args.seed, runs, query_runs)
+        result["sizes"][str(n)] = bench_size(
+            tools, work, n, args.seed, runs, query_runs, args.keep.resolve() if args.keep else None
+        )
         check_source(result, tools, f"by the end of {n:,} articles")
         save(result, out)  # keep what is done if a later size fails
     result["meta"]["seconds"] = round(time.perf_counter() - started, 1)

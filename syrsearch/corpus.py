@@ -32,13 +32,18 @@ class Unreadable(Exception):
     """A corpus file that cannot be taken in as an article; the text says why."""
 
 
-def scan(root: Path, *, follow_links: bool = False) -> dict[str, FileStamp]:
+def scan(
+    root: Path, *, follow_links: bool = False, folders: dict[str, int] | None = None
+) -> dict[str, FileStamp]:
     """Map each ``.txt`` file under ``root`` (a posix relative path) to its stamp.
 
     Files that cannot be read (a dangling or looping link, a FIFO, a link to a
     file outside ``root`` unless ``follow_links``, a second file whose escaped
     name is another's) and folders that cannot be listed (as ``folder/``) are
     listed too, with the reason in their stamp, so the index run reports them.
+    ``folders``, if given, gets each folder listed (``""``, ``football/``) with
+    its modification time, taken before its listing: a file added, removed or
+    renamed in it later changes that time.
     """
     if not root.is_dir():
         raise CorpusError(
@@ -47,7 +52,7 @@ def scan(root: Path, *, follow_links: bool = False) -> dict[str, FileStamp]:
         )
     found: dict[str, FileStamp] = {}
     inside = os.path.realpath(root)
-    _scan_dir(str(root), "", found, None if follow_links else inside)
+    _scan_dir(str(root), "", found, None if follow_links else inside, folders)
     return found
 
 
@@ -57,14 +62,24 @@ def _problem(reason: str, source: str | None = None) -> FileStamp:
     return FileStamp(-1, -1, source, reason)
 
 
-def _scan_dir(path: str, rel: str, found: dict[str, FileStamp], inside: str | None) -> None:
+def _scan_dir(
+    path: str,
+    rel: str,
+    found: dict[str, FileStamp],
+    inside: str | None,
+    folders: dict[str, int] | None,
+) -> None:
     """One folder of :func:`scan`, depth first in name order; directory links
     are not followed, so a link loop cannot trap it. ``inside``: the corpus
     folder a file link must point into to be followed (None: any)."""
     try:
+        if folders is not None:
+            folders[rel] = os.stat(path).st_mtime_ns
         with os.scandir(path) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
+        if folders is not None:
+            folders[rel] = -1  # never a folder's time: a query lists the corpus again
         if rel:  # the corpus folder itself was checked by scan()
             reason = f"folder cannot be listed: {exc.strerror or exc}"
             found[display_key(rel)] = _problem(reason)
@@ -76,7 +91,7 @@ def _scan_dir(path: str, rel: str, found: dict[str, FileStamp], inside: str | No
         except OSError:
             is_dir = False
         if is_dir:
-            _scan_dir(entry.path, f"{rel}{name}/", found, inside)
+            _scan_dir(entry.path, f"{rel}{name}/", found, inside, folders)
             continue
         if not name.endswith(SUFFIX):
             continue

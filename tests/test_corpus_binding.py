@@ -203,6 +203,35 @@ def test_a_skipped_file_does_not_make_the_index_stale(runner, in_tmp: Path) -> N
     assert "1 file changed" in invoke(runner, "query", "Lavrov").stderr
 
 
+def test_a_large_corpus_is_checked_by_its_folders_times(runner, in_tmp: Path, monkeypatch) -> None:
+    """Past IN_PLACE_CHECKED files a query stats the folders, not every file:
+    a file added, removed or renamed is still counted exactly, in any folder;
+    a file rewritten in place is found by the next index run."""
+    from syrsearch.engine import index as index_module
+
+    monkeypatch.setattr(index_module, "IN_PLACE_CHECKED", 2)  # the 4 files are "many"
+    news = write(in_tmp / "news", TOPICS)
+    assert invoke(runner, "index", "--corpus", "news", "--no-messages").exit_code == 0
+    meta = json.loads(next((in_tmp / "index").glob("gen-*/syrsearch.json")).read_text())
+    assert sorted(meta["folders"]) == ["", "business/", "entertainment/", "sport/"]
+    assert invoke(runner, "query", "the", "-f", "paths").stderr == ""
+    edited = news / "sport" / "004.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "Cup final replayed.\n")
+    assert invoke(runner, "query", "the", "-f", "paths").stderr == ""  # only its folder's time
+    (news / "business" / "009.txt").write_text("Shares fall\nShares fell sharply.\n")
+    stale = invoke(runner, "query", "the", "-f", "paths").stderr
+    assert stale == "syrsearch: 2 files changed since the index was built; run 'syrsearch index'\n"
+    result = invoke(runner, "index", "--json", "--no-messages")
+    assert json.loads(result.stdout)["added"] == 1 and json.loads(result.stdout)["updated"] == 1
+    assert invoke(runner, "query", "the", "-f", "paths").stderr == ""
+    (news / "entertainment" / "001.txt").rename(news / "entertainment" / "002.txt")
+    assert "2 files changed" in invoke(runner, "query", "the", "-f", "paths").stderr
+    monkeypatch.setattr(index_module, "IN_PLACE_CHECKED", 10_000)
+    assert invoke(runner, "index", "--no-messages").exit_code == 0
+    edited.write_text(edited.read_text(encoding="utf-8") + "Again.\n")
+    assert "1 file changed" in invoke(runner, "query", "the", "-f", "paths").stderr
+
+
 @needs_bbc
 def test_bbc_index_is_current_after_indexing(bbc_index: Path, runner) -> None:
     result = invoke(runner, "query", "Henman", "--index-dir", str(bbc_index), "-f", "paths")

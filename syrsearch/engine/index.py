@@ -118,6 +118,8 @@ class Index:
         self.skipped: dict[str, FileStamp] = {}
         # The digest of the corpus listing when it was indexed (listing_digest).
         self.listing: str | None = None
+        # Each corpus folder's modification time when it was listed (scan's folders).
+        self.folders: dict[str, int] | None = None
         self._hold = hold  # the shared lock on the generation's READERS file
 
     @property
@@ -358,6 +360,9 @@ def _open_generation(folder: Path, gen: Path, hold: int, every_block: bool = Fal
     index = Index(ix, _corpus_of(folder, meta), folder, hold)
     listing = meta.get("listing")
     index.listing = listing if isinstance(listing, str) else None
+    folders = meta.get("folders")
+    if isinstance(folders, dict) and all(isinstance(t, int) for t in folders.values()):
+        index.folders = folders
     index.skipped = {
         rel: FileStamp(int(size), int(mtime))
         for rel, (size, mtime) in (skipped.items() if isinstance(skipped, dict) else ())
@@ -412,15 +417,33 @@ def listing_digest(stamps: dict[str, FileStamp]) -> str:
     return f"{len(stamps)}:{crc:08x}:{adler:08x}"
 
 
+IN_PLACE_CHECKED = 10_000
+"""Up to this many files, :func:`changed_files` compares each file's size and
+time with the index's even when no folder changed (a file rewritten in place);
+above it, the folders' times alone answer, and ``syrsearch index`` finds the rest."""
+
+
 def changed_files(index: Index) -> int | None:
     """How many corpus files were added, changed (size or modification time)
     or removed since the index was built, by listing the corpus folders and
     comparing each file's stamp with the index's (nothing is read or hashed);
-    None if the corpus folder is gone."""
+    None if the corpus folder is gone.
+
+    A corpus of more than :data:`IN_PLACE_CHECKED` files whose folders all
+    have the times they had when listed for the index (so no file was added,
+    removed or renamed in them) is taken as unchanged without listing it: at
+    100,000 files the listing costs more than the query.
+    """
     from ..corpus import scan  # not needed to open an index, only to check it
 
     if not index.corpus.is_dir():
         return None
+    if (
+        index.folders is not None
+        and _files_listed(index) > IN_PLACE_CHECKED
+        and _folders_unchanged(index.corpus, index.folders)
+    ):
+        return 0
     try:
         on_disk = scan(index.corpus)
     except SyrsearchError:
@@ -431,6 +454,22 @@ def changed_files(index: Index) -> int | None:
     known.update(index.skipped)
     changed = sum(1 for rel, stamp in on_disk.items() if known.get(rel) != stamp)
     return changed + sum(1 for rel in known if rel not in on_disk)
+
+
+def _files_listed(index: Index) -> int:
+    """How many files the corpus listing had when indexed (the digest's count)."""
+    count = (index.listing or "").partition(":")[0]
+    return int(count) if count.isdigit() else 0
+
+
+def _folders_unchanged(corpus: Path, folders: dict[str, int]) -> bool:
+    for rel, mtime in folders.items():
+        try:
+            if os.stat(os.path.join(corpus, rel)).st_mtime_ns != mtime:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def keep_merged_files(writer: Any) -> Any:
@@ -628,17 +667,20 @@ def write_meta(
     folder: Path,
     skipped: list[tuple[str, str]],
     stamps: dict[str, FileStamp],
+    folders: dict[str, int] | None = None,
 ) -> None:
     """Record the generation's format and corpus: its absolute path, its path
     relative to the index folder (an index moved together with its corpus
-    still finds it), and the stamps of the files skipped, so that staleness
-    (:func:`changed_files`) does not count them as new."""
+    still finds it), the stamps of the files skipped, so that staleness
+    (:func:`changed_files`) does not count them as new, the listing's digest
+    and each listed folder's modification time."""
     meta = {
         "format": FORMAT,
         "corpus": str(corpus),
         "corpus_from_index": os.path.relpath(corpus, folder.resolve()),
         "skipped": {rel: [stamps[rel].size, stamps[rel].mtime_ns] for rel, _ in skipped},
         "listing": listing_digest(stamps),
+        "folders": folders,
         "syrsearch": __version__,
     }
     tmp = gen / (META + ".tmp")

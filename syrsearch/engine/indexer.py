@@ -96,11 +96,12 @@ def update_index(
             hint=f"pass --rebuild to start over with '{corpus}', or --index-dir for another index",
         )
     phase("scanning the corpus")
-    stamps = scan(corpus, follow_links=follow_links)
+    folders: dict[str, int] = {}
+    stamps = scan(corpus, follow_links=follow_links, folders=folders)
     corpus = corpus.resolve()
     try:
         report = _update(
-            corpus, folder, stamps, rebuild, progress, warn, notice, lock_timeout, phase
+            corpus, folder, stamps, folders, rebuild, progress, warn, notice, lock_timeout, phase
         )
     except OSError as exc:
         raise write_error(folder, exc, stamps) from None
@@ -139,6 +140,7 @@ def _update(
     corpus: Path,
     folder: Path,
     stamps: dict[str, FileStamp],
+    folders: dict[str, int],
     rebuild: bool,
     progress: Progress | None,
     warn: Warn | None,
@@ -167,7 +169,7 @@ def _update(
                     hint="run 'syrsearch index' again",
                 )
             write_checksums(gen)
-            write_meta(gen, corpus, folder, report.skipped, stamps)
+            write_meta(gen, corpus, folder, report.skipped, stamps, folders)
             if report.rebuilt:
                 switch_to(folder, gen)
             else:
