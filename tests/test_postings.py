@@ -85,3 +85,70 @@ def test_long_posting_lists_and_updates_answer_as_stock(
     for query in ("talks", "Aleppo", '"round 12"', "w3 w9", "envoy", "ceasefire NOT w1"):
         assert answers(folders["ours"], query) == answers(folders["stock"], query), query
     assert answers(folders["ours"], "talks")[0] == 3 * BLOCK + 6
+
+
+def _walk(m: Any) -> dict[int, float]:
+    out = {}
+    while m.is_active():
+        out[m.id()] = m.score()
+        m.next()
+    return out
+
+
+def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
+    make_corpus: Any, tmp_path: Path
+) -> None:
+    """The part-by-part scoring of a large query (bounds.doc_scores) reads a
+    term's postings in whole blocks: the same documents and the same scores,
+    to the last bit, as Whoosh's matchers one posting at a time, with a boost,
+    a segment's deletions and the best part of a DisjunctionMax."""
+    from whoosh import query as wq
+
+    from syrsearch.engine.query.bounds import BestOf, doc_scores, matcher_scores
+    from syrsearch.engine.ranking import weighting
+
+    files = {
+        f"b{i:04}.txt": f"Round {i}\nThe talks in Geneva, round {i}. "
+        + "Aleppo " * (i % 4)
+        + ("Lavrov said the ceasefire held. " if i % 3 else "Kerry spoke. ")
+        + "\n"
+        for i in range(2 * BLOCK + 11)
+    }
+    root = make_corpus(files)
+    folder = tmp_path / "index"
+    indexer.update_index(root, folder)
+    for i in range(0, 2 * BLOCK, 5):  # deletions in the first segment, a second segment
+        (root / f"b{i:04}.txt").write_text(f"Round {i}\nAleppo again, no talks.\n")
+    indexer.update_index(root, folder)
+    ix = open_index(folder)._ix
+    parts = [
+        wq.Term("body", "aleppo", boost=0.7),
+        wq.Term("body", "talk"),
+        wq.Term("body", "kerri"),
+    ]
+    best = BestOf(parts, boost=1.3)
+    queries = [
+        wq.Term("body", "aleppo"),
+        wq.Term("body", "talk", boost=2.0),
+        wq.Term("title", "round", boost=0.5),
+        wq.Or([wq.Term("body", "lavrov"), wq.Term("body", "kerri")], boost=1.5),
+        best,
+        wq.And([wq.Term("body", "aleppo"), wq.Not(wq.Term("body", "lavrov"))]),
+    ]
+    with ix.searcher(weighting=weighting()) as searcher:
+        leaves = [sub for sub, _ in searcher.leaf_searchers()]
+        assert len(leaves) >= 2 and any(sub.reader().has_deletions() for sub in leaves)
+        compared = 0
+        for sub in leaves:
+            context = sub.context()
+            for q in queries:
+                plain = _walk(q.matcher(sub, context))
+                assert doc_scores(q, sub, context) == plain, q
+                compared += len(plain)
+            # each document scores as the best part it matches, times the boost
+            scored = [_walk(p.matcher(sub, context)) for p in parts]
+            expected = {d: max(s[d] for s in scored if d in s) * 1.3 for d in set().union(*scored)}
+            assert _walk(best.matcher(sub, context)) == expected
+            term = wq.Term("body", "aleppo", boost=3.0)
+            assert matcher_scores(term.matcher(sub, context)) == _walk(term.matcher(sub, context))
+        assert compared > 4 * BLOCK

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import struct
 from array import array
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, pairwise
 from typing import Any
 
@@ -256,6 +257,7 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
     _ids: Any
     _weights: Any
     _values: Any
+    _value_parts: tuple[bytes, int, Any]
 
     def _read_header(self) -> None:
         self._baseoffset = self._startoffset
@@ -325,14 +327,13 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         vc = codes >> 5 & 3
         if vc == _NONE:
             self._values = (None if self._fixedsize == 0 else b"",) * n
-        else:
+        else:  # the values are cut out of the block only if asked for (a phrase)
             sizes = array(_SIZES[vc])
             size = sizes.itemsize * n
             sizes.frombytes(data[at : at + size])
             at += size
-            ends = list(accumulate(sizes, initial=at))
-            self._values = [data[a:b] for a, b in pairwise(ends)]
-            at = ends[-1]
+            self._value_parts = (data, at, sizes)
+            at += sum(sizes)
         if at != len(data) or self._ids[-1] != self._maxid:
             raise DamagedPostings(f"damaged posting block at {self._dataoffset}")
         self._data = True
@@ -347,6 +348,21 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
     def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
+        if self._values is None:
+            data, at, sizes = self._value_parts
+            ends = list(accumulate(sizes, initial=at))
+            self._values = [data[a:b] for a, b in pairwise(ends)]
+
+    def postings_left(self) -> Iterator[tuple[list[int], Sequence[float]]]:
+        """The ids and weights from the current posting to the end, a block
+        at a time (which uses the matcher up): for reading a whole list
+        without a call per posting."""
+        while self.is_active():
+            if self._data is None:
+                self._read_data()
+            i = self._i
+            yield (self._ids[i:], self._weights[i:]) if i else (self._ids, self._weights)
+            self._next_block()
 
 
 class CompactCodec(W3Codec):  # type: ignore[misc]

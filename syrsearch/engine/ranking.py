@@ -102,6 +102,18 @@ class _BM25Scorer(scoring.BaseScorer):  # type: ignore[misc]
         weight = matcher.weight()
         return float(self.idf_k1 * weight / (weight + norm))
 
+    def score_postings(self, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
+        """:meth:`score` of each posting of a block, without a call per posting."""
+        norms, inner, idf_k1 = self.norms, self.inner, self.idf_k1
+        k1, b, avgfl = inner.K1, inner.B, inner.avgfl
+        out = []
+        for docnum, weight in zip(ids, weights, strict=True):
+            norm = norms.get(docnum)
+            if norm is None:
+                norm = norms[docnum] = k1 * ((1 - b) + b * (inner.dfl(docnum) / avgfl))
+            out.append(float(idf_k1 * weight / (weight + norm)))
+        return out
+
 
 def weighting() -> BM25:
     """The scoring every search uses."""

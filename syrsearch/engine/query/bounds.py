@@ -144,6 +144,38 @@ def doc_ids(q: Any, searcher: Any) -> set[int]:
     return set(q.matcher(searcher, searcher.boolean_context()).all_ids())
 
 
+class _BestMatcher(matching.DisjunctionMaxMatcher):  # type: ignore[misc]
+    """Whoosh's DisjunctionMax matcher scoring the current document by the
+    best part that matches it. Whoosh's own takes the larger score of its two
+    parts even when one of them stands on a later document, so an article's
+    score there depends on its neighbours."""
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return float(b.score())
+        if not b.is_active():
+            return float(a.score())
+        at_a, at_b = a.id(), b.id()
+        if at_a != at_b:
+            return float(a.score() if at_a < at_b else b.score())
+        return float(max(a.score(), b.score()))
+
+
+class BestOf(wq.DisjunctionMax):  # type: ignore[misc]
+    """``DisjunctionMax``: each document scores as the best of the parts it
+    matches (:class:`_BestMatcher`), times the boost; shown as Whoosh's."""
+
+    def __repr__(self) -> str:
+        return "DisjunctionMax" + str(super().__repr__())[len(type(self).__name__) :]
+
+    def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
+        r = searcher.reader()
+        return self._tree_matcher(
+            subs, _BestMatcher, searcher, context, lambda q: q.estimate_size(r)
+        )
+
+
 class Excluded(wq.Not):  # type: ignore[misc]
     """NOT ``query``, its matches found once as a set (:func:`doc_ids`)
     instead of Whoosh's walk of every document through the query's tree;
@@ -208,15 +240,51 @@ def doc_scores(q: Any, searcher: Any, context: Any) -> dict[int, float]:
         out = doc_scores(q.a, searcher, context)
         maybe = doc_scores(q.b, searcher, context)
         return {d: s + maybe.get(d, 0.0) for d, s in out.items()}
+    if isinstance(q, BestOf):  # the best part's score
+        best: dict[int, float] = {}
+        for part in (doc_scores(c, searcher, context) for c in q.subqueries):
+            for d, score in part.items():
+                if d not in best or score > best[d]:
+                    best[d] = score
+        boost = q.boost
+        return {d: score * boost for d, score in best.items()} if boost != 1.0 else best
     if isinstance(q, wq.Not):
         return dict.fromkeys(doc_ids(q, searcher), 1.0)
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return {}
-    m = q.matcher(searcher, context)
-    out = {}
-    while m.is_active():
-        out[m.id()] = m.score()
-        m.next()
+    return matcher_scores(q.matcher(searcher, context))
+
+
+def matcher_scores(m: Any) -> dict[int, float]:
+    """Each document ``m`` matches, with its score: a term's postings a block
+    at a time where the matcher and its scorer can (a boost and a segment's
+    deletions unwrapped), otherwise a call per posting."""
+    boosts, deleted = [], None
+    while True:
+        if type(m) is matching.WrappingMatcher:
+            boosts.append(m.boost)
+        elif type(m) is matching.FilterMatcher and m._exclude and deleted is None:
+            deleted = m._ids  # a segment's deletions
+            boosts.append(m.boost)
+        else:
+            break
+        m = m.child
+    bulk = getattr(m, "postings_left", None)
+    score_postings = getattr(getattr(m, "scorer", None), "score_postings", None)
+    out: dict[int, float] = {}
+    if bulk is None or score_postings is None:
+        while m.is_active():
+            out[m.id()] = m.score()
+            m.next()
+    else:
+        for ids, weights in bulk():
+            out.update(zip(ids, score_postings(ids, weights), strict=True))
+    if deleted:
+        for d in deleted:
+            out.pop(d, None)
+    for boost in reversed(boosts):  # innermost first: each wrapper scales its child's score
+        if boost != 1.0:
+            out = {d: score * boost for d, score in out.items()}
     return out
 
 

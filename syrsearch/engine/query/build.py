@@ -52,6 +52,7 @@ from .bounds import (
     NO_DEADLINE,
     SCORED_FROM,
     TWO_EDITS_LENGTH,
+    BestOf,
     Deadline,
     Expanded,
     Expansion,
@@ -301,7 +302,7 @@ class _Translator:
         self.out.words.append((text, (f"alias group: {shown}",)))
         concept = ranking.idf(n, min(n, sum(df for _, df in members)))
         parts = [_boosted(q, concept / ranking.idf(n, df)) for q, df in members]
-        q = parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts)
+        q = parts[0] if len(parts) == 1 else BestOf(parts)
         return _boosted(q, boost) if boost != 1.0 else q
 
     def _member_frequency(self, m: Member, mws: list[Word], fields: Sequence[str]) -> int:
