@@ -103,9 +103,10 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
     to the last bit, as Whoosh's matchers one posting at a time, with a boost,
     a segment's deletions and the best part of a DisjunctionMax."""
     from whoosh import query as wq
+    from whoosh.util.numeric import byte_to_length
 
     from syrsearch.engine.query.bounds import BestOf, doc_scores, matcher_scores
-    from syrsearch.engine.ranking import weighting
+    from syrsearch.engine.ranking import length_bytes, weighting
 
     files = {
         f"b{i:04}.txt": f"Round {i}\nThe talks in Geneva, round {i}. "
@@ -138,6 +139,10 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
     with ix.searcher(weighting=weighting()) as searcher:
         leaves = [sub for sub, _ in searcher.leaf_searchers()]
         assert len(leaves) >= 2 and any(sub.reader().has_deletions() for sub in leaves)
+        for sub in leaves:  # the lengths are read in one piece, one byte an article
+            lengths = length_bytes(sub.reader(), "body")
+            assert lengths is not None and len(lengths) == sub.reader().doc_count_all()
+            assert byte_to_length(lengths[3]) == sub.reader().doc_field_length(3, "body")
         compared = 0
         for sub in leaves:
             context = sub.context()

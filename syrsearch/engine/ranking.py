@@ -27,18 +27,20 @@ never matches one that the query itself does not.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from math import log, log2
 from typing import Any
 
 from whoosh import collectors, scoring
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
 
 from ..text.metadata import content_spans
 from ..text.stopwords import STOP_STEMS
 from ..text.words import CAPS, EXACT, term_positions
 from .lexicon import Lexicon
-from .query.bounds import NO_DEADLINE, Deadline
+from .query.bounds import NO_DEADLINE, Deadline, Scored, TimedOut, walk_query
 
 BM25_B = 0.75
 """BM25 length normalisation."""
@@ -63,6 +65,7 @@ class BM25(scoring.BM25F):  # type: ignore[misc]
     def __init__(self, B: float, K1: float) -> None:
         super().__init__(B=B, K1=K1)
         self._norms: dict[tuple[int, str], dict[int, float]] = {}
+        self._lengths: dict[tuple[int, str], bytes | None] = {}
 
     def idf(self, searcher: Any, fieldname: str, text: str) -> float:
         parent = searcher.get_parent()
@@ -72,16 +75,42 @@ class BM25(scoring.BM25F):  # type: ignore[misc]
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
         if not isinstance(scorer, scoring.BM25FScorer):
             return scorer
-        return _BM25Scorer(scorer, self._norms.setdefault((id(searcher), fieldname), {}))
+        key = (id(searcher), fieldname)
+        return _BM25Scorer(
+            scorer, self._norms.setdefault(key, {}), lambda: self._length_bytes(key, searcher)
+        )
+
+    def _length_bytes(self, key: tuple[int, str], searcher: Any) -> bytes | None:
+        if key not in self._lengths:
+            self._lengths[key] = length_bytes(searcher.reader(), key[1])
+        return self._lengths[key]
+
+
+def length_bytes(reader: Any, fieldname: str) -> bytes | None:
+    """The stored length byte of ``fieldname`` for every document of one
+    segment's ``reader``, read in one piece from Whoosh's length column (one
+    byte a document); None where the column is not laid out so."""
+    try:
+        perdoc = reader._perdoc
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None or column._fixedlen != 1:
+            return None
+        return bytes(column._dbfile.get(column._basepos, column._count))
+    except (AttributeError, TypeError):  # another reader or codec: a lookup per document
+        return None
 
 
 class _BM25Scorer(scoring.BaseScorer):  # type: ignore[misc]
     """Whoosh's BM25F scorer with the length normalisation memoised in ``norms``."""
 
-    def __init__(self, inner: Any, norms: dict[int, float]) -> None:
+    def __init__(
+        self, inner: Any, norms: dict[int, float], lengths: Callable[[], bytes | None]
+    ) -> None:
         self.inner = inner
         self.norms = norms
         self.idf_k1 = inner.idf * (inner.K1 + 1)
+        self._lengths = lengths
+        self._by_byte: list[float] | None = None
 
     def supports_block_quality(self) -> bool:
         return True
@@ -103,9 +132,22 @@ class _BM25Scorer(scoring.BaseScorer):  # type: ignore[misc]
         return float(self.idf_k1 * weight / (weight + norm))
 
     def score_postings(self, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
-        """:meth:`score` of each posting of a block, without a call per posting."""
-        norms, inner, idf_k1 = self.norms, self.inner, self.idf_k1
+        """:meth:`score` of each posting of a block, without a call per
+        posting: the documents' lengths read from the segment's length column
+        at once, the normalisation worked out once per length byte."""
+        inner, idf_k1 = self.inner, self.idf_k1
         k1, b, avgfl = inner.K1, inner.B, inner.avgfl
+        lengths = self._lengths()
+        if lengths is not None and ids and ids[-1] < len(lengths):
+            by_byte = self._by_byte
+            if by_byte is None:
+                by_byte = [k1 * ((1 - b) + b * (byte_to_length(x) / avgfl)) for x in range(256)]
+                self._by_byte = by_byte
+            return [
+                float(idf_k1 * w / (w + by_byte[lengths[d]]))
+                for d, w in zip(ids, weights, strict=True)
+            ]
+        norms = self.norms
         out = []
         for docnum, weight in zip(ids, weights, strict=True):
             norm = norms.get(docnum)
@@ -195,9 +237,12 @@ def top_docs(
     elif remaining is not None:
         # A timer thread, not SIGALRM: a library user may search in any thread.
         collector = collectors.TimeLimitCollector(collector, remaining, use_alarm=False)
+    for node, _ in walk_query(q):
+        if isinstance(node, Scored):
+            node.deadline = deadline
     try:
         searcher.search_with_collector(q, collector)
-    except collectors.TimeLimit:
+    except (collectors.TimeLimit, TimedOut):
         deadline.passed = True
     return collector.results()
 

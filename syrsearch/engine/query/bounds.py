@@ -48,8 +48,11 @@ MAX_PHRASES = 8
 """Phrase clauses a query may have (a phrase in title and body is two, each
 spelling of a compound one more): the later phrases are searched as their
 words, in any order."""
-SCORED_FROM = 16
-"""Parts from which a query is matched part by part (:class:`Scored`)."""
+SCORED_FROM = 1
+"""Parts from which a query is matched part by part (:class:`Scored`): every
+query, since each term's postings are scored a block at a time there, with
+the same hits and scores as Whoosh's walk through its matchers and less of
+the time (BENCHMARKS.md, "The query path at 100,000 articles")."""
 MAX_CLAUSES = 256
 """Words and operators a query may have before it is searched as ``--any``."""
 MAX_DEPTH = 32
@@ -205,15 +208,21 @@ class Matched(wq.WrappingQuery):  # type: ignore[misc]
         return matching.ListMatcher(ids, all_weights=1.0) if ids else matching.NullMatcher()
 
 
-def doc_scores(q: Any, searcher: Any, context: Any) -> dict[int, float]:
+def doc_scores(
+    q: Any, searcher: Any, context: Any, deadline: Deadline = NO_DEADLINE
+) -> dict[int, float]:
     """Each document of one segment's ``searcher`` that ``q`` matches, with
     the score Whoosh's matchers give it, part by part (term at a time): each
     leaf's postings are read once into a table, and AND, OR, ANDNOT and
     ANDMAYBE combine the tables, where Whoosh would walk every candidate
-    document through the whole tree of matchers."""
+    document through the whole tree of matchers. ``deadline`` is checked
+    before each part (:class:`TimedOut`)."""
+    deadline.check()
     if isinstance(q, wq.And | wq.Or) and not getattr(q, "minmatch", 0):
         subs = list(q.subqueries)
-        yes = [doc_scores(c, searcher, context) for c in subs if not isinstance(c, wq.Not)]
+        yes = [
+            doc_scores(c, searcher, context, deadline) for c in subs if not isinstance(c, wq.Not)
+        ]
         no = [doc_ids(c.query, searcher) for c in subs if isinstance(c, wq.Not)]
         every = set(searcher.reader().all_doc_ids()) if no else set()
         # A NOT part matches the documents without its words, each scoring 1.
@@ -232,17 +241,17 @@ def doc_scores(q: Any, searcher: Any, context: Any) -> dict[int, float]:
         boost = q.boost
         return {d: score * boost for d, score in total.items()} if boost != 1.0 else total
     if isinstance(q, wq.AndNot):  # a binary query's boost is not applied by Whoosh
-        out = doc_scores(q.a, searcher, context)
+        out = doc_scores(q.a, searcher, context, deadline)
         for d in doc_ids(q.b, searcher):
             out.pop(d, None)
         return out
     if isinstance(q, wq.AndMaybe):
-        out = doc_scores(q.a, searcher, context)
-        maybe = doc_scores(q.b, searcher, context)
+        out = doc_scores(q.a, searcher, context, deadline)
+        maybe = doc_scores(q.b, searcher, context, deadline)
         return {d: s + maybe.get(d, 0.0) for d, s in out.items()}
     if isinstance(q, BestOf):  # the best part's score
         best: dict[int, float] = {}
-        for part in (doc_scores(c, searcher, context) for c in q.subqueries):
+        for part in (doc_scores(c, searcher, context, deadline) for c in q.subqueries):
             for d, score in part.items():
                 if d not in best or score > best[d]:
                     best[d] = score
@@ -296,11 +305,16 @@ class Scored(wq.WrappingQuery):  # type: ignore[misc]
     def __repr__(self) -> str:
         return repr(self.child)
 
+    deadline = NO_DEADLINE
+    """When to stop scoring (set by the search that runs it)."""
+
     def _rewrap(self, child: Any) -> Scored:
-        return Scored(child)
+        out = Scored(child)
+        out.deadline = self.deadline
+        return out
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        found = doc_scores(self.child, searcher, context)
+        found = doc_scores(self.child, searcher, context, self.deadline)
         if not found:
             return matching.NullMatcher()
         ids = sorted(found)
