@@ -306,6 +306,7 @@ class LanguageRules:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._rules: dict[str, list[tuple[str, str]]] = {}
+        self._ruled: dict[str, bool] = {}  # folder -> whether it or a folder above has rules
 
     def _folder_rules(self, folder: str) -> list[tuple[str, str]]:
         if folder not in self._rules:
@@ -325,9 +326,21 @@ class LanguageRules:
             self._rules[folder] = rules
         return self._rules[folder]
 
+    def _any_rules(self, folder: str) -> bool:
+        known = self._ruled.get(folder)
+        if known is None:
+            above = folder.rpartition("/")[0] if folder else None
+            known = bool(self._folder_rules(folder)) or (
+                above is not None and self._any_rules(above)
+            )
+            self._ruled[folder] = known
+        return known
+
     def language(self, relpath: str) -> str | None:
         """The language the settings give the article at ``relpath``, or None
         (detect it)."""
+        if not self._any_rules(relpath.rpartition("/")[0]):
+            return None
         parts = relpath.split("/")
         for depth in range(len(parts) - 1, -1, -1):
             folder = "/".join(parts[:depth])

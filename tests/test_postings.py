@@ -107,6 +107,7 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
 
     from syrsearch.engine.query.bounds import BestOf, doc_scores, matcher_scores
     from syrsearch.engine.ranking import length_bytes, weighting
+    from syrsearch.engine.schema import leaf_column
 
     files = {
         f"b{i:04}.txt": f"Round {i}\nThe talks in Geneva, round {i}. "
@@ -139,6 +140,12 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
     with ix.searcher(weighting=weighting()) as searcher:
         leaves = [sub for sub, _ in searcher.leaf_searchers()]
         assert len(leaves) >= 2 and any(sub.reader().has_deletions() for sub in leaves)
+        for sub in leaves:  # columns are read in one piece: the values Whoosh reads one by one
+            for name in ("path", "stamp", "id", "date", "lang"):
+                if sub.reader().has_column(name):
+                    whole = leaf_column(sub.reader(), name)
+                    assert whole == list(sub.reader().column_reader(name)), name
+                    assert len(whole) == sub.reader().doc_count_all()
         for sub in leaves:  # the lengths are read in one piece, one byte an article
             lengths = length_bytes(sub.reader(), "body")
             assert lengths is not None and len(lengths) == sub.reader().doc_count_all()

@@ -56,7 +56,7 @@ from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, Syr
 from ..model.indexing import FileStamp
 from .lexicon import Lexicon
 from .ranking import weighting
-from .schema import FORMAT
+from .schema import FORMAT, leaf_column
 
 CURRENT = "CURRENT"
 META = "syrsearch.json"
@@ -386,6 +386,16 @@ Entry = tuple[FileStamp, str, str, "str | None"]
 """What the index knows of a file: stamp, digest, id, language setting."""
 
 
+def _deleted_docs(leaf: Any) -> set[int] | frozenset[int]:
+    """One segment's deleted document numbers, as a set read once."""
+    if not leaf.has_deletions():
+        return frozenset()
+    perdoc = getattr(leaf, "_perdoc", None)
+    if perdoc is not None and hasattr(perdoc, "deleted_docs"):
+        return set(perdoc.deleted_docs())
+    return {d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)}
+
+
 def read_manifest(ix: Any) -> dict[str, Entry]:
     """relpath -> (stamp, digest, id, setting) for every live document, read from columns."""
     manifest: dict[str, Entry] = {}
@@ -394,12 +404,12 @@ def read_manifest(ix: Any) -> dict[str, Entry]:
             if not leaf.doc_count_all():  # an empty index has no columns
                 continue
             # Whole columns at once: much quicker than a lookup per document.
-            paths = list(leaf.column_reader("path"))
-            stamps = list(leaf.column_reader("stamp"))
-            ids = list(leaf.column_reader("id"))
-            deleted = leaf.is_deleted if leaf.has_deletions() else None
+            paths = leaf_column(leaf, "path")
+            stamps = leaf_column(leaf, "stamp")
+            ids = leaf_column(leaf, "id")
+            deleted = _deleted_docs(leaf)
             for docnum, path in enumerate(paths):
-                if deleted is not None and deleted(docnum):
+                if docnum in deleted:
                     continue
                 stamp, digest, setting = parse_stamp(stamps[docnum])
                 manifest[path] = (stamp, digest, ids[docnum], setting)

@@ -22,7 +22,7 @@ import zlib
 from array import array
 from collections.abc import Iterator
 from datetime import date
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
 
 from whoosh import columns
@@ -230,18 +230,34 @@ def stored_facts(stored: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def column(reader: Any, fieldname: str) -> Any:
+def column(reader: Any, fieldname: str) -> list[Any]:
     """The sortable column ``fieldname`` of every document of ``reader``, by
     document number. Whoosh's column of several segments leaves out a segment
     where no document has a value (an index run that added only undated
     articles has no ``date`` column), which shifts every later document and
     ends past the last; here such a segment reads as the column's default."""
     default = reader.schema[fieldname].column_type.default_value()
-    parts, offsets = [], []
-    for sub, offset in reader.leaf_readers():
+    out: list[Any] = []
+    for sub, _ in reader.leaf_readers():
         if sub.has_column(fieldname):
-            parts.append(sub.column_reader(fieldname))
+            out += leaf_column(sub, fieldname)
         else:
-            parts.append(columns.EmptyColumnReader(default, sub.doc_count_all()))
-        offsets.append(offset)
-    return parts[0] if len(parts) == 1 else columns.MultiColumnReader(parts, offsets)
+            out += [default] * sub.doc_count_all()
+    return out
+
+
+def leaf_column(sub: Any, fieldname: str) -> list[Any]:
+    """The column ``fieldname`` of one segment's reader, every document's
+    value as Whoosh's column reader gives it; a column of variable-length
+    values (an ``ID`` field's) read in one piece and cut by its lengths
+    array, not with a read per document."""
+    raw = sub.column_reader(fieldname, translate=False)
+    lengths = getattr(raw, "_lengths", None)
+    if type(raw) is not columns.VarBytesColumn.Reader or lengths is None:
+        return list(sub.column_reader(fieldname))
+    data = raw._dbfile.get(raw._basepos, sum(lengths))
+    ends = accumulate(lengths, initial=0)
+    if type(sub.schema[fieldname]) is ID:  # its column values are UTF-8 text
+        return [data[a:b].decode("utf-8") for a, b in pairwise(ends)]
+    decode = sub.schema[fieldname].from_column_value
+    return [decode(data[a:b]) for a, b in pairwise(ends)]
