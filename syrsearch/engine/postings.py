@@ -205,8 +205,11 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
         return float(CompactTermInfo.from_bytes(self._tindex[key]).weight())
 
     def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
-        key = self._keycoder(fieldname, tbytes)
-        return int(CompactTermInfo.from_bytes(self._tindex[key]).doc_frequency())
+        value = self._tindex[self._keycoder(fieldname, tbytes)]
+        try:  # the first varint after the flags (CompactTermInfo.to_bytes)
+            return _get(value, 1)[0]
+        except IndexError:
+            raise DamagedPostings("damaged term statistics") from None
 
 
 class CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]

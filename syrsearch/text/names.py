@@ -44,7 +44,7 @@ MIN_KEY = 2
 """A shorter skeleton says too little to compare names by."""
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def skeleton(latin: str) -> str:
     """The consonant skeleton of an ASCII transliteration (``Lavrov`` -> ``lfrf``)."""
     text = "".join(c for c in latin.lower() if c.isascii() and (c.isalpha() or c in "'`"))
@@ -102,7 +102,7 @@ def query_keys(word: Word) -> tuple[str, ...]:
     return ()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def raw_keys(raw: str) -> tuple[str, ...]:
     """:func:`word_keys` of one word as written (cached: words repeat)."""
     word = word_of(raw)

@@ -157,7 +157,7 @@ class Word:
     title: bool = False  # written with a capital first letter (a name?)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def normalize(raw: str) -> str:
     """Fold one raw word to its comparable form (no stemming)."""
     text = unicodedata.normalize("NFKC", raw).translate(_DROP).casefold()
@@ -208,13 +208,13 @@ class _NormalisedISRI(ISRIStemmer):  # type: ignore[misc]
 _ISRI = _NormalisedISRI()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _english_stem(word: str) -> str:
     """Porter's stem of a normalised ASCII word (the common case, cached on its own)."""
     return _porter_stem(word) if word.isalpha() else word
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def stems(word: str, lang: str = DEFAULT_LANG, form: str = "") -> tuple[str, ...]:
     """The stems of a normalised ``word`` in an article of language ``lang``
     (``form``: the word with its accents, see :func:`accented`): one, or two
@@ -325,13 +325,13 @@ def raw_words(text: str) -> list[str]:
     return _RAW_WORD_RE.findall(text)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def word_of(raw: str) -> Word | None:
     """The :class:`Word` of one word as written (offsets into ``raw``; cached)."""
     return _word(raw, 0, len(raw), _ACRONYM_RE.fullmatch(raw) is not None)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=100_000)
 def raw_terms(raw: str, lang: str = DEFAULT_LANG) -> tuple[str, ...]:
     """The index terms of one word as written (cached: words repeat)."""
     word = word_of(raw)
