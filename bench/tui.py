@@ -136,6 +136,9 @@ def main() -> None:
         "render_over_repaint": statistics.median(render) / statistics.median(REPAINTS),
         "within_150ms_of_search": sum(r <= 0.150 for r in render) / len(render),
         "render_cpu_within_150ms": sum(c <= 0.150 for c in CPU) / len(CPU),
+        "slowest_renders_ms": sorted(
+            ((round(1000 * r[2], 1), r[0], round(1000 * r[1], 1)) for r in rows), reverse=True
+        )[:6],  # (render, text typed, its search)
     }  # fmt: skip
     json.dump(figures, sys.stdout, indent=2)
     sys.stdout.write("\n")
