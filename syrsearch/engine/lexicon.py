@@ -79,7 +79,10 @@ class Lexicon:
         self._acronyms: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._names: dict[str, bool] = {}
         self._forms: dict[tuple[str, str], list[str]] = {}
-        self._segment_terms: dict[tuple[int, str], list[str] | None] = {}
+        # Whole term lists, as tuples: a tuple of strings is left out of the
+        # garbage collector's passes (a list of a million terms made each
+        # full collection of an interactive session cost a quarter second).
+        self._segment_terms: dict[tuple[int, str], tuple[str, ...] | None] = {}
         self._joined: dict[tuple[int, str], str] = {}
 
     def doc_count(self) -> int:
@@ -192,7 +195,8 @@ class Lexicon:
             if not prefix:  # read once per segment and field, whatever the patterns
                 key = (id(sub), fieldname)
                 if key not in self._segment_terms:
-                    self._segment_terms[key] = segment_terms(sub, fieldname)
+                    terms = segment_terms(sub, fieldname)
+                    self._segment_terms[key] = None if terms is None else tuple(terms)
                 every = self._segment_terms[key]
             try:
                 if every is None:

@@ -10,6 +10,7 @@ error of the index or the query is a line in the status bar.
 
 from __future__ import annotations
 
+import gc
 import os
 import shlex
 import subprocess
@@ -190,6 +191,10 @@ class SearchApp(App[int]):
         self.call_from_thread(self._index_ready)
 
     def _index_ready(self) -> None:
+        # What is here now (Textual's screen, the index's readers) lives as
+        # long as the app: the collector's full passes need not walk it again,
+        # each of which could stall a keystroke's drawing.
+        gc.freeze()
         self.say(f"index '{self.index_dir}' open: type to search")
         if self.query_one("#query", Input).value.strip():
             self.search()
