@@ -164,3 +164,33 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
             term = wq.Term("body", "aleppo", boost=3.0)
             assert matcher_scores(term.matcher(sub, context)) == _walk(term.matcher(sub, context))
         assert compared > 4 * BLOCK
+
+
+def test_a_query_scored_part_by_part_stops_at_its_deadline(seeds: Path, tmp_path: Path) -> None:
+    """Every query is matched part by part (Scored); the --timeout deadline is
+    checked before each part, and the search returns what it found, marked."""
+    from whoosh import query as wq
+
+    from syrsearch.engine.query.bounds import Deadline, Scored, TimedOut, doc_scores
+    from syrsearch.engine.ranking import top_docs, weighting
+
+    indexer.update_index(seeds, tmp_path / "index")
+    ix = open_index(tmp_path / "index")._ix
+    q = wq.Or([wq.Term("body", "ceasefir"), wq.Term("body", "talk")])
+    passed = Deadline(0.0)
+    with ix.searcher(weighting=weighting()) as searcher:
+        sub = searcher.leaf_searchers()[0][0]
+        assert doc_scores(q, sub, sub.context())  # matches without a deadline
+        with pytest.raises(TimedOut):
+            doc_scores(q, sub, sub.context(), passed)
+        scored = Scored(q)
+        results = top_docs(searcher, scored, 10, {}, Deadline(3600))
+        assert len(results) > 0 and scored.deadline.seconds == 3600
+
+        class PassesWhenScoring(Deadline):
+            def remaining(self) -> float | None:  # no timer for the collector
+                return None
+
+        late = PassesWhenScoring(3600)
+        late.at = 0.0  # only a part's check can see it has passed
+        assert len(top_docs(searcher, Scored(q), 10, {}, late)) == 0 and late.passed

@@ -72,6 +72,22 @@ def test_typing_searches_on_each_keystroke(index_dir: Path, seeds: Path) -> None
     run(scenario())
 
 
+def test_what_the_app_holds_once_the_index_is_open_is_frozen(index_dir: Path, seeds: Path) -> None:
+    """The collector's full passes skip the app's screen and the index's
+    readers (gc.freeze), so they cannot stall a keystroke's drawing."""
+    import gc
+
+    async def scenario() -> None:
+        gc.unfreeze()
+        app = SearchApp(index_dir, seeds)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert gc.get_freeze_count() > 0
+        gc.unfreeze()
+
+    run(scenario())
+
+
 def test_a_stale_answer_is_dropped(index_dir: Path, seeds: Path) -> None:
     async def scenario() -> None:
         app = SearchApp(index_dir, seeds, query="ceasefire")

@@ -48,11 +48,6 @@ MAX_PHRASES = 8
 """Phrase clauses a query may have (a phrase in title and body is two, each
 spelling of a compound one more): the later phrases are searched as their
 words, in any order."""
-SCORED_FROM = 1
-"""Parts from which a query is matched part by part (:class:`Scored`): every
-query, since each term's postings are scored a block at a time there, with
-the same hits and scores as Whoosh's walk through its matchers and less of
-the time (BENCHMARKS.md, "The query path at 100,000 articles")."""
 MAX_CLAUSES = 256
 """Words and operators a query may have before it is searched as ``--any``."""
 MAX_DEPTH = 32
@@ -299,8 +294,10 @@ def matcher_scores(m: Any) -> dict[int, float]:
 
 class Scored(wq.WrappingQuery):  # type: ignore[misc]
     """``child``, its matches and scores found part by part
-    (:func:`doc_scores`): for a query of many parts, whose walk document by
-    document through Whoosh's tree costs many times more."""
+    (:func:`doc_scores`), which every query is: each term's postings are
+    scored a block at a time there, with the same hits and scores as Whoosh's
+    walk of every document through its tree of matchers and less of the time
+    (BENCHMARKS.md, "The query path at 100,000 articles")."""
 
     def __repr__(self) -> str:
         return repr(self.child)

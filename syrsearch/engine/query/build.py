@@ -50,7 +50,6 @@ from .bounds import (
     MAX_SLOP,
     MIN_FUZZY_LENGTH,
     NO_DEADLINE,
-    SCORED_FROM,
     TWO_EDITS_LENGTH,
     BestOf,
     Deadline,
@@ -62,7 +61,6 @@ from .bounds import (
     fuzzy_terms,
     pattern_terms,
     walk,
-    walk_query,
 )
 from .parse import DEFAULT_FIELD, WordsOr, parse
 from .strategy import AllWords, strategy
@@ -676,7 +674,7 @@ def _build(
             hint="a query needs at least one word (letters or digits)",
         )
     q = _with_positive(q)
-    translator.out.query = Scored(q) if _parts(q) >= SCORED_FROM else q
+    translator.out.query = Scored(q)
     whole = list(itertools.islice(words(text), TITLE_WORDS_MOST + 1))
     if TITLE_WORDS <= len(whole) <= TITLE_WORDS_MOST:
         translator.out.title = translator._phrase_query(("title",), whole, 1, 1.0, budget=False)
@@ -701,11 +699,6 @@ def _bounded(tree: Any, notices: list[str]) -> tuple[int, int]:
     if clamped:
         notices.append(f"boosts read within 0 and {MAX_BOOST:g} (^N)")
     return clauses, depth
-
-
-def _parts(q: Any) -> int:
-    """The nodes of a translated query (a pattern's terms count as one)."""
-    return sum(1 for _ in walk_query(q))
 
 
 def _first_words(tree: Any, most: int) -> list[Any]:
