@@ -194,3 +194,62 @@ def test_a_query_scored_part_by_part_stops_at_its_deadline(seeds: Path, tmp_path
         late = PassesWhenScoring(3600)
         late.at = 0.0  # only a part's check can see it has passed
         assert len(top_docs(searcher, Scored(q), 10, {}, late)) == 0 and late.passed
+
+
+def test_the_term_table_read_through_a_map_answers_as_whoosh_reads_it(
+    make_corpus: Any, tmp_path: Path
+) -> None:
+    """A segment's term table is read through a memory map, each look-up one
+    loop over it (CompactTermsReader._find): every key gives the value Whoosh's
+    own reader of the same file gives, an absent key none, and the document
+    frequencies looked up together are those looked up one by one."""
+    import io
+
+    from whoosh.filedb.filetables import OrderedHashReader
+    from whoosh.filedb.structfile import StructFile
+
+    from syrsearch.engine.postings import CompactTermsReader, _MappedFile
+
+    files = {
+        f"c{i:04}.txt": f"Round {i}\nTalks in Geneva on round {i}; "
+        + " ".join(f"w{j}" for j in range(i % 23))
+        + (" Aleppo" if i % 2 else " Homs")
+        + "\n"
+        for i in range(BLOCK + 40)
+    }
+    root = make_corpus(files)
+    folder = tmp_path / "index"
+    indexer.update_index(root, folder)
+    for i in range(0, BLOCK, 3):  # deletions, and a second segment
+        (root / f"c{i:04}.txt").write_text(f"Round {i}\nAleppo again and w99.\n")
+    indexer.update_index(root, folder)
+    index = open_index(folder)
+    checked = 0
+    with index.reading() as r:
+        leaves = [sub for sub, _ in r.reader.leaf_readers()]
+        assert len(leaves) >= 2
+        for sub in leaves:
+            terms = sub._terms
+            assert isinstance(terms, CompactTermsReader)
+            assert isinstance(terms._tindex.dbfile, _MappedFile)
+            data = bytes(terms._tindex.dbfile.file)
+            plain = OrderedHashReader(StructFile(io.BytesIO(data)), len(data))
+            unmapped = CompactTermsReader(
+                terms._codec, StructFile(io.BytesIO(data)), len(data), terms._postfile
+            )
+            for key, value in plain.items():
+                assert terms._find(key, None) == value == unmapped._find(key, None)
+                assert terms._find(key + b"\x00", {}) is None
+                checked += 1
+            assert terms._find(b"\xff\xffnothing", None) is None
+            words = ["talk", "aleppo", "hom", "w7", "w99", "absent", "geneva"]
+            one_by_one = [sub.doc_frequency("body", w) for w in words]
+            assert terms.doc_frequencies("body", [w.encode() for w in words], {}) == one_by_one
+            assert unmapped.doc_frequencies("body", [w.encode() for w in words], {}) == one_by_one
+            assert terms.doc_frequencies("nofield", [b"talk"], {}) == [0]
+        words = ["talk", "aleppo", "hom", "w7", "w99", "absent"]
+        assert r.lexicon.doc_frequencies("body", words) == [
+            r.lexicon.doc_frequency("body", w) for w in words
+        ]
+        assert r.lexicon.doc_frequency("body", "talk") == BLOCK + 40
+    assert checked > 200

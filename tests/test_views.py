@@ -410,9 +410,53 @@ def test_related_counts_in_all_matches_within_the_postings_budget(geneva) -> Non
     assert by_text["Staffan de Mistura"].matches == 20
 
 
+def test_related_counts_long_lists_block_by_block_as_article_by_article(
+    tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lists of several posting blocks, two segments and deletions: the
+    counts in every match and in the windows' sample of them are the
+    article-by-article counts."""
+    from whoosh.query import Term
+
+    from syrsearch import open_index
+    from syrsearch.engine import related as module
+    from syrsearch.engine.indexer import update_index
+    from syrsearch.engine.postings import BLOCK
+
+    texts = {
+        f"r{i:04}.txt": f"Round {i}\nThe envoy briefed reporters on round {i}."
+        + (" The guarantors met." if i % 3 else "")
+        + (" Aleppo was quiet." if i % 4 == 1 else "")
+        + "\n"
+        for i in range(3 * BLOCK)
+    }
+    root = make_corpus(texts)
+    folder = tmp_path / "index"
+    update_index(root, folder)
+    for i in range(0, 3 * BLOCK, 7):  # deletions in the first segment, a second one
+        (root / f"r{i:04}.txt").write_text(f"Round {i}\nThe envoy briefed them; guarantors.\n")
+    update_index(root, folder)
+    keys = [(module.TERM, "guarantor"), (module.TERM, "aleppo"), (module.TERM, "quiet")]
+    with open_index(folder) as index, index.reading() as r:
+        assert len(r.reader.leaf_readers()) >= 2 and r.reader.has_deletions()
+        matched = set(r.searcher.docs_for_query(Term("body", "brief")))
+        every = {k: len(matched & set(r.searcher.docs_for_query(Term("body", k[1])))) for k in keys}
+        assert module._Counts(r).count(keys, matched, 1) == (every, len(matched))
+        monkeypatch.setattr(module, "POSTINGS_BUDGET", 100)
+        monkeypatch.setattr(module, "WINDOWS", 8)
+        postings = sum(r.lexicon.doc_frequency("body", k[1]) for k in keys)
+        windows = module.Windows(r.reader.doc_count_all(), 100 / postings)
+        inside = {d for d in matched if windows.has(d)}
+        truth = {k: len(inside & set(r.searcher.docs_for_query(Term("body", k[1])))) for k in keys}
+        assert module._Counts(r).count(keys, matched, postings) == (truth, len(inside))
+        assert 0 < len(inside) < len(matched) and truth[keys[0]] > 0
+
+
 def test_related_beyond_the_budget_counts_in_an_even_sample_and_says_so(
     runner, geneva, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from whoosh.query import Term
+
     from syrsearch import open_index
     from syrsearch.engine import related as module
 
@@ -424,9 +468,9 @@ def test_related_beyond_the_budget_counts_in_an_even_sample_and_says_so(
             # A share of 1 / postings: one article at the start of each eighth.
             windows = module.Windows(r.reader.doc_count_all(), 0.0)
             inside = {d for d in r.reader.all_doc_ids() if windows.has(d)}
-            matched = set(r.searcher.docs_for_query(module.Term("body", "brief"))) & inside
+            matched = set(r.searcher.docs_for_query(Term("body", "brief"))) & inside
             truth = {
-                t.text: len(matched & set(r.searcher.docs_for_query(module.Term(field, term))))
+                t.text: len(matched & set(r.searcher.docs_for_query(Term(field, term))))
                 for t in result.terms
                 for field, term in [
                     ("entities", name_key(t.text)) if t.kind == "name" else ("body", t.text[:-1])

@@ -100,6 +100,28 @@ class Lexicon:
         except TermNotFound:  # a field no document has
             return 0
 
+    def doc_frequencies(self, fieldname: str, terms: Sequence[str]) -> list[int]:
+        """:meth:`doc_frequency` of each of ``terms``, looked up together:
+        a segment's term table at a time, each key hashed once."""
+        encoded = [t.encode("utf-8") for t in terms]
+        totals = [0] * len(terms)
+        hashes: dict[bytes, int] = {}
+        for segment, _ in self._reader.leaf_readers():
+            batch = getattr(getattr(segment, "_terms", None), "doc_frequencies", None)
+            if batch is None:
+                counts = [self._segment_df(segment, fieldname, t) for t in terms]
+            else:
+                counts = batch(fieldname, encoded, hashes)
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        return totals
+
+    @staticmethod
+    def _segment_df(segment: Any, fieldname: str, term: str) -> int:
+        try:
+            return int(segment.doc_frequency(fieldname, term))
+        except TermNotFound:
+            return 0
+
     def frequency(self, fieldname: str, term: str) -> int:
         """How often ``term`` occurs in ``fieldname``, over all articles."""
         try:

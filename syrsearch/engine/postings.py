@@ -17,6 +17,7 @@ scorers: the segment records its codec, and the codec its matcher.
 
 from __future__ import annotations
 
+import mmap
 import struct
 from array import array
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     W3TermsReader,
 )
+from whoosh.filedb.structfile import StructFile
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
@@ -46,6 +48,10 @@ of the data's length, the postings, the first id and the span to the last,
 the shortest and longest field (Whoosh's length bytes), and the highest
 weight (a varint, or a float for fractional weights): at most this long."""
 _SIZES = "BHI"
+_SLOT = struct.Struct("!Iq")
+_ITEM = struct.Struct("!ii")
+"""A hash slot (the key's hash, the item's position) and an item's head (the
+key's and the value's lengths) in Whoosh's term table (``filetables``)."""
 _FLOAT, _ONES, _NONE = 3, 4, 3
 """Weight codes beyond the sizes: float weights, all weights 1; value code: no values."""
 
@@ -194,22 +200,90 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
         start = self._keycoder(fieldname, prefix)
         return ((decode(k), info(v)) for k, v in self._tindex.items_from(start))
 
+    def __contains__(self, term: tuple[str, bytes]) -> bool:
+        try:
+            self._value(self._keycoder(*term))
+        except KeyError:
+            return False
+        return True
+
     def term_info(self, fieldname: str, tbytes: bytes) -> CompactTermInfo:
         try:
-            return CompactTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)])
+            return CompactTermInfo.from_bytes(self._value(self._keycoder(fieldname, tbytes)))
         except KeyError:
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
 
     def frequency(self, fieldname: str, tbytes: bytes) -> float:
         key = self._keycoder(fieldname, tbytes)
-        return float(CompactTermInfo.from_bytes(self._tindex[key]).weight())
+        return float(CompactTermInfo.from_bytes(self._value(key)).weight())
 
     def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
-        value = self._tindex[self._keycoder(fieldname, tbytes)]
+        value = self._value(self._keycoder(fieldname, tbytes))
         try:  # the first varint after the flags (CompactTermInfo.to_bytes)
             return _get(value, 1)[0]
         except IndexError:
             raise DamagedPostings("damaged term statistics") from None
+
+    def doc_frequencies(
+        self, fieldname: str, terms: Sequence[bytes], hashes: dict[bytes, int]
+    ) -> list[int]:
+        """The document frequency of each of ``terms`` in ``fieldname`` (0
+        where absent), in one loop; ``hashes`` keeps each key's hash for the
+        next segment's table."""
+        number = self._fieldmap.get(fieldname)
+        if number is None:  # no document of this segment has the field
+            return [0] * len(terms)
+        prefix, find, out = pack_ushort(number), self._find, []
+        try:
+            for term in terms:
+                value = find(prefix + term, hashes)
+                out.append(0 if value is None else _get(value, 1)[0])
+        except IndexError:
+            raise DamagedPostings("damaged term statistics") from None
+        return out
+
+    def _value(self, key: bytes) -> bytes:
+        value = self._find(key, None)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def _find(self, key: bytes, hashes: dict[bytes, int] | None) -> bytes | None:
+        """The term table's value for ``key``, or None: Whoosh's hash-table
+        probe (:meth:`whoosh.filedb.filetables.HashReader.ranges_for_key`),
+        done on the memory map in one loop where the table is mapped."""
+        table = self._tindex
+        f = table.dbfile
+        if not isinstance(f, _MappedFile):
+            return table.get(key)  # type: ignore[no-any-return]
+        view = f.file
+        if hashes is None:
+            h = table.hashfn(key)
+        elif (h := hashes.get(key)) is None:
+            h = hashes[key] = table.hashfn(key)
+        start, slots = table.tables[h & 255]
+        if not slots:
+            return None
+        size = _SLOT.size
+        end = start + slots * size
+        pos = start + ((h >> 8) % slots) * size
+        try:
+            for _ in range(slots):
+                slot_hash, item = _SLOT.unpack_from(view, pos)
+                if not item:
+                    return None
+                if slot_hash == h:
+                    key_length, value_length = _ITEM.unpack_from(view, item)
+                    at = item + _ITEM.size
+                    if key_length == len(key) and view[at : at + key_length] == key:
+                        at += key_length
+                        return view[at : at + value_length]  # type: ignore[no-any-return]
+                pos += size
+                if pos == end:
+                    pos = start
+        except struct.error:
+            raise DamagedPostings("damaged term table") from None
+        return None
 
 
 class CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]
@@ -356,6 +430,17 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
             ends = list(accumulate(sizes, initial=at))
             self._values = [data[a:b] for a, b in pairwise(ends)]
 
+    def block_ids(self) -> list[int]:
+        """The ids from the current posting to the end of its block."""
+        if self._data is None:
+            self._read_data()
+        i = self._i
+        return self._ids[i:] if i else self._ids  # type: ignore[no-any-return]
+
+    def next_block(self) -> None:
+        """Moves to the first posting of the next block (or to the end)."""
+        self._next_block()
+
     def postings_left(self) -> Iterator[tuple[list[int], Sequence[float]]]:
         """The ids and weights from the current posting to the end, a block
         at a time (which uses the matcher up): for reading a whole list
@@ -368,6 +453,28 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
             self._next_block()
 
 
+class _MappedFile(StructFile):  # type: ignore[misc]
+    """A file read through a memory map: a read at a position is a slice,
+    not a seek and a read (a term look-up makes several)."""
+
+    def get(self, position: int, length: int) -> bytes:
+        return self.file[position : position + length]  # type: ignore[no-any-return]
+
+
+def _mapped(f: Any) -> Any:
+    """``f`` read through a memory map where it can be (a real, non-empty
+    file), else ``f``. The map outlives the file's name: a segment a writer
+    deletes stays readable to the reader that has it open."""
+    if not getattr(f, "is_real", False):
+        return f
+    try:
+        view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # an empty file, or one that cannot be mapped
+        return f
+    f.close()
+    return _MappedFile(view, name=getattr(f, "_name", None))
+
+
 class CompactCodec(W3Codec):  # type: ignore[misc]
     """Whoosh's W3 codec with :class:`CompactFieldWriter` and
     :class:`CompactLeafMatcher` posting blocks."""
@@ -378,7 +485,7 @@ class CompactCodec(W3Codec):  # type: ignore[misc]
     def terms_reader(self, storage: Any, segment: Any) -> CompactTermsReader:
         name = segment.make_filename(self.TERMS_EXT)
         length = storage.file_length(name)
-        terms = storage.open_file(name)
+        terms = _mapped(storage.open_file(name))
         postings = segment.open_file(storage, self.POSTS_EXT)
         return CompactTermsReader(self, terms, length, postings)
 

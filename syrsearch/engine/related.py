@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from whoosh import collectors
-from whoosh.query import Term
+from whoosh.matching import FilterMatcher
 
 from ..model import Facet, Filters
 from ..model.views import RelatedResult, RelatedTerm
@@ -35,6 +35,7 @@ from ..text.stopwords import FUNCTION_STEMS
 from ..text.words import normalize, stem, words
 from .facets import bucketer
 from .index import Index, Reading
+from .postings import CompactLeafMatcher
 from .query import build_query
 from .schema import SEARCH_FIELDS, stored_body
 from .search import filter_query
@@ -241,7 +242,7 @@ def _related(
         candidates.add(r.searcher.stored_fields(d))
     n = len(sample)
     least = MIN_SAMPLE_DOCS if n >= 20 else 2 if n >= 5 else 1
-    corpus = {key: counts.corpus(key) for key, df in candidates.df.items() if df >= least}
+    corpus = counts.corpus([key for key, df in candidates.df.items() if df >= least])
     first = sorted(
         (
             (-_jlh(candidates.df[key], n, corpus[key], articles), key)
@@ -272,10 +273,6 @@ def _field(key: tuple[str, str]) -> str:
     return "entities" if key[0] == NAME else "body"
 
 
-def _corpus_df(r: Reading, key: tuple[str, str]) -> int:
-    return r.lexicon.doc_frequency(_field(key), key[1])
-
-
 class _Counts:
     """How many matches have each candidate: all of them, or, where that
     would read more than :data:`POSTINGS_BUDGET` postings, those of an even
@@ -287,12 +284,17 @@ class _Counts:
         self.docs: dict[Key, set[int]] = {}
         self._corpus: dict[Key, int] = {}
 
-    def corpus(self, key: Key) -> int:
-        """The articles of the index with ``key`` (looked up once for every
-        bucket of ``related --by``)."""
-        if key not in self._corpus:
-            self._corpus[key] = _corpus_df(self.r, key)
-        return self._corpus[key]
+    def corpus(self, keys: Sequence[Key]) -> dict[Key, int]:
+        """The articles of the index with each of ``keys`` (each looked up
+        once for every bucket of ``related --by``)."""
+        known = self._corpus
+        for kind in (NAME, TERM):
+            unread = [k for k in dict.fromkeys(keys) if k[0] == kind and k not in known]
+            if unread:
+                field = _field(unread[0])
+                counts = self.r.lexicon.doc_frequencies(field, [k[1] for k in unread])
+                known.update(zip(unread, counts, strict=True))
+        return {k: known[k] for k in keys}
 
     def count(
         self, keys: Sequence[Key], matched: set[int], postings: int
@@ -302,25 +304,45 @@ class _Counts:
         if postings <= POSTINGS_BUDGET or unread == 0:
             return {k: len(matched.intersection(self._docs(k))) for k in keys}, len(matched)
         windows = Windows(self.r.reader.doc_count_all(), POSTINGS_BUDGET / postings)
-        counted = sum(1 for d in matched if windows.has(d))
-        return {k: self._in_windows(k, windows, matched) for k in keys}, counted
+        inside = [d for d in matched if windows.has(d)]
+        parts = []  # each segment, its offset, and its matches inside the windows
+        for sub, offset in self.r.searcher.leaf_searchers():
+            size = sub.reader().doc_count_all()
+            local = {d - offset for d in inside if offset <= d < offset + size}
+            parts.append((sub.reader(), offset, size, local))
+        return {k: self._in_windows(k, windows, parts) for k in keys}, len(inside)
 
     def _docs(self, key: Key) -> set[int]:
+        """The articles with ``key`` (deleted ones too: they are never
+        matches), its postings read a block at a time where they can be."""
         if key not in self.docs:
-            self.docs[key] = set(self.r.searcher.docs_for_query(Term(_field(key), key[1])))
+            field, text = _field(key), key[1]
+            docs: set[int] = set()
+            for reader, offset in self.r.reader.leaf_readers():
+                if (field, text) not in reader:
+                    continue
+                m = _leaf(reader.postings(field, text))
+                if not isinstance(m, CompactLeafMatcher):
+                    docs.update(map(offset.__add__, m.all_ids()))
+                    continue
+                while m.is_active():
+                    docs.update(map(offset.__add__, m.block_ids()))
+                    m.next_block()
+            self.docs[key] = docs
         return self.docs[key]
 
-    def _in_windows(self, key: Key, windows: Windows, matched: set[int]) -> int:
+    def _in_windows(
+        self, key: Key, windows: Windows, parts: list[tuple[Any, int, int, set[int]]]
+    ) -> int:
         """The matches with ``key`` inside ``windows``: only the postings of
-        the windows are read (the others are skipped block by block)."""
+        the windows are read (the others are skipped block by block), a
+        block at a time where the postings allow it."""
         field, text = _field(key), key[1]
         n = 0
-        for sub, offset in self.r.searcher.leaf_searchers():
-            reader = sub.reader()
-            if (field, text) not in reader:
+        for reader, offset, size, local in parts:
+            if not local or (field, text) not in reader:
                 continue
-            m = reader.postings(field, text)
-            size = reader.doc_count_all()
+            m = _leaf(reader.postings(field, text))
             for low, high in windows.ranges:
                 low, high = low - offset, high - offset
                 if high <= 0:
@@ -329,11 +351,24 @@ class _Counts:
                     break
                 if m.id() < low:
                     m.skip_to(low)
+                if isinstance(m, CompactLeafMatcher):
+                    while m.is_active() and m.id() < high:
+                        n += len(local.intersection(m.block_ids()))
+                        m.next_block()
+                    continue
                 while m.is_active() and m.id() < high:
-                    if m.id() + offset in matched:
+                    if m.id() in local:
                         n += 1
                     m.next()
         return n
+
+
+def _leaf(m: Any) -> Any:
+    """``m`` without the filter of a segment's deletions: a deleted article
+    is never a match, so it is not counted either way."""
+    while isinstance(m, FilterMatcher) and m._exclude:
+        m = m.child
+    return m
 
 
 class Windows:
