@@ -486,7 +486,7 @@ class CompactCodec(W3Codec):  # type: ignore[misc]
         name = segment.make_filename(self.TERMS_EXT)
         length = storage.file_length(name)
         terms = _mapped(storage.open_file(name))
-        postings = segment.open_file(storage, self.POSTS_EXT)
+        postings = _mapped(segment.open_file(storage, self.POSTS_EXT))
         return CompactTermsReader(self, terms, length, postings)
 
     def postings_reader(
