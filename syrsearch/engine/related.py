@@ -116,9 +116,16 @@ class _Candidates:
         return (NAME, key), name
 
     def _term(self, raw: str) -> tuple[Key, str] | None:
-        if len(raw) < MIN_LENGTH or not raw[0].islower() or not _LETTERS.fullmatch(raw):
+        if len(raw) < MIN_LENGTH or not raw[0].islower():
             return None
-        word = normalize(raw)
+        if raw.isascii():  # the common case: normalize() would only lower it
+            if not raw.isalpha():
+                return None
+            word = raw.lower()
+        elif _LETTERS.fullmatch(raw):
+            word = normalize(raw)
+        else:
+            return None
         term = stem(word)
         if term in FUNCTION_STEMS or term in self.excluded:
             return None

@@ -157,7 +157,8 @@ def is_chrome_line(line: str) -> bool:
     line = _BULLET.sub("", line.strip())
     if not line:
         return True
-    if _URL.sub("", line).strip(" :-–—|") == "" or _LABEL.match(line):
+    bare = _URL.sub("", line) if "://" in line or "www." in line.lower() else line
+    if bare.strip(" :-–—|") == "" or _LABEL.match(line):
         return True
     if _BYLINE.match(line) and _word_count(line) <= 5:
         return True
@@ -175,13 +176,16 @@ def content_spans(text: str) -> list[Span]:
     every non-blank line counts as content rather than leaving nothing.
     """
     lines = list(_lines(text))
-    chrome = [is_chrome_line(line) for _, _, line in lines]
-    prose = [i for i, (_, _, line) in enumerate(lines) if _is_prose(line)]
-    if not prose:
+    last = next((i for i in range(len(lines) - 1, -1, -1) if _is_prose(lines[i][2])), None)
+    if last is None:
         return [(a, b) for a, b, _ in lines]
-    first = chrome.index(False)
-    footer = next((i for i in range(prose[-1] + 1, len(lines)) if chrome[i]), len(lines))
-    return [(a, b) for i, (a, b, _) in enumerate(lines) if first <= i < footer and not chrome[i]]
+    spans = []
+    for i, (a, b, line) in enumerate(lines):
+        if not is_chrome_line(line):
+            spans.append((a, b))
+        elif i > last:  # the first chrome line after the prose: the footer
+            break
+    return spans
 
 
 # -- headline ----------------------------------------------------------------
