@@ -105,7 +105,7 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
     from whoosh import query as wq
     from whoosh.util.numeric import byte_to_length
 
-    from syrsearch.engine.query.bounds import BestOf, doc_scores, matcher_scores
+    from syrsearch.engine.query.bounds import BestOf, doc_ids, doc_scores, matcher_scores
     from syrsearch.engine.ranking import length_bytes, weighting
     from syrsearch.engine.schema import leaf_column
 
@@ -156,6 +156,7 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
             for q in queries:
                 plain = _walk(q.matcher(sub, context))
                 assert doc_scores(q, sub, context) == plain, q
+                assert doc_ids(q, sub) == set(plain), q  # unscored: the same documents
                 compared += len(plain)
             # each document scores as the best part it matches, times the boost
             scored = [_walk(p.matcher(sub, context)) for p in parts]
@@ -208,6 +209,7 @@ def test_the_term_table_read_through_a_map_answers_as_whoosh_reads_it(
     from whoosh.filedb.filetables import OrderedHashReader
     from whoosh.filedb.structfile import StructFile
 
+    from syrsearch.engine.lexicon import segment_terms, segment_text
     from syrsearch.engine.postings import CompactTermsReader, _MappedFile
 
     files = {
@@ -247,6 +249,10 @@ def test_the_term_table_read_through_a_map_answers_as_whoosh_reads_it(
             assert terms.doc_frequencies("body", [w.encode() for w in words], {}) == one_by_one
             assert unmapped.doc_frequencies("body", [w.encode() for w in words], {}) == one_by_one
             assert terms.doc_frequencies("nofield", [b"talk"], {}) == [0]
+            for field in ("body", "title", "entities", "nofield"):  # a field's terms in one piece
+                listed = [t.decode() for t in sub.lexicon(field)] if field != "nofield" else []
+                assert segment_terms(sub, field) == listed, field
+                assert segment_text(sub, field) == "\n".join(listed), field
         words = ["talk", "aleppo", "hom", "w7", "w99", "absent"]
         assert r.lexicon.doc_frequencies("body", words) == [
             r.lexicon.doc_frequency("body", w) for w in words

@@ -47,28 +47,37 @@ def segment_terms(segment: Any, fieldname: str) -> list[str] | None:
     """Every term of ``fieldname`` in one segment, read from its term table in
     one piece (Whoosh's own iteration reads each term with two seeks, ten
     times slower); None if the segment is not in Whoosh's W3 format."""
+    text = segment_text(segment, fieldname)
+    return None if text is None else text.split("\n") if text else []
+
+
+def segment_text(segment: Any, fieldname: str) -> str | None:
+    """:func:`segment_terms` as one text, a term a line: the field's stretch
+    of the term table cut into keys, and decoded in one piece."""
     try:
         table = segment._terms._tindex
         number = segment._terms._fieldmap.get(fieldname)
         if number is None:  # no document of this segment has the field
-            return []
-        want = _FIELD.pack(number)
-        start = table.closest_key_pos(want)  # keys are in order: the field's first term
+            return ""
+        start = table.closest_key_pos(_FIELD.pack(number))  # keys are in order
         if start is None:
-            return []
-        blob = table.dbfile.get(start, table.endofdata - start)
+            return ""
+        after = table.closest_key_pos(_FIELD.pack(number + 1)) if number < 0xFFFF else None
+        end = table.endofdata if after is None else after
+        blob = table.dbfile.get(start, end - start)
     except (AttributeError, KeyError, TypeError):
         return None
-    out = []
-    pos, end, unpack = 0, len(blob), _LENGTHS.unpack_from
+    want = _FIELD.pack(number)
+    keys = []
+    pos, end, unpack, size = 0, len(blob), _LENGTHS.unpack_from, _LENGTHS.size
     while pos < end:
         keylen, datalen = unpack(blob, pos)
-        key = pos + _LENGTHS.size
-        if blob[key : key + 2] != want:
-            break
-        out.append(blob[key + 2 : key + keylen].decode("utf-8"))
+        key = pos + size
+        keys.append(blob[key + 2 : key + keylen])
         pos = key + keylen + datalen
-    return out
+    if keys and (blob[size : size + 2] != want or pos != end):
+        raise ValueError("damaged term table")
+    return b"\n".join(keys).decode("utf-8")
 
 
 class Lexicon:
@@ -236,11 +245,11 @@ class Lexicon:
         for sub, _ in self._reader.leaf_readers():
             key = (id(sub), fieldname)
             if key not in self._joined:
-                every = segment_terms(sub, fieldname)
-                if every is None:
-                    every = list(map(term_text, sub.lexicon(fieldname)))
-                self._joined[key] = "\n".join(every)
-            found.update(m.group(0) for m in rx.finditer(self._joined[key]))
+                text = segment_text(sub, fieldname)
+                if text is None:
+                    text = "\n".join(map(term_text, sub.lexicon(fieldname)))
+                self._joined[key] = text
+            found.update(rx.findall(self._joined[key]))
         return sorted(found)
 
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> set[str]:

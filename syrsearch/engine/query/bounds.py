@@ -139,7 +139,32 @@ def doc_ids(q: Any, searcher: Any) -> set[int]:
         return set(searcher.reader().all_doc_ids()) - doc_ids(q.query, searcher)
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return set()
-    return set(q.matcher(searcher, searcher.boolean_context()).all_ids())
+    return matcher_ids(q.matcher(searcher, searcher.boolean_context()))
+
+
+def matcher_ids(m: Any) -> set[int]:
+    """The documents ``m`` matches: a term's postings a block at a time
+    where the matcher can (a boost and a segment's deletions unwrapped)."""
+    deleted = None
+    while True:
+        if type(m) is matching.WrappingMatcher:
+            pass
+        elif type(m) is matching.FilterMatcher and m._exclude and deleted is None:
+            deleted = m._ids
+        else:
+            break
+        m = m.child
+    block_ids = getattr(m, "block_ids", None)
+    if block_ids is None:
+        out = set(m.all_ids())
+    else:
+        out = set()
+        while m.is_active():
+            out.update(block_ids())
+            m.next_block()
+    if deleted:
+        out.difference_update(deleted)
+    return out
 
 
 class _BestMatcher(matching.DisjunctionMaxMatcher):  # type: ignore[misc]
