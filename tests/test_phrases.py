@@ -135,3 +135,27 @@ def test_adjacency_on_decoded_positions(
     for nxt in positions[1:]:
         ends = _follow(ends, nxt, slop)
     assert bool(ends) is expected
+
+
+def test_phrases_of_the_index_s_own_postings_are_read_in_blocks(
+    bbc_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On an index of the project's own postings the phrase is answered from
+    the words' posting blocks, not by walking their matchers; the answers
+    are those the walk gives."""
+    from syrsearch.engine import phrases
+
+    index = open_index(bbc_index)
+    queries = ['"world cup"', '"six nations"~3', '"the the"', '"grand slam"', '"in the"']
+
+    def answers() -> list[list[tuple[str, float]]]:
+        return [[(h.id, h.score) for h in search(index, q, limit=None).hits] for q in queries]
+
+    def walk(*args: Any) -> Any:
+        raise AssertionError("walked")
+
+    with monkeypatch.context() as m:
+        m.setattr(phrases, "_in_blocks", lambda *args: None)  # the walk alone
+        walked = answers()
+    monkeypatch.setattr(phrases, "_walk", walk)
+    assert answers() == walked and sum(map(len, walked)) > 100

@@ -19,7 +19,7 @@ matchers come from ``reader.postings``, which leaves them out.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh import matching
@@ -51,8 +51,13 @@ class BulkPhrase(wq.Phrase):  # type: ignore[misc]
             return matching.NullMatcher()
         if any((fieldname, w) not in reader for w in words):
             return matching.NullMatcher()
-        terms = [wq.Term(fieldname, w).matcher(searcher, context) for w in words]
-        ids, scores = _walk(terms, self.slop)
+
+        def matchers() -> list[Any]:
+            return [wq.Term(fieldname, w).matcher(searcher, context) for w in words]
+
+        rarity = [reader.doc_frequency(fieldname, w) for w in words]
+        found = _in_blocks(matchers, rarity, field.format.decoder("positions"), self.slop)
+        ids, scores = found if found is not None else _walk(matchers(), self.slop)
         if not ids:
             return matching.NullMatcher()
         m: Any = ScoredMatcher(ids, scores)
@@ -81,6 +86,96 @@ def _walk(terms: list[Any], slop: int) -> tuple[list[int], list[float]]:
             scores.append(isect.score())
         isect.next()
     return ids, scores
+
+
+def _leaf(m: Any) -> tuple[Any, frozenset[int] | set[int]]:
+    """A word's matcher without the filter of its segment's deletions, and
+    those deletions."""
+    if type(m) is matching.FilterMatcher and m._exclude:
+        return m.child, m._ids
+    return m, frozenset()
+
+
+def _in_blocks(
+    matchers: Callable[[], list[Any]],
+    rarity: list[int],
+    decode: Callable[[bytes], Any],
+    slop: int,
+) -> tuple[list[int], list[float]] | None:
+    """:func:`_walk`'s answer from the words' posting blocks, where they are
+    the index's own (:class:`~syrsearch.engine.postings.CompactLeafMatcher`),
+    else None: the documents that have every word intersected as sets, then,
+    for those alone, the positions decoded and followed and each word's
+    score taken from its block, summed in the intersection's order."""
+    from .postings import CompactLeafMatcher
+
+    leaves = [_leaf(m) for m in matchers()]
+    if not all(
+        type(m) is CompactLeafMatcher and hasattr(m.scorer, "score_postings") for m, _ in leaves
+    ):
+        return None
+    common: set[int] | None = None
+    for _, (m, _) in sorted(zip(rarity, leaves, strict=True), key=lambda pair: pair[0]):
+        ids: set[int] = set()
+        while m.is_active():
+            block = m.block_ids()
+            ids.update(block if common is None else common.intersection(block))
+            m.next_block()
+        common = ids
+        if not common:
+            return [], []
+    assert common is not None
+    common.difference_update(leaves[0][1])  # deleted documents never match
+    if not common:
+        return [], []
+    order = sorted(common)
+    words: list[tuple[list[Any], list[float]]] = []
+    for m, _ in (_leaf(m) for m in matchers()):
+        values: dict[int, Any] = {}
+        got, weights = [], []
+        i = 0
+        while m.is_active() and i < len(order):
+            if m.block_max_id() < order[i]:
+                m.next_block()
+                continue
+            block = m.block_ids()
+            hits = [j for j, d in enumerate(block) if d in common]
+            if hits:
+                w, v = m.block_weights(), m.block_values()
+                for j in hits:
+                    values[block[j]] = v[j]
+                    got.append(block[j])
+                    weights.append(w[j])
+            i = bisect_left(order, block[-1] + 1, i)
+            m.next_block()
+        scores = dict(zip(got, m.scorer.score_postings(got, weights), strict=True))
+        at = [values[d] for d in order]
+        words.append((at, [scores[d] for d in order]))
+    out_ids: list[int] = []
+    out_scores: list[float] = []
+    first, rest = words[0], words[1:]
+    for k, d in enumerate(order):
+        ends = sorted(decode(first[0][k]))
+        for values_of, _ in rest:
+            ends = _follow(ends, sorted(decode(values_of[k])), slop)
+            if not ends:
+                break
+        if ends:
+            out_ids.append(d)
+            out_scores.append(_tree_sum([s[k] for _, s in words]))
+    return out_ids, out_scores
+
+
+def _tree_sum(scores: list[float]) -> float:
+    """``scores`` added as Whoosh's binary tree of intersections adds them
+    (``make_binary_tree``: the first half, then the second), so the sum is
+    the same to the last bit."""
+    if len(scores) == 2:
+        return scores[0] + scores[1]
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
 
 
 def _follow(previous: list[int], positions: list[int], slop: int) -> list[int]:

@@ -437,6 +437,20 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         i = self._i
         return self._ids[i:] if i else self._ids  # type: ignore[no-any-return]
 
+    def block_weights(self) -> Sequence[float]:
+        """The weights from the current posting to the end of its block."""
+        if self._data is None:
+            self._read_data()
+        i = self._i
+        return self._weights[i:] if i else self._weights  # type: ignore[no-any-return]
+
+    def block_values(self) -> list[bytes]:
+        """The values (encoded positions) from the current posting to the
+        end of its block."""
+        self._read_values()
+        i = self._i
+        return self._values[i:] if i else self._values  # type: ignore[no-any-return]
+
     def next_block(self) -> None:
         """Moves to the first posting of the next block (or to the end)."""
         self._next_block()
