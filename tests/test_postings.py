@@ -105,7 +105,7 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
     from whoosh import query as wq
     from whoosh.util.numeric import byte_to_length
 
-    from syrsearch.engine.query.bounds import BestOf, doc_ids, doc_scores, matcher_scores
+    from syrsearch.engine.query.bounds import BestOf, Expanded, doc_ids, doc_scores, matcher_scores
     from syrsearch.engine.ranking import length_bytes, weighting
     from syrsearch.engine.schema import leaf_column
 
@@ -164,6 +164,11 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
             assert _walk(best.matcher(sub, context)) == expected
             term = wq.Term("body", "aleppo", boost=3.0)
             assert matcher_scores(term.matcher(sub, context)) == _walk(term.matcher(sub, context))
+            # a pattern's terms, read with no scorer, a block at a time: each term's live articles
+            terms = [wq.Term("body", t) for t in ("aleppo", "kerri", "talk", "nothing")]
+            every = set().union(*(set(t.matcher(sub, context).all_ids()) for t in terms))
+            expanded = Expanded(wq.Or(terms), boost=1.5)
+            assert _walk(expanded.matcher(sub, context)) == dict.fromkeys(every, 1.5)
         assert compared > 4 * BLOCK
 
 
@@ -258,4 +263,19 @@ def test_the_term_table_read_through_a_map_answers_as_whoosh_reads_it(
             r.lexicon.doc_frequency("body", w) for w in words
         ]
         assert r.lexicon.doc_frequency("body", "talk") == BLOCK + 40
+        # a leading wildcard: the lines with the pattern's literal, or a regex pass, alike
+        from syrsearch.engine import lexicon as module
+        from syrsearch.engine.query.bounds import _regex
+
+        for pattern, literal in [("*1*", "1"), ("*w2?", "w2"), ("*ound*", "ound"), ("*zz*", "zz")]:
+            rx = _regex(pattern, line=True)
+            whole = r.lexicon.terms_matching("body", rx)
+            for rare in (0, 10**9):
+                r.lexicon._joined.clear()
+                module.RARE_LITERAL = rare
+                try:
+                    assert r.lexicon.terms_matching("body", rx, literal) == whole, pattern
+                finally:
+                    module.RARE_LITERAL = 2_000
+        assert "w21" in r.lexicon.terms_matching("body", _regex("*1", line=True), "1")
     assert checked > 200

@@ -80,6 +80,23 @@ def segment_text(segment: Any, fieldname: str) -> str | None:
     return b"\n".join(keys).decode("utf-8")
 
 
+RARE_LITERAL = 2_000
+"""A pattern's literal text found at most this often in a segment's term
+list is looked for line by line there, not by a regex pass over the list."""
+
+
+def _lines_with(text: str, literal: str) -> Iterator[str]:
+    """The lines of ``text`` that contain ``literal`` (not empty), once each."""
+    find, rfind, end = text.find, text.rfind, len(text)
+    at = find(literal)
+    while at >= 0:
+        start = rfind("\n", 0, at) + 1
+        stop = find("\n", at)
+        stop = end if stop < 0 else stop
+        yield text[start:stop]
+        at = find(literal, stop)
+
+
 class Lexicon:
     """Term statistics of one open index reader."""
 
@@ -237,10 +254,12 @@ class Lexicon:
                 continue
         return sorted(found)
 
-    def terms_matching(self, fieldname: str, rx: re.Pattern[str]) -> list[str]:
+    def terms_matching(self, fieldname: str, rx: re.Pattern[str], literal: str = "") -> list[str]:
         """The terms of ``fieldname`` that ``rx`` (a multi-line pattern
         anchored with ``^`` and ``$``) finds in the term list, one term a line:
-        one regex pass per segment, at C speed, however many patterns ask."""
+        one regex pass per segment, at C speed, however many patterns ask.
+        ``literal``, text every match contains: where it is rare in a
+        segment's list, only the lines that have it are tried."""
         found: set[str] = set()
         for sub, _ in self._reader.leaf_readers():
             key = (id(sub), fieldname)
@@ -249,7 +268,11 @@ class Lexicon:
                 if text is None:
                     text = "\n".join(map(term_text, sub.lexicon(fieldname)))
                 self._joined[key] = text
-            found.update(rx.findall(self._joined[key]))
+            text = self._joined[key]
+            if literal and text.count(literal, 0, len(text)) <= RARE_LITERAL:
+                found.update(t for t in _lines_with(text, literal) if rx.match(t))
+            else:
+                found.update(rx.findall(text))
         return sorted(found)
 
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> set[str]:

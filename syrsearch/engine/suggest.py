@@ -34,6 +34,7 @@ from ..text.words import EXACT, HYPHENS, POSSESSIVE, is_caps, normalize, stem, w
 from .index import Index
 from .lexicon import Lexicon
 from .query import build_query
+from .ranking import top_docs
 from .schema import SEARCH_FIELDS
 
 MIN_LENGTH = 4  # shorter words are never corrected
@@ -68,7 +69,7 @@ def suggest(index: Index, text: str, *, total: int, any_word: bool = False) -> S
             return None
         corrected = _rewrite(text, corrections)
         q = build_query(corrected, r.lexicon, SEARCH_FIELDS, any_word=any_word).query
-        found = len(r.searcher.search(q, limit=1))
+        found = len(top_docs(r.searcher, q, 1, {}))  # every match counted as it is scored
     if found <= total:
         return None
     pairs = tuple((text[a:b], new) for a, b, new in corrections)

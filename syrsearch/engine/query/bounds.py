@@ -113,7 +113,7 @@ class Expanded(wq.ConstantScoreQuery):  # type: ignore[misc]
         subs = self.child.subqueries if isinstance(self.child, wq.Or) else [self.child]
         ids: set[int] = set()
         for sub in subs:  # each term's postings read straight, not through a tree of unions
-            ids.update(sub.matcher(searcher, context).all_ids())
+            ids.update(leaf_ids(sub, searcher))
         if not ids:
             return matching.NullMatcher()
         return matching.ListMatcher(sorted(ids), all_weights=self.boost)
@@ -139,6 +139,24 @@ def doc_ids(q: Any, searcher: Any) -> set[int]:
         return set(searcher.reader().all_doc_ids()) - doc_ids(q.query, searcher)
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return set()
+    return leaf_ids(q, searcher)
+
+
+def leaf_ids(q: Any, searcher: Any) -> set[int]:
+    """The documents of one segment's ``searcher`` that the leaf query
+    ``q`` matches: a term's postings read with no scorer (a scorer's set-up
+    costs more than a short list's reading)."""
+    if type(q) is wq.Term:
+        schema, reader = searcher.schema, searcher.reader()
+        if q.fieldname not in schema:
+            return set()
+        try:
+            text = schema[q.fieldname].to_bytes(q.text)
+        except ValueError:
+            return set()
+        if (q.fieldname, text) not in reader:
+            return set()
+        return matcher_ids(reader.postings(q.fieldname, text))
     return matcher_ids(q.matcher(searcher, searcher.boolean_context()))
 
 
@@ -461,7 +479,8 @@ def pattern_terms(
     # capitalised forms (^us), the exact forms (=word) as their words.
     line = _regex(text, line=True)
     deadline.check()
-    return _capped(lexicon.terms_matching(fieldname, line), cap)
+    literal = max(re.split(r"[*?]", text), key=len)  # every match contains it
+    return _capped(lexicon.terms_matching(fieldname, line, literal), cap)
 
 
 def fuzzy_distance(word: str, asked: int) -> int:
