@@ -161,6 +161,12 @@ def test_a_fuzzy_distance_is_at_most_2_with_a_notice(runner, indexed) -> None:
     assert far.stderr == "syrsearch: 'Lavrof~9' read as 'Lavrof~2' (at most 2 edits)\n"
     explained = runner.invoke(app, ["query", "--explain", "Lavrof~9"]).stdout
     assert "Lavrof -> lavrof~2" in explained and "note:   'Lavrof~9' read as" in explained
+    # a distance of many digits is one number, read as 2: not ~9 and a word 9999
+    many = runner.invoke(app, ["query", "--count", "Lavrof~99999"])
+    assert many.stdout == "5\n"
+    assert many.stderr == "syrsearch: 'Lavrof~99999' read as 'Lavrof~2' (at most 2 edits)\n"
+    huge = runner.invoke(app, ["query", "--count", "--no-messages", "Lavrof~" + "9" * 5000 + "/1"])
+    assert huge.stdout == "5\n"
 
 
 def test_expansions_are_capped_with_a_notice_and_max_expansions_raises_the_cap(

@@ -10,6 +10,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.qparser import AndGroup, FieldsPlugin, FuzzyTermPlugin, OrGroup, QueryParser
+from whoosh.util.text import rcompile
 
 DEFAULT_FIELD = "_all"
 """The field of a word the query gives no field: every searched field."""
@@ -19,6 +20,27 @@ parser tries its patterns at every character that no pattern has taken, and
 its own (``\w+:``) runs on from each one to the end of the word: a word of
 16,000 letters took 3 s to read, and the time grows with the square of the length. A word that
 ends in ``:`` is found from its first letter, so the answers are the same."""
+
+
+FUZZY_DIGITS = 6
+"""The digits of a ``~N`` read (a longer number is read as its first six):
+the distance is bounded later, this only keeps the number a number."""
+
+
+class _FuzzyTerms(FuzzyTermPlugin):  # type: ignore[misc]
+    """Whoosh's ``word~N``, ``N`` of any number of digits: Whoosh reads one
+    digit, so ``ceasefire~99999`` was ``ceasefire~9`` and a word ``9999``
+    the query must also have."""
+
+    expr = rcompile(r"(?<=\S)~(?P<maxdist>[0-9]+)?(/(?P<prefix>[1-9][0-9]*))?")
+
+    def create(self, parser: Any, match: Any) -> Any:
+        digits, prefix = match.group("maxdist"), match.group("prefix")
+        return self.FuzzinessNode(
+            int(digits[:FUZZY_DIGITS]) if digits else 1,
+            int(prefix[:FUZZY_DIGITS]) if prefix else 0,
+            match.group(0),
+        )
 
 
 class WordsOr(wq.Or):  # type: ignore[misc]
@@ -34,7 +56,7 @@ def parse(text: str, *, any_word: bool) -> Any:
     an AND group, or with ``any_word`` a :class:`WordsOr` that keeps a
     repeated word (it weighs more)."""
     parser = QueryParser(DEFAULT_FIELD, schema=None, group=_WordsGroup if any_word else AndGroup)
-    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(_FuzzyTerms())
     parser.plugins = [  # in its place: the patterns' order decides between them
         FieldsPlugin(expr=FIELD_NAME) if type(p) is FieldsPlugin else p for p in parser.plugins
     ]
