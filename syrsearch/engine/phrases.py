@@ -5,15 +5,16 @@ Whoosh answers a phrase with ``SpanNear2``: an intersection of the words'
 matchers that, at every document containing all the words, builds a span
 object per position, joins them pair by pair into sets of new spans and
 sorts them, and is then scored again through the same matchers when the
-collector asks. :class:`BulkPhrase` walks the same intersection once,
-through the Matcher API only (so any codec and any format that stores
-positions will do): at each document it decodes each word's positions into
-a list of integers and follows the chain word by word (a set look-up for an
-exact phrase, a moving pointer with a slop), stopping at the first word
-that cannot continue it, and keeps the intersection's score for the
-documents that match, which is the sum of the words' own scores, exactly
-as ``SpanNear2`` gives it. Deleted documents never match: the words'
-matchers come from ``reader.postings``, which leaves them out.
+collector asks. :class:`BulkPhrase` finds the documents that have every
+word once: over the index's own postings by intersecting the words' posting
+blocks as sets (:func:`_in_blocks`), over any other codec by walking the
+intersection of their matchers (:func:`_walk`). At each such document it
+decodes each word's positions into a list of integers and follows the chain
+word by word (a set look-up for an exact phrase, a moving pointer with a
+slop), stopping at the first word that cannot continue it, and keeps the
+intersection's score for the documents that match, which is the sum of the
+words' own scores, exactly as ``SpanNear2`` gives it. Deleted documents
+never match.
 """
 
 from __future__ import annotations
