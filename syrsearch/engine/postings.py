@@ -225,7 +225,7 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
             raise DamagedPostings("damaged term statistics") from None
 
     def doc_frequencies(
-        self, fieldname: str, terms: Sequence[bytes], hashes: dict[bytes, int]
+        self, fieldname: str, terms: Sequence[bytes], hashes: dict[tuple[int, bytes], int]
     ) -> list[int]:
         """The document frequency of each of ``terms`` in ``fieldname`` (0
         where absent), in one loop; ``hashes`` keeps each key's hash for the
@@ -248,7 +248,7 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
             raise KeyError(key)
         return value
 
-    def _find(self, key: bytes, hashes: dict[bytes, int] | None) -> bytes | None:
+    def _find(self, key: bytes, hashes: dict[tuple[int, bytes], int] | None) -> bytes | None:
         """The term table's value for ``key``, or None: Whoosh's hash-table
         probe (:meth:`whoosh.filedb.filetables.HashReader.ranges_for_key`),
         done on the memory map in one loop where the table is mapped."""
@@ -259,8 +259,8 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
         view = f.file
         if hashes is None:
             h = table.hashfn(key)
-        elif (h := hashes.get(key)) is None:
-            h = hashes[key] = table.hashfn(key)
+        elif (h := hashes.get((table.hashtype, key))) is None:  # a table names its hash
+            h = hashes[table.hashtype, key] = table.hashfn(key)
         start, slots = table.tables[h & 255]
         if not slots:
             return None
