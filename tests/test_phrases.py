@@ -111,6 +111,15 @@ def test_a_deleted_article_no_longer_matches_its_phrase(
         assert "a" not in {r.reader.stored_fields(d)["id"] for d in r.reader.all_doc_ids()}
     after = search(index, '"trilateral monitoring group"', limit=None)
     assert [h.id for h in after.hits] == ["b"]
+    with index.reading() as r:  # the phrase's own matcher leaves the deleted article out
+        for sub, _ in r.searcher.leaf_searchers():
+            m = BulkPhrase("body", ["trilater", "monitor", "group"]).matcher(sub, sub.context())
+            found = set()
+            while m.is_active():
+                found.add(m.id())
+                m.next()
+            deleted = {d for d in range(sub.doc_count_all()) if sub.reader().is_deleted(d)}
+            assert not found & deleted
     assert _compare(index, ['"trilateral monitoring group"', '"monitoring group"~2']) == 2
 
 

@@ -269,7 +269,7 @@ class Lexicon:
                     text = "\n".join(map(term_text, sub.lexicon(fieldname)))
                 self._joined[key] = text
             text = self._joined[key]
-            if literal and text.count(literal, 0, len(text)) <= RARE_LITERAL:
+            if literal and text.count(literal) <= RARE_LITERAL:
                 found.update(t for t in _lines_with(text, literal) if rx.match(t))
             else:
                 found.update(rx.findall(text))

@@ -89,14 +89,6 @@ def _walk(terms: list[Any], slop: int) -> tuple[list[int], list[float]]:
     return ids, scores
 
 
-def _leaf(m: Any) -> tuple[Any, frozenset[int] | set[int]]:
-    """A word's matcher without the filter of its segment's deletions, and
-    those deletions."""
-    if type(m) is matching.FilterMatcher and m._exclude:
-        return m.child, m._ids
-    return m, frozenset()
-
-
 def _in_blocks(
     matchers: Callable[[], list[Any]],
     rarity: list[int],
@@ -108,30 +100,31 @@ def _in_blocks(
     else None: the documents that have every word intersected as sets, then,
     for those alone, the positions decoded and followed and each word's
     score taken from its block, summed in the intersection's order."""
-    from .postings import CompactLeafMatcher
+    from .postings import CompactLeafMatcher, unwrapped
 
-    leaves = [_leaf(m) for m in matchers()]
+    leaves = [unwrapped(m) for m in matchers()]
     if not all(
-        type(m) is CompactLeafMatcher and hasattr(m.scorer, "score_postings") for m, _ in leaves
+        type(m) is CompactLeafMatcher
+        and all(b == 1.0 for b in boosts)
+        and hasattr(m.scorer, "score_postings")
+        for m, boosts, _ in leaves
     ):
         return None
     common: set[int] | None = None
-    for _, (m, _) in sorted(zip(rarity, leaves, strict=True), key=lambda pair: pair[0]):
+    for _, (m, _, _) in sorted(zip(rarity, leaves, strict=True), key=lambda pair: pair[0]):
         ids: set[int] = set()
-        while m.is_active():
-            block = m.block_ids()
+        for block in m.ids_left():
             ids.update(block if common is None else common.intersection(block))
-            m.next_block()
         common = ids
         if not common:
             return [], []
     assert common is not None
-    common.difference_update(leaves[0][1])  # deleted documents never match
+    common.difference_update(leaves[0][2])  # deleted documents never match
     if not common:
         return [], []
     order = sorted(common)
     words: list[tuple[list[Any], list[float]]] = []
-    for m, _ in (_leaf(m) for m in matchers()):
+    for m, _, _ in (unwrapped(m) for m in matchers()):
         values: dict[int, Any] = {}
         got, weights = [], []
         i = 0

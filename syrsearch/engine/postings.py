@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from itertools import accumulate, pairwise
 from typing import Any
 
+from whoosh import matching
 from whoosh.codec.whoosh3 import (
     W3Codec,
     W3FieldCursor,
@@ -455,6 +456,13 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         """Moves to the first posting of the next block (or to the end)."""
         self._next_block()
 
+    def ids_left(self) -> Iterator[list[int]]:
+        """The ids from the current posting to the end, a block at a time
+        (which uses the matcher up)."""
+        while self.is_active():
+            yield self.block_ids()
+            self._next_block()
+
     def postings_left(self) -> Iterator[tuple[list[int], Sequence[float]]]:
         """The ids and weights from the current posting to the end, a block
         at a time (which uses the matcher up): for reading a whole list
@@ -465,6 +473,23 @@ class CompactLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
             i = self._i
             yield (self._ids[i:], self._weights[i:]) if i else (self._ids, self._weights)
             self._next_block()
+
+
+def unwrapped(m: Any) -> tuple[Any, list[float], frozenset[int] | set[int]]:
+    """``m`` without Whoosh's wrappers of a boost and of a segment's
+    deletions: the matcher inside, the wrappers' boosts (outermost first) and
+    the deleted documents (which the matcher inside still gives)."""
+    boosts: list[float] = []
+    deleted: frozenset[int] | set[int] | None = None
+    while True:
+        if type(m) is matching.WrappingMatcher:
+            boosts.append(m.boost)
+        elif type(m) is matching.FilterMatcher and m._exclude and deleted is None:
+            deleted = m._ids
+            boosts.append(m.boost)
+        else:
+            return m, boosts, frozenset() if deleted is None else deleted
+        m = m.child
 
 
 class _MappedFile(StructFile):  # type: ignore[misc]

@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from whoosh import collectors
-from whoosh.matching import FilterMatcher
 
 from ..model import Facet, Filters
 from ..model.views import RelatedResult, RelatedTerm
@@ -35,8 +34,9 @@ from ..text.stopwords import FUNCTION_STEMS
 from ..text.words import normalize, stem, words
 from .facets import bucketer
 from .index import Index, Reading
-from .postings import CompactLeafMatcher
+from .postings import CompactLeafMatcher, unwrapped
 from .query import build_query
+from .query.bounds import matcher_ids
 from .schema import SEARCH_FIELDS, stored_body
 from .search import filter_query
 
@@ -320,21 +320,14 @@ class _Counts:
         return {k: self._in_windows(k, windows, parts) for k in keys}, len(inside)
 
     def _docs(self, key: Key) -> set[int]:
-        """The articles with ``key`` (deleted ones too: they are never
-        matches), its postings read a block at a time where they can be."""
+        """The articles with ``key``, its postings read a block at a time
+        where they can be."""
         if key not in self.docs:
             field, text = _field(key), key[1]
             docs: set[int] = set()
             for reader, offset in self.r.reader.leaf_readers():
-                if (field, text) not in reader:
-                    continue
-                m = _leaf(reader.postings(field, text))
-                if not isinstance(m, CompactLeafMatcher):
-                    docs.update(map(offset.__add__, m.all_ids()))
-                    continue
-                while m.is_active():
-                    docs.update(map(offset.__add__, m.block_ids()))
-                    m.next_block()
+                if (field, text) in reader:
+                    docs.update(map(offset.__add__, matcher_ids(reader.postings(field, text))))
             self.docs[key] = docs
         return self.docs[key]
 
@@ -349,7 +342,7 @@ class _Counts:
         for reader, offset, size, local in parts:
             if not local or (field, text) not in reader:
                 continue
-            m = _leaf(reader.postings(field, text))
+            m = unwrapped(reader.postings(field, text))[0]  # deleted articles are never matches
             for low, high in windows.ranges:
                 low, high = low - offset, high - offset
                 if high <= 0:
@@ -368,14 +361,6 @@ class _Counts:
                         n += 1
                     m.next()
         return n
-
-
-def _leaf(m: Any) -> Any:
-    """``m`` without the filter of a segment's deletions: a deleted article
-    is never a match, so it is not counted either way."""
-    while isinstance(m, FilterMatcher) and m._exclude:
-        m = m.child
-    return m
 
 
 class Windows:

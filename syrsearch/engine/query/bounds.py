@@ -31,6 +31,7 @@ from whoosh import query as wq
 
 from ...text.words import CAPS, EXACT
 from ..lexicon import Lexicon
+from ..postings import unwrapped
 
 MAX_FUZZY_DISTANCE = 2
 """Edits a fuzzy word may be away (``Lavrof~``: 1; ``Lavrof~9`` is read as 2)."""
@@ -163,25 +164,10 @@ def leaf_ids(q: Any, searcher: Any) -> set[int]:
 def matcher_ids(m: Any) -> set[int]:
     """The documents ``m`` matches: a term's postings a block at a time
     where the matcher can (a boost and a segment's deletions unwrapped)."""
-    deleted = None
-    while True:
-        if type(m) is matching.WrappingMatcher:
-            pass
-        elif type(m) is matching.FilterMatcher and m._exclude and deleted is None:
-            deleted = m._ids
-        else:
-            break
-        m = m.child
-    block_ids = getattr(m, "block_ids", None)
-    if block_ids is None:
-        out = set(m.all_ids())
-    else:
-        out = set()
-        while m.is_active():
-            out.update(block_ids())
-            m.next_block()
-    if deleted:
-        out.difference_update(deleted)
+    m, _, deleted = unwrapped(m)
+    ids_left = getattr(m, "ids_left", None)
+    out = set(m.all_ids()) if ids_left is None else set().union(*ids_left())
+    out.difference_update(deleted)
     return out
 
 
@@ -306,16 +292,7 @@ def matcher_scores(m: Any) -> dict[int, float]:
     """Each document ``m`` matches, with its score: a term's postings a block
     at a time where the matcher and its scorer can (a boost and a segment's
     deletions unwrapped), otherwise a call per posting."""
-    boosts, deleted = [], None
-    while True:
-        if type(m) is matching.WrappingMatcher:
-            boosts.append(m.boost)
-        elif type(m) is matching.FilterMatcher and m._exclude and deleted is None:
-            deleted = m._ids  # a segment's deletions
-            boosts.append(m.boost)
-        else:
-            break
-        m = m.child
+    m, boosts, deleted = unwrapped(m)
     bulk = getattr(m, "postings_left", None)
     score_postings = getattr(getattr(m, "scorer", None), "score_postings", None)
     out: dict[int, float] = {}
@@ -326,9 +303,8 @@ def matcher_scores(m: Any) -> dict[int, float]:
     else:
         for ids, weights in bulk():
             out.update(zip(ids, score_postings(ids, weights), strict=True))
-    if deleted:
-        for d in deleted:
-            out.pop(d, None)
+    for d in deleted:
+        out.pop(d, None)
     for boost in reversed(boosts):  # innermost first: each wrapper scales its child's score
         if boost != 1.0:
             out = {d: score * boost for d, score in out.items()}

@@ -18,8 +18,9 @@ FIELD_NAME = r"(?P<text>(?<!\w)\w+|[*]):"
 r"""Whoosh's ``field:`` pattern, its word only where a word starts. Whoosh's
 parser tries its patterns at every character that no pattern has taken, and
 its own (``\w+:``) runs on from each one to the end of the word: a word of
-16,000 letters took 3 s to read, and the time grows with the square of the length. A word that
-ends in ``:`` is found from its first letter, so the answers are the same."""
+16,000 letters took 3 s to read, the time growing with the square of its
+length. A word that ends in ``:`` is found from its first letter, so the
+answers are the same."""
 
 
 FUZZY_DIGITS = 6
