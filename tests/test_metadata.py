@@ -248,10 +248,36 @@ def test_filters_through_the_installed_entry_point(run_cli) -> None:
         ("Title\n13/04/2016\nBody.", date(2016, 4, 13)),
         ("Title\nFebruary 30, 2016\nBody.", None),
         ("Title\n" + "A long paragraph of prose goes on here.\n" * 20 + "May 5, 2016", None),
+        ("Title\nUPDATED DEC 17, 2015\nBody.", date(2015, 12, 17)),
+        ("Title\nÉdition du Dec 17, 2015\nBody.", date(2015, 12, 17)),
+        # The pattern's case folding matches "ſ" (long s) and "İ" as "s" and "i".
+        ("Title\nUpdated \u017fep 17, 2015\nBody.", date(2015, 9, 17)),
+        ("Title\nUpdated apr\u0130l 3, 2016\nBody.", None),
     ],
 )
 def test_find_date(text: str, expected: date | None) -> None:
     assert find_date(text) == expected
+
+
+def test_an_odd_spelling_of_a_month_never_stops_an_index_run(runner, in_tmp: Path) -> None:
+    corpus = in_tmp / "odd"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Talks resume\nPublished apr\u0130l 3, 2016\n"
+        "The talks resumed in Geneva, officials said.\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text(
+        "Talks end\nUpdated \u017fep 17, 2015\nThe talks ended in Geneva, officials said.\n",
+        encoding="utf-8",
+    )
+    built = runner.invoke(app, ["index", "--corpus", str(corpus), "--no-messages"])
+    assert built.exit_code == ExitCode.OK, built.stderr
+    result = runner.invoke(app, ["query", "Geneva talks", "-f", "json", "--sort", "date"])
+    assert [(h["title"], h["date"]) for h in json.loads(result.stdout)["hits"]] == [
+        ("Talks end", "2015-09-17"),
+        ("Talks resume", None),
+    ]
 
 
 def test_a_date_line_beats_a_date_in_a_caption() -> None:
