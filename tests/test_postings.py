@@ -245,10 +245,10 @@ def test_the_term_table_read_through_a_map_answers_as_whoosh_reads_it(
                 terms._codec, StructFile(io.BytesIO(data)), len(data), terms._postfile
             )
             for key, value in plain.items():
-                assert terms._find(key, None) == value == unmapped._find(key, None)
-                assert terms._find(key + b"\x00", {}) is None
+                assert terms._find(key) == value == unmapped._find(key)
+                assert terms._find(key + b"\x00") is None
                 checked += 1
-            assert terms._find(b"\xff\xffnothing", None) is None
+            assert terms._find(b"\xff\xffnothing") is None
             words = ["talk", "aleppo", "hom", "w7", "w99", "absent", "geneva"]
             one_by_one = [sub.doc_frequency("body", w) for w in words]
             assert terms.doc_frequencies("body", [w.encode() for w in words], {}) == one_by_one

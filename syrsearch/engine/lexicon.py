@@ -131,7 +131,7 @@ class Lexicon:
         a segment's term table at a time, each key hashed once."""
         encoded = [t.encode("utf-8") for t in terms]
         totals = [0] * len(terms)
-        hashes: dict[tuple[int, bytes], int] = {}
+        hashes: dict[tuple[int, bytes], list[int]] = {}
         for segment, _ in self._reader.leaf_readers():
             batch = getattr(getattr(segment, "_terms", None), "doc_frequencies", None)
             if batch is None:

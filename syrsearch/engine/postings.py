@@ -226,30 +226,79 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
             raise DamagedPostings("damaged term statistics") from None
 
     def doc_frequencies(
-        self, fieldname: str, terms: Sequence[bytes], hashes: dict[tuple[int, bytes], int]
+        self,
+        fieldname: str,
+        terms: Sequence[bytes],
+        hashes: dict[tuple[int, bytes], list[int]],
     ) -> list[int]:
         """The document frequency of each of ``terms`` in ``fieldname`` (0
-        where absent), in one loop; ``hashes`` keeps each key's hash for the
-        next segment's table."""
+        where absent), in one loop; ``hashes`` keeps the keys' hashes (by
+        hash function and field prefix) for the next segment's table."""
         number = self._fieldmap.get(fieldname)
         if number is None:  # no document of this segment has the field
             return [0] * len(terms)
-        prefix, find, out = pack_ushort(number), self._find, []
+        prefix, table = pack_ushort(number), self._tindex
+        f = table.dbfile
+        if not isinstance(f, _MappedFile):
+            find = self._find
+            try:
+                return [0 if (v := find(prefix + t)) is None else _get(v, 1)[0] for t in terms]
+            except IndexError:
+                raise DamagedPostings("damaged term statistics") from None
+        known = hashes.get((table.hashtype, prefix))
+        if known is None:
+            hashfn = table.hashfn
+            known = hashes[table.hashtype, prefix] = [hashfn(prefix + t) for t in terms]
+        return self._frequencies(f.file, table.tables, prefix, terms, known)
+
+    @staticmethod
+    def _frequencies(
+        view: Any, tables: Any, prefix: bytes, terms: Sequence[bytes], hashes: list[int]
+    ) -> list[int]:
+        """:meth:`_find`'s probe inlined for each term, with its hash given,
+        and the document frequency read from the value found."""
+        slot, item_head, size, head = _SLOT.unpack_from, _ITEM.unpack_from, _SLOT.size, _ITEM.size
+        out = []
         try:
-            for term in terms:
-                value = find(prefix + term, hashes)
-                out.append(0 if value is None else _get(value, 1)[0])
+            for term, h in zip(terms, hashes, strict=True):
+                start, slots = tables[h & 255]
+                df = 0
+                if slots:
+                    key = prefix + term
+                    end = start + slots * size
+                    pos = start + ((h >> 8) % slots) * size
+                    for _ in range(slots):
+                        slot_hash, item = slot(view, pos)
+                        if not item:
+                            break
+                        if slot_hash == h:
+                            key_length, value_length = item_head(view, item)
+                            at = item + head
+                            if key_length == len(key) and view[at : at + key_length] == key:
+                                at += key_length
+                                if value_length < 2:
+                                    raise IndexError
+                                df = view[at + 1]  # the first varint after the flags
+                                if df >= 0x80:
+                                    df = _get(view[at : at + value_length], 1)[0]
+                                break
+                        pos += size
+                        if pos == end:
+                            pos = start
+                out.append(df)
+        except struct.error:
+            raise DamagedPostings("damaged term table") from None
         except IndexError:
             raise DamagedPostings("damaged term statistics") from None
         return out
 
     def _value(self, key: bytes) -> bytes:
-        value = self._find(key, None)
+        value = self._find(key)
         if value is None:
             raise KeyError(key)
         return value
 
-    def _find(self, key: bytes, hashes: dict[tuple[int, bytes], int] | None) -> bytes | None:
+    def _find(self, key: bytes) -> bytes | None:
         """The term table's value for ``key``, or None: Whoosh's hash-table
         probe (:meth:`whoosh.filedb.filetables.HashReader.ranges_for_key`),
         done on the memory map in one loop where the table is mapped."""
@@ -258,10 +307,7 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
         if not isinstance(f, _MappedFile):
             return table.get(key)  # type: ignore[no-any-return]
         view = f.file
-        if hashes is None:
-            h = table.hashfn(key)
-        elif (h := hashes.get((table.hashtype, key))) is None:  # a table names its hash
-            h = hashes[table.hashtype, key] = table.hashfn(key)
+        h = table.hashfn(key)
         start, slots = table.tables[h & 255]
         if not slots:
             return None
