@@ -136,7 +136,21 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
         wq.Or([wq.Term("body", "lavrov"), wq.Term("body", "kerri")], boost=1.5),
         best,
         wq.And([wq.Term("body", "aleppo"), wq.Not(wq.Term("body", "lavrov"))]),
+        # an AND's parts are read from the smallest, the others only where it matches
+        wq.And(
+            [wq.Or([wq.Term("body", "talk"), wq.Term("title", "round")]), wq.Term("body", "kerri")]
+        ),
+        wq.And(
+            [
+                wq.Term("body", "talk"),
+                wq.Or([wq.Term("body", "kerri"), wq.Not(wq.Term("body", "aleppo"))]),
+            ]
+        ),
+        wq.AndMaybe(
+            wq.Term("body", "kerri"), wq.Or([wq.Term("body", "talk"), wq.Term("body", "aleppo")])
+        ),
     ]
+    three = wq.And([wq.Term("body", "talk"), wq.Term("body", "aleppo"), wq.Term("body", "lavrov")])
     with ix.searcher(weighting=weighting()) as searcher:
         leaves = [sub for sub, _ in searcher.leaf_searchers()]
         assert len(leaves) >= 2 and any(sub.reader().has_deletions() for sub in leaves)
@@ -150,7 +164,7 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
             lengths = length_bytes(sub.reader(), "body")
             assert lengths is not None and len(lengths) == sub.reader().doc_count_all()
             assert byte_to_length(lengths[3]) == sub.reader().doc_field_length(3, "body")
-        compared = 0
+        compared = three_matched = 0
         for sub in leaves:
             context = sub.context()
             for q in queries:
@@ -158,6 +172,17 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
                 assert doc_scores(q, sub, context) == plain, q
                 assert doc_ids(q, sub) == set(plain), q  # unscored: the same documents
                 compared += len(plain)
+                within = set(range(0, sub.reader().doc_count_all(), 3))  # scored for some only
+                some = {d: score for d, score in plain.items() if d in within}
+                assert doc_scores(q, sub, context, within=within) == some, q
+            # the scores of three parts are added in their order, whichever is read first
+            scored = [doc_scores(part, sub, context) for part in three.subqueries]
+            expected = {
+                d: 0.0 + scored[0][d] + scored[1][d] + scored[2][d]
+                for d in set(scored[0]) & set(scored[1]) & set(scored[2])
+            }
+            assert doc_scores(three, sub, context) == expected
+            three_matched += len(expected)
             # each document scores as the best part it matches, times the boost
             scored = [_walk(p.matcher(sub, context)) for p in parts]
             expected = {d: max(s[d] for s in scored if d in s) * 1.3 for d in set().union(*scored)}
@@ -169,7 +194,7 @@ def test_lists_read_a_block_at_a_time_score_as_a_call_per_posting(
             every = set().union(*(set(t.matcher(sub, context).all_ids()) for t in terms))
             expanded = Expanded(wq.Or(terms), boost=1.5)
             assert _walk(expanded.matcher(sub, context)) == dict.fromkeys(every, 1.5)
-        assert compared > 4 * BLOCK
+        assert compared > 4 * BLOCK and three_matched > BLOCK // 2
 
 
 def test_a_query_scored_part_by_part_stops_at_its_deadline(seeds: Path, tmp_path: Path) -> None:

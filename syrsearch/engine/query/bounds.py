@@ -28,6 +28,7 @@ from typing import Any
 
 from whoosh import matching
 from whoosh import query as wq
+from whoosh.reading import TermNotFound
 
 from ...text.words import CAPS, EXACT
 from ..lexicon import Lexicon
@@ -233,75 +234,126 @@ class Matched(wq.WrappingQuery):  # type: ignore[misc]
 
 
 def doc_scores(
-    q: Any, searcher: Any, context: Any, deadline: Deadline = NO_DEADLINE
+    q: Any,
+    searcher: Any,
+    context: Any,
+    deadline: Deadline = NO_DEADLINE,
+    within: set[int] | None = None,
 ) -> dict[int, float]:
     """Each document of one segment's ``searcher`` that ``q`` matches, with
     the score Whoosh's matchers give it, part by part (term at a time): each
     leaf's postings are read once into a table, and AND, OR, ANDNOT and
     ANDMAYBE combine the tables, where Whoosh would walk every candidate
     document through the whole tree of matchers. ``deadline`` is checked
-    before each part (:class:`TimedOut`)."""
+    before each part (:class:`TimedOut`).
+
+    Only the documents of ``within`` are scored, if it is given. The parts
+    of an AND are read from the one likely to match the fewest documents
+    (:func:`_size`), each of the others only for the documents that all the
+    parts before it match; the scores are still added in the order of the
+    parts, so they are the same to the last bit."""
     deadline.check()
     if isinstance(q, wq.And | wq.Or) and not getattr(q, "minmatch", 0):
         subs = list(q.subqueries)
-        yes = [
-            doc_scores(c, searcher, context, deadline) for c in subs if not isinstance(c, wq.Not)
-        ]
+        yes_parts = [c for c in subs if not isinstance(c, wq.Not)]
         no = [doc_ids(c.query, searcher) for c in subs if isinstance(c, wq.Not)]
         every = set(searcher.reader().all_doc_ids()) if no else set()
         # A NOT part matches the documents without its words, each scoring 1.
-        parts = yes + [dict.fromkeys(every - n, 1.0) for n in no]
         if isinstance(q, wq.And):
-            keys = set.intersection(*(set(p) for p in parts))
-            total = dict.fromkeys(keys, 0.0)
-            for p in parts:
-                for d in keys:
+            narrow = within
+            if no:
+                narrow = (every if narrow is None else narrow & every).difference(*no)
+            reader = searcher.reader()
+            yes: list[dict[int, float]] = [{} for _ in yes_parts]
+            for i in sorted(range(len(yes_parts)), key=lambda i: _size(yes_parts[i], reader)):
+                if narrow is not None and not narrow:
+                    return {}
+                yes[i] = doc_scores(yes_parts[i], searcher, context, deadline, narrow)
+                narrow = set(yes[i])
+            if narrow is None:  # no part at all
+                return {}
+            total = dict.fromkeys(narrow, 0.0)
+            for p in yes:
+                for d in narrow:
                     total[d] += p[d]
+            for _ in no:
+                for d in narrow:
+                    total[d] += 1.0
         else:
-            total = {}
-            for p in parts:  # in the order of the parts, as Whoosh adds them
+            parts = [doc_scores(c, searcher, context, deadline, within) for c in yes_parts]
+            for n in no:
+                parts.append(dict.fromkeys((every if within is None else within & every) - n, 1.0))
+            total = dict(parts[0]) if parts else {}
+            for p in parts[1:]:  # in the order of the parts, as Whoosh adds them
+                get = total.get
                 for d, score in p.items():
-                    total[d] = total.get(d, 0.0) + score
+                    total[d] = get(d, 0.0) + score
         boost = q.boost
         return {d: score * boost for d, score in total.items()} if boost != 1.0 else total
     if isinstance(q, wq.AndNot):  # a binary query's boost is not applied by Whoosh
-        out = doc_scores(q.a, searcher, context, deadline)
+        out = doc_scores(q.a, searcher, context, deadline, within)
         for d in doc_ids(q.b, searcher):
             out.pop(d, None)
         return out
     if isinstance(q, wq.AndMaybe):
-        out = doc_scores(q.a, searcher, context, deadline)
-        maybe = doc_scores(q.b, searcher, context, deadline)
+        out = doc_scores(q.a, searcher, context, deadline, within)
+        maybe = doc_scores(q.b, searcher, context, deadline, set(out))
         return {d: s + maybe.get(d, 0.0) for d, s in out.items()}
     if isinstance(q, BestOf):  # the best part's score
         best: dict[int, float] = {}
-        for part in (doc_scores(c, searcher, context, deadline) for c in q.subqueries):
+        for part in (doc_scores(c, searcher, context, deadline, within) for c in q.subqueries):
             for d, score in part.items():
                 if d not in best or score > best[d]:
                     best[d] = score
         boost = q.boost
         return {d: score * boost for d, score in best.items()} if boost != 1.0 else best
     if isinstance(q, wq.Not):
-        return dict.fromkeys(doc_ids(q, searcher), 1.0)
+        ids = doc_ids(q, searcher)
+        return dict.fromkeys(ids if within is None else ids & within, 1.0)
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return {}
-    return matcher_scores(q.matcher(searcher, context))
+    return matcher_scores(q.matcher(searcher, context), within)
 
 
-def matcher_scores(m: Any) -> dict[int, float]:
-    """Each document ``m`` matches, with its score: a term's postings a block
-    at a time where the matcher and its scorer can (a boost and a segment's
-    deletions unwrapped), otherwise a call per posting."""
+def _size(q: Any, reader: Any) -> float:
+    """About how many documents of one segment's ``reader`` ``q`` matches,
+    at most (for the order of an AND's parts): a term's document frequency,
+    the sum of an OR's parts, the least of an AND's; unknown is infinite."""
+    if type(q) is wq.Term:
+        try:
+            return float(reader.doc_frequency(q.fieldname, q.text))
+        except (KeyError, ValueError, TypeError, TermNotFound):
+            return math.inf
+    if isinstance(q, wq.Or | wq.DisjunctionMax) and not getattr(q, "minmatch", 0):
+        return sum(_size(c, reader) for c in q.subqueries)
+    if isinstance(q, wq.And):
+        return min((_size(c, reader) for c in q.subqueries), default=math.inf)
+    return math.inf
+
+
+def matcher_scores(m: Any, within: set[int] | None = None) -> dict[int, float]:
+    """Each document ``m`` matches (of ``within``, if given), with its score:
+    a term's postings a block at a time where the matcher and its scorer can
+    (a boost and a segment's deletions unwrapped), otherwise a call per
+    posting."""
     m, boosts, deleted = unwrapped(m)
     bulk = getattr(m, "postings_left", None)
     score_postings = getattr(getattr(m, "scorer", None), "score_postings", None)
     out: dict[int, float] = {}
     if bulk is None or score_postings is None:
         while m.is_active():
-            out[m.id()] = m.score()
+            if within is None or m.id() in within:
+                out[m.id()] = m.score()
             m.next()
     else:
         for ids, weights in bulk():
+            if within is not None:
+                picked = [i for i, d in enumerate(ids) if d in within]
+                if len(picked) < len(ids):
+                    if not picked:
+                        continue
+                    ids = [ids[i] for i in picked]
+                    weights = [weights[i] for i in picked]
             out.update(zip(ids, score_postings(ids, weights), strict=True))
     for d in deleted:
         out.pop(d, None)
