@@ -798,6 +798,10 @@ def tui_command(
 
 def main() -> None:
     """Console-script entry point."""
+    # What the imports made lives as long as the process: the garbage
+    # collector's full passes need not walk it again (35 ms of `related` at
+    # 100,000 articles).
+    gc.freeze()
     try:
         command_app(sys.argv[1:])(prog_name="syrsearch")
     finally:
