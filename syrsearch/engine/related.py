@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from whoosh import collectors
+from whoosh.reading import TermNotFound
 
 from ..model import Facet, Filters
 from ..model.views import RelatedResult, RelatedTerm
@@ -326,8 +327,11 @@ class _Counts:
             field, text = _field(key), key[1]
             docs: set[int] = set()
             for reader, offset in self.r.reader.leaf_readers():
-                if (field, text) in reader:
-                    docs.update(map(offset.__add__, matcher_ids(reader.postings(field, text))))
+                try:  # one look-up of the term, not two
+                    postings = reader.postings(field, text)
+                except TermNotFound:
+                    continue
+                docs.update(map(offset.__add__, matcher_ids(postings)))
             self.docs[key] = docs
         return self.docs[key]
 
