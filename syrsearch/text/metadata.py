@@ -86,6 +86,8 @@ _DATE_PATTERNS = [
 _YEAR_HINT = re.compile(r"\d\d\d\d")  # as \d{4}, and found faster
 _MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 """What every name of :data:`_MONTHS` starts with."""
+_NUMERIC_HINT = re.compile(r"\d[-/.]\d")
+"""What the last two of :data:`_DATE_PATTERNS`, all digits, both have."""
 FIRST_YEAR = 1990
 """The earliest year read as a publication year."""
 # What may surround a date on a line that is only a date: "Updated", a weekday,
@@ -155,7 +157,7 @@ def _word_count(line: str) -> int:
 
 def _words_up_to(line: str, most: int) -> int:
     """:func:`_word_count`, or ``most`` if it is more: the rest is not read."""
-    return sum(1 for _ in islice(_WORD.finditer(line), most))
+    return len(list(islice(_WORD.finditer(line), most)))
 
 
 def _is_prose(line: str) -> bool:
@@ -294,11 +296,12 @@ def _dates_in(line: str, years: tuple[int, int]) -> Iterator[tuple[re.Match[str]
     if not _YEAR_HINT.search(line):
         return
     found = []
-    patterns = _DATE_PATTERNS
+    named = True
     if line.isascii():  # a month's name, in any case, is then one of these letters
         low = line.lower()
-        if not any(m in low for m in _MONTH_HINTS):
-            patterns = _DATE_PATTERNS[2:]  # the first two name the month
+        named = any(m in low for m in _MONTH_HINTS)
+    numeric = _NUMERIC_HINT.search(line) is not None
+    patterns = (_DATE_PATTERNS[:2] if named else []) + (_DATE_PATTERNS[2:] if numeric else [])
     for pattern in patterns:
         for m in pattern.finditer(line):
             d = _match_date(m, years)
