@@ -35,7 +35,7 @@ from syrsearch.text.words import (
     words,
 )
 
-from .conftest import build_index
+from .conftest import BBC_SPORT, build_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -350,3 +350,40 @@ def test_the_field_pattern_reads_every_query_as_whoosh_s_own(text: str) -> None:
     except Exception:  # Whoosh fails on these; our parse falls back (tested elsewhere)
         return
     assert repr(parse(text, any_word=False)) == expected
+
+
+# Words built from the letters and endings Porter's steps look at, so that
+# examples end in one (or in a near miss: "-tio", "-nes") as often as not.
+porter_words = st.lists(
+    st.sampled_from(
+        [*"aeiouybcdlmnrstz", "ss", "ed", "eed", "ing", "ion", "ation", "ness", "ful", "ous",
+         "ive", "ize", "al", "ic", "ent", "ment", "able", "er", "ll", "logi", "bli", "tio", "nes"]
+    ),
+    min_size=1,
+    max_size=8,
+).map("".join)  # fmt: skip
+
+
+@PROPERTY
+@given(porter_words)
+@example("ies")
+@example("yes")
+@example("attacks")
+def test_english_words_are_stemmed_as_whoosh_stems_them(word: str) -> None:
+    """A word is checked for the endings Porter's steps act on before it is
+    stemmed (one that has none is its own stem): the stems are Whoosh's."""
+    from whoosh.lang.porter import stem as porter_stem
+
+    assert stem(word) == porter_stem(word)
+
+
+def test_every_word_of_real_news_is_stemmed_as_whoosh_stems_it() -> None:
+    from whoosh.lang.porter import stem as porter_stem
+
+    from syrsearch.text.words import raw_words
+
+    files = sorted(BBC_SPORT.rglob("*.txt"))[:400] + sorted(SEEDS.glob("*.txt"))
+    text = " ".join(f.read_text(encoding="utf-8", errors="replace") for f in files)
+    vocabulary = sorted({w.lower() for w in raw_words(text) if w.isascii() and w.isalpha()})
+    assert len(vocabulary) > (5_000 if BBC_SPORT.is_dir() else 500)
+    assert [stem(w) for w in vocabulary] == [porter_stem(w) for w in vocabulary]

@@ -208,10 +208,28 @@ class _NormalisedISRI(ISRIStemmer):  # type: ignore[misc]
 _ISRI = _NormalisedISRI()
 
 
+_PORTER_ENDINGS = (
+    "s", "ed", "eed", "ing", "y", "e", "ll",  # steps 1 and 5
+    "ational", "tional", "enci", "anci", "izer", "bli", "alli", "entli", "eli", "ousli",
+    "ization", "ation", "ator", "alism", "iveness", "fulness", "ousness", "aliti", "iviti",
+    "biliti", "logi",  # step 2
+    "icate", "ative", "alize", "iciti", "ical", "ful", "ness",  # step 3
+    "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ou",
+    "ism", "ate", "iti", "ous", "ive", "ize", "sion", "tion",  # step 4
+)  # fmt: skip
+"""Every ending a step of Porter's algorithm acts on (``whoosh.lang.porter``):
+a word with none of them is its own stem, and half the words of news are."""
+
+
+def _porter(word: str) -> str:
+    """Porter's stem of ``word``, as ``whoosh.lang.porter.stem`` gives it."""
+    return _porter_stem(word) if word.endswith(_PORTER_ENDINGS) else word
+
+
 @lru_cache(maxsize=50_000)
 def _english_stem(word: str) -> str:
     """Porter's stem of a normalised ASCII word (the common case, cached on its own)."""
-    return _porter_stem(word) if word.isalpha() else word
+    return _porter(word) if word.isalpha() else word
 
 
 @lru_cache(maxsize=50_000)
@@ -223,12 +241,12 @@ def stems(word: str, lang: str = DEFAULT_LANG, form: str = "") -> tuple[str, ...
         if not word.isalpha():
             return (word,)
         if lang == DEFAULT_LANG or lang not in SNOWBALL:
-            return (_porter_stem(word),)
+            return (_porter(word),)
         return (_snowball(SNOWBALL[lang]).stemWord(word),)
     kind = script(word)
     if kind == Script.LATIN:
         if lang == DEFAULT_LANG or lang not in SNOWBALL:
-            return (_porter_stem(word) if word.isalpha() else word,)
+            return (_porter(word) if word.isalpha() else word,)
         return (normalize(_snowball(SNOWBALL[lang]).stemWord(form or word)),)
     if kind == Script.CYRILLIC:
         return (normalize(_snowball("russian").stemWord(form or word)),)
