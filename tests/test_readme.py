@@ -89,3 +89,13 @@ def test_the_library_example_runs(tmp_path: Path) -> None:
     assert lines[0].startswith("1 003_325ec279d4bf9786 Moscow seeks to boost cooperation")
     assert "2017-01-25" in lines[0]
     assert len(lines) == 4
+
+
+def test_the_library_takes_a_folder_as_a_string_too(tmp_path: Path) -> None:
+    import syrsearch
+
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    report = syrsearch.update_index(str(tmp_path / "seeds"), str(tmp_path / "index"))
+    assert report.added == 5
+    with syrsearch.open_index(str(tmp_path / "index")) as index:
+        assert syrsearch.search(index, "ceasefire").total >= 1

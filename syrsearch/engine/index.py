@@ -321,10 +321,11 @@ def no_readers(gen: Path) -> Iterator[bool]:
         os.close(fd)
 
 
-def open_index(folder: Path, *, every_block: bool = False) -> Index:
+def open_index(folder: str | os.PathLike[str], *, every_block: bool = False) -> Index:
     """Open the live index in ``folder`` for reading (holding its files: see
     :func:`collect_garbage`); ``every_block``: check every block of its
     larger files, not a sample (:func:`checksums_hold`)."""
+    folder = Path(folder)
     for attempt in range(3):
         gen = current_generation(folder)
         if gen is None:

@@ -61,8 +61,8 @@ Phase = Callable[[str], None]
 
 
 def update_index(
-    corpus: Path,
-    folder: Path,
+    corpus: str | os.PathLike[str],
+    folder: str | os.PathLike[str],
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
@@ -82,6 +82,7 @@ def update_index(
     with it, and so is a corpus folder that has gone (nothing is removed).
     """
     started = time.perf_counter()
+    corpus, folder = Path(corpus), Path(folder)
     notice = notice or (lambda _msg: None)
     phase = phase or (lambda _name: None)
     if not corpus.is_dir():
