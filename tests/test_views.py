@@ -634,3 +634,41 @@ def test_the_installed_command_answers_by_and_related(run_cli) -> None:
     assert rel.returncode == 0, rel.stderr
     assert rel.stdout.splitlines()[0] == "text,kind,matches,corpus,score"
     assert "\x1b" not in by.stdout + rel.stdout
+
+
+FRENCH = [
+    "Les pourparlers reprennent à Genève\nLes délégations se sont retrouvées lundi à Genève "
+    "pour une nouvelle série de pourparlers sur la Syrie, sous l'égide des Nations unies.\n",
+    "Genève : les pourparlers piétinent\nÀ Genève, les pourparlers entre le gouvernement et "
+    "l'opposition syrienne piétinent, selon plusieurs diplomates présents.\n",
+    "L'émissaire espère des progrès à Genève\nL'émissaire de l'ONU a dit espérer des progrès "
+    "lors des pourparlers de Genève, malgré les combats autour d'Alep.\n",
+    "Fin de la session de Genève\nLa session de pourparlers s'est achevée vendredi à Genève sans "
+    "accord, mais les parties doivent revenir le mois prochain.\n",
+    "Les pourparlers d'Astana\nDes pourparlers se tiennent aussi à Astana, sous le parrainage "
+    "de la Russie, de la Turquie et de l'Iran, rapportent les agences.\n",
+    "La Russie et les pourparlers\nMoscou soutient les pourparlers d'Astana et appelle toutes "
+    "les parties à respecter le cessez-le-feu dans le pays.\n",
+]
+
+
+def test_related_stems_an_article_s_words_in_its_language(
+    tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A French article's words are found in the index by their French stems
+    (``pourparlers``: ``pourparler``, where Porter's is ``pourparl``), so their
+    count in the whole index is right; the query's own words are left out in
+    that language too."""
+    texts: dict[str, str] = {f"fr/{i}.txt": text for i, text in enumerate(FRENCH)}
+    texts["fr/.syrsearch-lang"] = "fr\n"
+    for i in range(12):
+        texts[f"en/{i}.txt"] = f"Market report {i}\nShares rose in London on day {i} of trading.\n"
+    here = _indexed_here(texts, tmp_path, make_corpus, monkeypatch)
+    from syrsearch import open_index
+
+    with open_index(here / "index") as index:
+        result = related(index, "Genève", limit=None)
+        found = {t.text: (t.matches, t.corpus) for t in result.terms}
+        assert result.total == 4
+        assert found["pourparlers"] == (4, 6)  # in all 4 matches; in 6 articles of the index
+        assert "pourparlers" not in {t.text for t in related(index, "pourparlers").terms}

@@ -30,9 +30,10 @@ from whoosh.reading import TermNotFound
 from ..model import Facet, Filters
 from ..model.views import RelatedResult, RelatedTerm
 from ..text.entities import name_key
+from ..text.lang import DEFAULT_LANG
 from ..text.metadata import content_spans
 from ..text.stopwords import FUNCTION_STEMS
-from ..text.words import normalize, stem, words
+from ..text.words import accented, normalize, stem, words
 from .facets import bucketer
 from .index import Index, Reading
 from .postings import CompactLeafMatcher, unwrapped
@@ -84,13 +85,15 @@ class _Candidates:
         self.forms: Counter[tuple[Key, str]] = Counter()
         self.excluded = excluded
         self.excluded_words = excluded_words
-        self._words: dict[str, Any] = {}
+        self._excluded_in: dict[str, set[str]] = {DEFAULT_LANG: excluded}
+        self._words: dict[str, dict[str, Any]] = {}  # by the language of the article
         self._names: dict[str, Any] = {}
         self._best: dict[Key, str] | None = None
 
     def add(self, stored: dict[str, Any]) -> None:
         found: list[tuple[Key, str]] = []
-        names, words_ = self._names, self._words
+        lang = stored.get("lang") or DEFAULT_LANG  # the language its words were indexed in
+        names, words_ = self._names, self._words.setdefault(lang, {})
         for name in (stored.get("meta") or {}).get("names", ()):
             entry = names.get(name, _UNSEEN)
             if entry is _UNSEEN:
@@ -104,7 +107,7 @@ class _Candidates:
         for raw in raw_words:
             entry = words_.get(raw, _UNSEEN)
             if entry is _UNSEEN:
-                entry = words_[raw] = self._term(raw)
+                entry = words_[raw] = self._term(raw, lang)
             if entry is not None:
                 found.append(entry)
         self.forms.update(found)
@@ -116,7 +119,7 @@ class _Candidates:
             return None
         return (NAME, key), name
 
-    def _term(self, raw: str) -> tuple[Key, str] | None:
+    def _term(self, raw: str, lang: str = DEFAULT_LANG) -> tuple[Key, str] | None:
         if len(raw) < MIN_LENGTH or not raw[0].islower():
             return None
         if raw.isascii():  # the common case: normalize() would only lower it
@@ -127,8 +130,16 @@ class _Candidates:
             word = normalize(raw)
         else:
             return None
-        term = stem(word)
-        if term in FUNCTION_STEMS or term in self.excluded:
+        # the stem the index has for it: an article's words are stemmed in its language
+        if lang == DEFAULT_LANG:
+            term, excluded = stem(word), self.excluded
+        else:
+            term = stem(word, lang, accented(raw))
+            if lang not in self._excluded_in:  # the query's words, stemmed so too
+                stems = {stem(w, lang) for w in self.excluded_words}
+                self._excluded_in[lang] = self.excluded | stems
+            excluded = self._excluded_in[lang]
+        if term in FUNCTION_STEMS or term in excluded:
             return None
         return (TERM, term), word
 
