@@ -672,3 +672,39 @@ def test_related_stems_an_article_s_words_in_its_language(
         assert result.total == 4
         assert found["pourparlers"] == (4, 6)  # in all 4 matches; in 6 articles of the index
         assert "pourparlers" not in {t.text for t in related(index, "pourparlers").terms}
+
+
+TIES = {
+    f"t{i:02}.txt": (
+        "Talks in Geneva\nThe envoy met Lavrov in Geneva; a ceasefire was discussed.\n"
+        if i % 3
+        else f"Aleppo, day {i}\nShelling in Aleppo; Kerry spoke of a ceasefire.\n"
+    )
+    for i in range(14)
+}
+
+
+@pytest.mark.parametrize("text", ["Geneva", "Lavrov talks", "ceasefire OR Aleppo", "Kerry NOT Lavrov"])
+def test_related_ranks_its_sample_as_whoosh_s_collector_does(
+    tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """``related`` takes its sample and its matches from the scores, without
+    Whoosh's collector: the same articles in the same order (of equal scores,
+    as copies of one text have, the first), for any sample size."""
+    from syrsearch import open_index
+    from syrsearch.engine import related as module
+    from syrsearch.engine.query import build_query
+    from syrsearch.engine.schema import SEARCH_FIELDS
+
+    here = _indexed_here(TIES, tmp_path, make_corpus, monkeypatch)
+    with open_index(here / "index") as index, index.reading() as r:
+        for any_word in (False, True):
+            q = build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word).query
+            assert isinstance(q, module.Scored)
+            scores = [hit.score for hit in r.searcher.search(q, limit=None)]
+            assert len(scores) > len(set(scores))  # equal scores are ranked too
+            for limit in (1, 2, 3, 5, 50):
+                collector = module._TopAndAll(limit, usequality=False, replace=0)
+                r.searcher.search_with_collector(q, collector)
+                expected = ([hit.docnum for hit in collector.results()], collector.docset)
+                assert module._ranked(r, text, None, any_word, limit) == expected

@@ -17,6 +17,7 @@ made of a query word (``Sergei Lavrov`` for ``Lavrov``).
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from bisect import bisect_right
@@ -38,7 +39,7 @@ from .facets import bucketer
 from .index import Index, Reading
 from .postings import CompactLeafMatcher, unwrapped
 from .query import build_query
-from .query.bounds import matcher_ids
+from .query.bounds import Scored, doc_scores, matcher_ids
 from .schema import SEARCH_FIELDS, stored_body
 from .search import filter_query
 
@@ -233,17 +234,37 @@ def _ranked(
     """The best ``limit`` matches (every one, if None), best first, and all
     the matches, those that pass ``filters``."""
     q = build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word).query
+    allow = filter_query(filters) if filters else None
+    if limit is not None and allow is None and isinstance(q, Scored):
+        return _best_and_all(r, q, limit)
     collector: Any = (
         collectors.UnlimitedCollector()
         if limit is None
         else _TopAndAll(limit, usequality=False, replace=0)
     )
     top = collector
-    allow = filter_query(filters) if filters else None
     if allow is not None:
         collector = collectors.FilterCollector(collector, allow=allow)
     r.searcher.search_with_collector(q, collector)
     return [hit.docnum for hit in collector.results()], top.docset
+
+
+def _best_and_all(r: Reading, q: Scored, limit: int) -> tuple[list[int], set[int]]:
+    """What :class:`_TopAndAll` collects for ``q``, from its scores
+    (:func:`~.query.bounds.doc_scores`, segment by segment) without a call
+    per match: the best ``limit`` by score, of equals the first, and all."""
+    searcher = r.searcher
+    if searcher.weighting.use_final:  # scores a collector would change
+        collector = _TopAndAll(limit, usequality=False, replace=0)
+        searcher.search_with_collector(q, collector)
+        return [hit.docnum for hit in collector.results()], collector.docset
+    context = searcher.context()  # as the search gives a collector
+    scores: dict[int, float] = {}
+    for sub, offset in searcher.leaf_searchers():
+        found = doc_scores(q.child, sub, context, q.deadline)
+        scores.update({d + offset: s for d, s in found.items()} if offset else found)
+    best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+    return [d for d, _ in best], set(scores)
 
 
 def _related(
