@@ -337,14 +337,15 @@ def test_the_field_pattern_reads_every_query_as_whoosh_s_own(text: str) -> None:
     """The parser's ``field:`` pattern looks for a field name only where a
     word starts (so a long word is read in linear time): every query reads
     to the same tree as with Whoosh's own pattern."""
-    from whoosh.qparser import AndGroup, QueryParser
+    from whoosh.qparser import AndGroup, OperatorsPlugin, QueryParser
 
-    from syrsearch.engine.query.parse import FIELD_NAME, _FuzzyTerms, parse
+    from syrsearch.engine.query.parse import FIELD_NAME, NOT_OPERATOR, _FuzzyTerms, parse
 
     assert any(getattr(p, "expr", None) == FIELD_NAME for p in _parser_plugins())
 
     stock = QueryParser("_all", schema=None, group=AndGroup)
     stock.add_plugin(_FuzzyTerms())
+    stock.replace_plugin(OperatorsPlugin(Not=NOT_OPERATOR))  # the minus: tested below
     try:
         expected = repr(stock.parse(text))
     except Exception:  # Whoosh fails on these; our parse falls back (tested elsewhere)
@@ -387,3 +388,36 @@ def test_every_word_of_real_news_is_stemmed_as_whoosh_stems_it() -> None:
     vocabulary = sorted({w.lower() for w in raw_words(text) if w.isascii() and w.isalpha()})
     assert len(vocabulary) > (5_000 if BBC_SPORT.is_dir() else 500)
     assert [stem(w) for w in vocabulary] == [porter_stem(w) for w in vocabulary]
+
+
+@pytest.mark.parametrize(
+    ("minus", "not_"),
+    [
+        ("Kerry -Lavrov", "Kerry NOT Lavrov"),
+        ("-Lavrov Kerry", "NOT Lavrov Kerry"),
+        ("-(a OR b) c", "NOT (a OR b) c"),
+        ("(x -y) z", "(x NOT y) z"),
+        ("title:Geneva -Kerry", "title:Geneva NOT Kerry"),
+        ('talks -"peace talks"', 'talks NOT "peace talks"'),
+    ],
+)
+def test_a_minus_before_a_word_is_not(minus: str, not_: str) -> None:
+    from syrsearch.engine.query.parse import parse
+
+    for any_word in (False, True):
+        assert repr(parse(minus, any_word=any_word)) == repr(parse(not_, any_word=any_word))
+
+
+@pytest.mark.parametrize(
+    "text", ["cease-fire", "al-Nusra talks", "U.S.-Russia", "a - b", "--x y", "x- y", "a -", "-"]
+)
+def test_a_minus_inside_or_alone_stays_a_word(text: str) -> None:
+    """Only a minus that starts a word excludes: one inside a word, alone, or
+    doubled is read as Whoosh reads it."""
+    from whoosh.qparser import AndGroup, QueryParser
+
+    from syrsearch.engine.query.parse import parse
+
+    assert repr(parse(text, any_word=False)) == repr(
+        QueryParser("_all", schema=None, group=AndGroup).parse(text)
+    )

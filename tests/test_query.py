@@ -80,3 +80,17 @@ def test_a_query_the_parser_cannot_read_is_searched_as_its_words(seed_index, mon
         == plain
         == {"003_325ec279d4bf9786"}
     )
+
+
+def test_a_minus_before_a_word_leaves_it_out(runner, in_tmp) -> None:
+    """``Russia -Kerry`` finds what ``Russia NOT Kerry`` finds, not the
+    articles with both words; ``cease-fire`` is still one word."""
+
+    def ids(query: str) -> list[str]:
+        result = runner.invoke(app, ["query", query, "-f", "json", "--no-messages"])
+        return [h["id"] for h in json.loads(result.stdout)["hits"]]
+
+    both, without = ids("Russia Kerry"), ids("Russia NOT Kerry")
+    assert both and without and ids("Russia -Kerry") == without
+    assert not set(both) & set(without)
+    assert ids("cease-fire") and set(ids("cease-fire")) != set(ids("cease NOT fire"))

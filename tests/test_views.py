@@ -684,7 +684,9 @@ TIES = {
 }
 
 
-@pytest.mark.parametrize("text", ["Geneva", "Lavrov talks", "ceasefire OR Aleppo", "Kerry NOT Lavrov"])
+@pytest.mark.parametrize(
+    "text", ["Geneva", "Lavrov talks", "ceasefire OR Aleppo", "Kerry NOT Lavrov"]
+)
 def test_related_ranks_its_sample_as_whoosh_s_collector_does(
     tmp_path: Path, make_corpus, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:

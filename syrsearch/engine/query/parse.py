@@ -1,4 +1,4 @@
-"""Reading the query syntax: AND/OR/NOT, quotes, ``~N``, ``wild*``, ``term~``, ``field:``.
+"""Reading the query syntax: AND/OR/NOT/``-``, quotes, ``~N``, ``wild*``, ``term~``, ``field:``.
 
 Whoosh's parser reads the syntax with no schema, so every word arrives raw,
 to be turned into index terms by :mod:`~syrsearch.engine.query.build`.
@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.qparser import AndGroup, FieldsPlugin, FuzzyTermPlugin, OrGroup, QueryParser
+from whoosh.qparser import (
+    AndGroup,
+    FieldsPlugin,
+    FuzzyTermPlugin,
+    OperatorsPlugin,
+    OrGroup,
+    QueryParser,
+)
 from whoosh.util.text import rcompile
 
 DEFAULT_FIELD = "_all"
@@ -22,6 +29,13 @@ its own (``\w+:``) runs on from each one to the end of the word: a word of
 length. A word that ends in ``:`` is found from its first letter, so the
 answers are the same."""
 
+
+NOT_OPERATOR = r"(^|(?<=(\s|[()])))NOT(?=\s)|(?<![^\s(])-(?=[^\s+-])"
+"""Whoosh's ``NOT``, and a minus before a word or group as most search
+syntaxes read it (``Kerry -Lavrov`` is ``Kerry NOT Lavrov``): at the start of
+the query, after a space or an opening bracket, and before a word, so that
+``cease-fire``, ``al-Nusra``, ``U.S.-Russia``, ``a - b`` and ``--x`` are words
+as before."""
 
 FUZZY_DIGITS = 6
 """The digits of a ``~N`` read (a longer number is read as its first six):
@@ -58,8 +72,13 @@ def parse(text: str, *, any_word: bool) -> Any:
     repeated word (it weighs more)."""
     parser = QueryParser(DEFAULT_FIELD, schema=None, group=_WordsGroup if any_word else AndGroup)
     parser.add_plugin(_FuzzyTerms())
-    parser.plugins = [  # in its place: the patterns' order decides between them
-        FieldsPlugin(expr=FIELD_NAME) if type(p) is FieldsPlugin else p for p in parser.plugins
+    parser.plugins = [  # in their places: the patterns' order decides between them
+        FieldsPlugin(expr=FIELD_NAME)
+        if type(p) is FieldsPlugin
+        else OperatorsPlugin(Not=NOT_OPERATOR)
+        if type(p) is OperatorsPlugin
+        else p
+        for p in parser.plugins
     ]
     try:
         return parser.parse(text, normalize=not any_word)
