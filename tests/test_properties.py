@@ -333,6 +333,7 @@ query_syntax = st.lists(
 @example("x*:y")
 @example("ab-cd:x *:* title:é")
 @example("a" * 300 + ":b")
+@example("a~1title:a")  # a field name after what another pattern took
 def test_the_field_pattern_reads_every_query_as_whoosh_s_own(text: str) -> None:
     """The parser's ``field:`` pattern looks for a field name only where a
     word starts (so a long word is read in linear time): every query reads

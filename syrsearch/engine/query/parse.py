@@ -21,13 +21,14 @@ from whoosh.util.text import rcompile
 
 DEFAULT_FIELD = "_all"
 """The field of a word the query gives no field: every searched field."""
-FIELD_NAME = r"(?P<text>(?<!\w)\w+|[*]):"
-r"""Whoosh's ``field:`` pattern, its word only where a word starts. Whoosh's
+FIELD_NAME = r"(?P<text>(?<!\w)\w+|\w{1,64}|[*]):"
+r"""Whoosh's ``field:`` pattern, read whole only where a word starts. Whoosh's
 parser tries its patterns at every character that no pattern has taken, and
 its own (``\w+:``) runs on from each one to the end of the word: a word of
 16,000 letters took 3 s to read, the time growing with the square of its
-length. A word that ends in ``:`` is found from its first letter, so the
-answers are the same."""
+length. A word that ends in ``:`` is found from its first letter; inside a
+word (after ``a~1``, which another pattern took) a field name is read up to
+64 letters, so the answers are the same but for a longer name there."""
 
 
 NOT_OPERATOR = r"(^|(?<=(\s|[()])))NOT(?=\s)|(?<![^\s(])-(?=[^\s+-])"
@@ -72,14 +73,12 @@ def parse(text: str, *, any_word: bool) -> Any:
     repeated word (it weighs more)."""
     parser = QueryParser(DEFAULT_FIELD, schema=None, group=_WordsGroup if any_word else AndGroup)
     parser.add_plugin(_FuzzyTerms())
-    parser.plugins = [  # in their places: the patterns' order decides between them
-        FieldsPlugin(expr=FIELD_NAME)
-        if type(p) is FieldsPlugin
-        else OperatorsPlugin(Not=NOT_OPERATOR)
-        if type(p) is OperatorsPlugin
-        else p
-        for p in parser.plugins
-    ]
+    ours = {
+        FieldsPlugin: FieldsPlugin(expr=FIELD_NAME),
+        OperatorsPlugin: OperatorsPlugin(Not=NOT_OPERATOR),
+    }
+    # in their places: the patterns' order decides between them
+    parser.plugins = [ours.get(type(p), p) for p in parser.plugins]
     try:
         return parser.parse(text, normalize=not any_word)
     except RecursionError:  # too deeply nested: the caller says so
