@@ -255,39 +255,20 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
     def _frequencies(
         view: Any, tables: Any, prefix: bytes, terms: Sequence[bytes], hashes: list[int]
     ) -> list[int]:
-        """:meth:`_find`'s probe inlined for each term, with its hash given,
-        and the document frequency read from the value found."""
-        slot, item_head, size, head = _SLOT.unpack_from, _ITEM.unpack_from, _SLOT.size, _ITEM.size
+        """The document frequency of each of ``terms``, with its hash given,
+        read from the value :func:`_probe` finds."""
         out = []
         try:
             for term, h in zip(terms, hashes, strict=True):
-                start, slots = tables[h & 255]
-                df = 0
-                if slots:
-                    key = prefix + term
-                    end = start + slots * size
-                    pos = start + ((h >> 8) % slots) * size
-                    for _ in range(slots):
-                        slot_hash, item = slot(view, pos)
-                        if not item:
-                            break
-                        if slot_hash == h:
-                            key_length, value_length = item_head(view, item)
-                            at = item + head
-                            if key_length == len(key) and view[at : at + key_length] == key:
-                                at += key_length
-                                if value_length < 2:
-                                    raise IndexError
-                                df = view[at + 1]  # the first varint after the flags
-                                if df >= 0x80:
-                                    df = _get(view[at : at + value_length], 1)[0]
-                                break
-                        pos += size
-                        if pos == end:
-                            pos = start
-                out.append(df)
-        except struct.error:
-            raise DamagedPostings("damaged term table") from None
+                found = _probe(view, tables, prefix + term, h)
+                if found is None:
+                    out.append(0)
+                    continue
+                at, length = found
+                if length < 2:
+                    raise IndexError
+                df = view[at + 1]  # the first varint after the flags
+                out.append(df if df < 0x80 else _get(view[at : at + length], 1)[0])
         except IndexError:
             raise DamagedPostings("damaged term statistics") from None
         return out
@@ -299,38 +280,47 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
         return value
 
     def _find(self, key: bytes) -> bytes | None:
-        """The term table's value for ``key``, or None: Whoosh's hash-table
-        probe (:meth:`whoosh.filedb.filetables.HashReader.ranges_for_key`),
-        done on the memory map in one loop where the table is mapped."""
+        """The term table's value for ``key``, or None (:func:`_probe` where
+        the table is mapped)."""
         table = self._tindex
         f = table.dbfile
         if not isinstance(f, _MappedFile):
             return table.get(key)  # type: ignore[no-any-return]
         view = f.file
-        h = table.hashfn(key)
-        start, slots = table.tables[h & 255]
-        if not slots:
+        found = _probe(view, table.tables, key, table.hashfn(key))
+        if found is None:
             return None
-        size = _SLOT.size
-        end = start + slots * size
-        pos = start + ((h >> 8) % slots) * size
-        try:
-            for _ in range(slots):
-                slot_hash, item = _SLOT.unpack_from(view, pos)
-                if not item:
-                    return None
-                if slot_hash == h:
-                    key_length, value_length = _ITEM.unpack_from(view, item)
-                    at = item + _ITEM.size
-                    if key_length == len(key) and view[at : at + key_length] == key:
-                        at += key_length
-                        return view[at : at + value_length]  # type: ignore[no-any-return]
-                pos += size
-                if pos == end:
-                    pos = start
-        except struct.error:
-            raise DamagedPostings("damaged term table") from None
+        at, length = found
+        return bytes(view[at : at + length])
+
+
+def _probe(view: Any, tables: Any, key: bytes, h: int) -> tuple[int, int] | None:
+    """Where the value of ``key`` (of hash ``h``) starts in a mapped term
+    table, and its length; None if the table has no such key: Whoosh's
+    hash-table probe (:meth:`whoosh.filedb.filetables.HashReader.ranges_for_key`)
+    in one loop."""
+    start, slots = tables[h & 255]
+    if not slots:
         return None
+    size = _SLOT.size
+    end = start + slots * size
+    pos = start + ((h >> 8) % slots) * size
+    try:
+        for _ in range(slots):
+            slot_hash, item = _SLOT.unpack_from(view, pos)
+            if not item:
+                return None
+            if slot_hash == h:
+                key_length, value_length = _ITEM.unpack_from(view, item)
+                at = item + _ITEM.size
+                if key_length == len(key) and view[at : at + key_length] == key:
+                    return at + key_length, value_length
+            pos += size
+            if pos == end:
+                pos = start
+    except struct.error:
+        raise DamagedPostings("damaged term table") from None
+    return None
 
 
 class CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]

@@ -86,7 +86,7 @@ class _Candidates:
         self.forms: Counter[tuple[Key, str]] = Counter()
         self.excluded = excluded
         self.excluded_words = excluded_words
-        self._excluded_in: dict[str, set[str]] = {DEFAULT_LANG: excluded}
+        self._excluded_in: dict[str, set[str]] = {}  # other languages' stems of the query
         self._words: dict[str, dict[str, Any]] = {}  # by the language of the article
         self._names: dict[str, Any] = {}
         self._best: dict[Key, str] | None = None
@@ -132,17 +132,19 @@ class _Candidates:
         else:
             return None
         # the stem the index has for it: an article's words are stemmed in its language
-        if lang == DEFAULT_LANG:
-            term, excluded = stem(word), self.excluded
-        else:
-            term = stem(word, lang, accented(raw))
-            if lang not in self._excluded_in:  # the query's words, stemmed so too
-                stems = {stem(w, lang) for w in self.excluded_words}
-                self._excluded_in[lang] = self.excluded | stems
-            excluded = self._excluded_in[lang]
-        if term in FUNCTION_STEMS or term in excluded:
+        term = stem(word) if lang == DEFAULT_LANG else stem(word, lang, accented(raw))
+        if term in FUNCTION_STEMS or term in self._excluded(lang):
             return None
         return (TERM, term), word
+
+    def _excluded(self, lang: str) -> set[str]:
+        """The stems of the query's words, as an article in ``lang`` has them."""
+        if lang == DEFAULT_LANG:
+            return self.excluded
+        if lang not in self._excluded_in:
+            stems = {stem(w, lang) for w in self.excluded_words}
+            self._excluded_in[lang] = self.excluded | stems
+        return self._excluded_in[lang]
 
     def form(self, key: Key) -> str:
         """The form ``key`` takes most often in the sample (the first seen of equals)."""
@@ -235,7 +237,12 @@ def _ranked(
     the matches, those that pass ``filters``."""
     q = build_query(text, r.lexicon, SEARCH_FIELDS, any_word=any_word).query
     allow = filter_query(filters) if filters else None
-    if limit is not None and allow is None and isinstance(q, Scored):
+    if (
+        limit is not None
+        and allow is None
+        and isinstance(q, Scored)
+        and not r.searcher.weighting.use_final  # final scores are a collector's
+    ):
         return _best_and_all(r, q, limit)
     collector: Any = (
         collectors.UnlimitedCollector()
@@ -254,10 +261,6 @@ def _best_and_all(r: Reading, q: Scored, limit: int) -> tuple[list[int], set[int
     (:func:`~.query.bounds.doc_scores`, segment by segment) without a call
     per match: the best ``limit`` by score, of equals the first, and all."""
     searcher = r.searcher
-    if searcher.weighting.use_final:  # scores a collector would change
-        collector = _TopAndAll(limit, usequality=False, replace=0)
-        searcher.search_with_collector(q, collector)
-        return [hit.docnum for hit in collector.results()], collector.docset
     context = searcher.context()  # as the search gives a collector
     scores: dict[int, float] = {}
     for sub, offset in searcher.leaf_searchers():

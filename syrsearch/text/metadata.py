@@ -84,8 +84,8 @@ _DATE_PATTERNS = [
     ),
 ]
 _YEAR_HINT = re.compile(r"\d\d\d\d")  # as \d{4}, and found faster
-_MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-"""What every name of :data:`_MONTHS` starts with."""
+_MONTH_HINTS = tuple(sorted({name[:3] for name in _MONTHS}))
+"""What the names of :data:`_MONTHS` start with."""
 _NUMERIC_HINT = re.compile(r"\d[-/.]\d")
 """What the last two of :data:`_DATE_PATTERNS`, all digits, both have."""
 FIRST_YEAR = 1990
